@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+// The target graph follows ../shared/DESIGN.md: dependencies point down only, and each
+// target owns one responsibility. Build with `--explicit-target-dependency-import-check error`.
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "murojaat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "murojaat", targets: ["murojaat"]),
+        .executable(name: "murojaat-bench", targets: ["murojaat-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "MurojaatCore", swiftSettings: upcoming),
+        .target(
+            name: "Rules",
+            dependencies: ["MurojaatCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "Store",
+            dependencies: ["MurojaatCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["MurojaatCore", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "StoreConformance",
+            dependencies: ["MurojaatCore", "Store"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "Ingest",
+            dependencies: ["MurojaatCore", "Store", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "Tracker",
+            dependencies: ["MurojaatCore", "Rules", "Store"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "MurojaatCLI",
+            dependencies: [
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(name: "murojaat", dependencies: ["MurojaatCLI"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "murojaat-bench",
+            dependencies: ["MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker"],
+            swiftSettings: upcoming
+        ),
+        .target(name: "MurojaatTesting", dependencies: ["MurojaatCore"], swiftSettings: upcoming),
+
+        .testTarget(
+            name: "MurojaatCoreTests",
+            dependencies: ["MurojaatCore", "MurojaatTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: ["MurojaatCore", "Rules"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SQLiteStoreTests",
+            dependencies: ["MurojaatCore", "Store", "SQLiteStore", "StoreConformance"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["MurojaatCore", "Store", "SQLiteStore", "Ingest", "Tracker", "Rules"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [],
+            swiftSettings: upcoming
+        ),
+    ]
+)

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import MurojaatCore
+import Rules
+import SQLiteStore
+import Store
+
+/// Where the data and the rules are. Every command reads the data directory from `--data-dir`, else
+/// `MUROJAAT_DATA_DIR`, else `./data`; the rules from `--rules`, else `MUROJAAT_RULES_DIR`, else `./Rules`.
+struct Locations: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $MUROJAAT_DATA_DIR or ./data).")
+    var dataDir: String?
+
+    @Option(name: .customLong("rules"), help: "Rules directory (default: $MUROJAAT_RULES_DIR or ./Rules).")
+    var rulesDir: String?
+
+    var dataDirectory: URL {
+        URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["MUROJAAT_DATA_DIR"] ?? "data")
+    }
+
+    var rulesDirectory: URL {
+        URL(fileURLWithPath: rulesDir ?? ProcessInfo.processInfo.environment["MUROJAAT_RULES_DIR"] ?? "Rules")
+    }
+
+    func loadRules() throws -> RuleBook {
+        do {
+            return try RuleBook.load(directory: rulesDirectory)
+        } catch {
+            throw CLIError("the rules in \(rulesDirectory.path) do not load:\n\(error)")
+        }
+    }
+
+    func openStore() throws -> any AppealStore {
+        let directory = dataDirectory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
+        }
+        do {
+            return try SQLiteStore(path: directory.appendingPathComponent("murojaat.sqlite").path)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
+/// A failure the user can act on: printed as one line (`Error: ...`), exit code 1, never a stack trace.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Converts a store error into a CLI error at the command boundary.
+func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw CLIError("\(error)")
+    }
+}
+
+enum Output {
+    static let zone = WorkingCalendar.tashkent
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Tashkent wall time with its offset, `2025-03-18T10:00:00+05:00`.
+    static func time(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = zone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static func shortTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = zone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "dd.MM.yyyy HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        if count >= width { return String(text.prefix(width)) }
+        return text + String(repeating: " ", count: width - count)
+    }
+
+    static func line(_ text: String, width: Int = 70) -> String {
+        let flat = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,20 @@
+public import ArgumentParser
+
+/// `murojaat`: the command-line face of the product. Commands hold no business logic: they parse, call the
+/// targets below, and print.
+public struct MurojaatCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "murojaat",
+        abstract: "Citizen appeals of the Migration Agency: ingest, route, track.",
+        subcommands: [
+            RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
+            RulesCommand.self, ExplainCommand.self, DeadlineCommand.self,
+        ])
+
+    public init() {}
+}
+
+/// The entry point the `murojaat` executable calls, so it needs to know nothing of the argument parser.
+public enum MurojaatMain {
+    public static func run() async { await MurojaatCommand.main() }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import MurojaatCore
+import Store
+import Tracker
+
+struct RouteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Route everything waiting in the inbox: register, assign, or send to triage.")
+
+    @OptionGroup var locations: Locations
+
+    func run() async throws {
+        let book = try locations.loadRules()
+        let store = try locations.openStore()
+        var worker = RoutingWorker(store: store, book: book)
+        let summary = try await storeCall { () async throws(StoreError) in
+            try await worker.drain(now: { Date() })
+        }
+        print("routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "
+              + "\(summary.consultations) consultations closed, \(summary.outOfCompetence) to forward")
+    }
+}

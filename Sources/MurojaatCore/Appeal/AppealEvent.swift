@@ -1,0 +1,44 @@
+public import Foundation
+
+/// One entry of an appeal's append-only history: who did what, when, and why.
+public struct AppealEvent: Sendable, Hashable, Codable {
+    /// What happened, e.g. `registered`, `assigned`, `answered`. Open-ended so later features add their own.
+    public struct Kind: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral,
+        CustomStringConvertible
+    {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { rawValue = value }
+        public var description: String { rawValue }
+
+        public static let received: Kind = "received"
+        public static let routed: Kind = "routed"
+        public static let sentToTriage: Kind = "sent_to_triage"
+        public static let registered: Kind = "registered"
+        public static let assigned: Kind = "assigned"
+        public static let answered: Kind = "answered"
+        public static let closed: Kind = "closed"
+        public static let deadlineSet: Kind = "deadline_set"
+    }
+
+    public var at: Date
+    /// Who acted: a user login, or `system:router`, `system:ingest` for the software itself.
+    public var actor: String
+    public var kind: Kind
+    public var why: String?
+    /// The facts of the event (department, due date, ...), flat so every store keeps them the same way.
+    public var data: [String: String]
+    /// The status after the event, when it changed the status.
+    public var status: Status?
+
+    public init(
+        at: Date, actor: String, kind: Kind, why: String? = nil, data: [String: String] = [:], status: Status? = nil
+    ) {
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.why = why
+        self.data = data
+        self.status = status
+    }
+}

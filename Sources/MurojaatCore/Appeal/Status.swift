@@ -1,0 +1,85 @@
+/// The life cycle of an appeal. Transitions are explicit: ``Status/applying(_:)`` refuses what the law or the
+/// state forbids, so every caller (CLI, router, web UI) goes through the same table.
+public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+    case received
+    case triage
+    case registered
+    case assigned
+    case inProgress = "in_progress"
+    case answered
+    case closed
+    case forwarded
+    case leftWithoutConsideration = "left_without_consideration"
+
+    /// Whether the legal clock is still running for an appeal in this state.
+    public var isOpen: Bool {
+        switch self {
+        case .received, .triage, .registered, .assigned, .inProgress: true
+        case .answered, .closed, .forwarded, .leftWithoutConsideration: false
+        }
+    }
+
+    /// The state after `action`, or an error naming the refused transition.
+    public func applying(_ action: StatusAction) throws(TransitionError) -> Status {
+        guard let next = Status.table[self]?[action] else {
+            throw TransitionError(from: self, action: action)
+        }
+        return next
+    }
+
+    /// The actions allowed from this state, for menus and help texts.
+    public var allowedActions: [StatusAction] {
+        StatusAction.allCases.filter { Status.table[self]?[$0] != nil }
+    }
+
+    private static let table: [Status: [StatusAction: Status]] = [
+        .received: [.sendToTriage: .triage, .register: .registered],
+        .triage: [.register: .registered, .forward: .forwarded, .leaveWithoutConsideration: .leftWithoutConsideration],
+        .registered: [
+            .assign: .assigned, .answer: .answered, .forward: .forwarded,
+            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage,
+        ],
+        .assigned: [
+            .assign: .assigned, .startWork: .inProgress, .answer: .answered, .forward: .forwarded,
+            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage,
+        ],
+        .inProgress: [
+            .assign: .assigned, .answer: .answered, .forward: .forwarded,
+            .leaveWithoutConsideration: .leftWithoutConsideration,
+        ],
+        .answered: [.close: .closed, .reopen: .inProgress],
+        .closed: [.reopen: .inProgress],
+        .forwarded: [:],
+        .leftWithoutConsideration: [:],
+    ]
+}
+
+/// Something done to an appeal that may change its status.
+public enum StatusAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case sendToTriage = "send_to_triage"
+    case register
+    case assign
+    case startWork = "start_work"
+    case answer
+    case close
+    case forward
+    case leaveWithoutConsideration = "leave_without_consideration"
+    case reopen
+}
+
+/// A transition the life cycle does not allow.
+public struct TransitionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let from: Status
+    public let action: StatusAction
+
+    public init(from: Status, action: StatusAction) {
+        self.from = from
+        self.action = action
+    }
+
+    public var description: String {
+        let allowed = from.allowedActions.map(\.rawValue).joined(separator: ", ")
+        return "cannot \(action.rawValue) an appeal that is \(from.rawValue)"
+            + (allowed.isEmpty ? " (no further action is possible)" : " (allowed: \(allowed))")
+    }
+}

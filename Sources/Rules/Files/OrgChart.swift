@@ -1,0 +1,84 @@
+import Foundation
+import Yams
+
+/// The Agency's organisation from `Rules/org.yaml`: departments and who supervises them. Departments are renamed and
+/// merged often, so this is configuration, never code.
+public struct OrgChart: Sendable, Hashable {
+    public struct Person: Sendable, Hashable, Codable {
+        public var id: String
+        public var name: String
+        public var email: String?
+    }
+
+    public struct Department: Sendable, Hashable, Codable {
+        public var code: String
+        /// Names by language: `uz`, `ru`, `en`.
+        public var names: [String: String]
+        /// The id of the supervising deputy director.
+        public var supervisor: String
+        public var head: String?
+        public var email: String?
+
+        /// The name in `language`, falling back to Uzbek.
+        public func name(_ language: String = "uz") -> String { names[language] ?? names["uz"] ?? code }
+    }
+
+    public struct Branch: Sendable, Hashable, Codable {
+        public var code: String
+        public var name: String
+        public var region: String
+    }
+
+    public var director: Person
+    public var deputies: [Person]
+    public var departments: [Department]
+    public var branches: [Branch]
+
+    public func department(_ code: String) -> Department? { departments.first { $0.code == code } }
+    public func deputy(_ id: String) -> Person? { deputies.first { $0.id == id } }
+
+    static func load(_ file: YAMLFile) throws(RulesError) -> OrgChart {
+        let root = try file.mapping(file.root, "org.yaml")
+        try file.checkKeys(root, allowed: ["director", "deputies", "departments", "branches"], in: "org.yaml")
+        func person(_ node: Node?, _ what: String) throws(RulesError) -> Person {
+            let map = try file.mapping(node, what)
+            try file.checkKeys(map, allowed: ["id", "name", "email"], in: what)
+            return Person(id: try file.string(map["id"], "\(what) id"), name: try file.string(map["name"], "\(what) name"),
+                          email: map["email"]?.string)
+        }
+        let director = try person(root["director"], "director")
+        var deputies: [Person] = []
+        for node in try file.sequence(root["deputies"], "deputies") { deputies.append(try person(node, "deputy")) }
+        var departments: [Department] = []
+        var seen: Set<String> = []
+        for node in try file.sequence(root["departments"], "departments") {
+            let map = try file.mapping(node, "department")
+            try file.checkKeys(map, allowed: ["code", "name", "supervisor", "head", "email"], in: "department")
+            let code = try file.string(map["code"], "department code")
+            guard seen.insert(code).inserted else {
+                throw file.error("department \"\(code)\" is defined twice", at: map["code"], code: .duplicate)
+            }
+            var names: [String: String] = [:]
+            if let nameMap = map["name"]?.mapping {
+                for (key, value) in nameMap { names[key.string ?? ""] = value.string }
+            } else {
+                names["uz"] = try file.string(map["name"], "department name")
+            }
+            let supervisor = try file.string(map["supervisor"], "department supervisor")
+            guard deputies.contains(where: { $0.id == supervisor }) || supervisor == director.id else {
+                throw file.error("unknown supervisor \"\(supervisor)\" (not among deputies)", at: map["supervisor"],
+                                 code: .reference)
+            }
+            departments.append(Department(code: code, names: names, supervisor: supervisor, head: map["head"]?.string,
+                                          email: map["email"]?.string))
+        }
+        var branches: [Branch] = []
+        for node in try file.sequence(root["branches"], "branches") {
+            let map = try file.mapping(node, "branch")
+            branches.append(Branch(code: try file.string(map["code"], "branch code"),
+                                   name: try file.string(map["name"], "branch name"),
+                                   region: try file.string(map["region"], "branch region")))
+        }
+        return OrgChart(director: director, deputies: deputies, departments: departments, branches: branches)
+    }
+}

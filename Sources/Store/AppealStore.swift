@@ -1,0 +1,231 @@
+public import Foundation
+public import MurojaatCore
+
+/// Where appeals live. The embedded default is SQLite; PostgreSQL implements the same protocol for scale-out, so
+/// nothing here assumes one process, one writer, or SQLite's types.
+///
+/// Every batch call is one transaction: it happens completely or not at all, so a crash loses and duplicates
+/// nothing.
+public protocol AppealStore: Sendable {
+    /// Puts drafts into the inbox queue. A draft whose (channel, source key) is already known is skipped, so
+    /// importing the same source twice creates nothing new.
+    func enqueue(_ drafts: [AppealDraft], at now: Date) async throws(StoreError) -> EnqueueSummary
+
+    /// Keeps records that could not be read, with their raw bytes and the reason. The same bytes from the same
+    /// source are kept once.
+    func quarantine(_ records: [QuarantineRecord]) async throws(StoreError) -> Int
+
+    /// Takes up to `limit` pending inbox items for routing, leased until `now + lease`; an item whose worker died
+    /// is given out again when its lease ends. Several workers (and processes) never get the same item at once.
+    func claimInbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [InboxItem]
+
+    /// Registers routed appeals and records their first events, and marks their inbox items done, in one
+    /// transaction. Returns the appeals with their ids and tracking numbers.
+    func register(_ registrations: [Registration]) async throws(StoreError) -> [Appeal]
+
+    /// Appends an event to an appeal, checking the status transition it makes; the cached state is updated with it.
+    func record(_ event: AppealEvent, on appealID: Int64, expecting status: Status?) async throws(StoreError)
+        -> StoredEvent
+
+    func appeal(id: Int64) async throws(StoreError) -> Appeal?
+    func appeal(tracking: TrackingNumber) async throws(StoreError) -> Appeal?
+    func appeals(_ query: AppealQuery) async throws(StoreError) -> [Appeal]
+    func history(of appealID: Int64) async throws(StoreError) -> [StoredEvent]
+    func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment]
+
+    func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry]
+    func quarantineEntry(id: Int64) async throws(StoreError) -> QuarantineEntry?
+
+    func counts() async throws(StoreError) -> StoreCounts
+}
+
+/// What an ``AppealStore/enqueue(_:at:)`` call did.
+public struct EnqueueSummary: Sendable, Hashable {
+    public var added: Int
+    /// Drafts skipped because their source key was already known.
+    public var duplicates: Int
+    public init(added: Int = 0, duplicates: Int = 0) {
+        self.added = added
+        self.duplicates = duplicates
+    }
+}
+
+/// A draft waiting in the inbox queue.
+public struct InboxItem: Sendable, Hashable {
+    public var id: Int64
+    public var draft: AppealDraft
+    /// How many times the item was claimed (above 1: an earlier worker died or failed with it).
+    public var attempts: Int
+    public init(id: Int64, draft: AppealDraft, attempts: Int) {
+        self.id = id
+        self.draft = draft
+        self.attempts = attempts
+    }
+}
+
+/// A routed inbox item, ready to become an appeal.
+public struct Registration: Sendable {
+    public var inboxID: Int64
+    public var draft: AppealDraft
+    public var kind: Kind
+    public var status: Status
+    public var department: String?
+    public var coExecutors: [String]
+    public var urgent: Bool
+    public var policy: String
+    public var due: LocalDate?
+    public var registeredAt: Date
+    public var language: String
+    public var tags: [String]
+    public var forwardTo: String?
+    /// The routing decision as JSON, kept for `show` and the UI.
+    public var routing: String
+    /// The first events, in order; the last status among them must equal ``status``.
+    public var events: [AppealEvent]
+    /// Who executes, when routed: the main department first.
+    public var assignedBy: String
+
+    public init(
+        inboxID: Int64, draft: AppealDraft, kind: Kind, status: Status, department: String?, coExecutors: [String],
+        urgent: Bool, policy: String, due: LocalDate?, registeredAt: Date, language: String, tags: [String],
+        forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String
+    ) {
+        self.inboxID = inboxID
+        self.draft = draft
+        self.kind = kind
+        self.status = status
+        self.department = department
+        self.coExecutors = coExecutors
+        self.urgent = urgent
+        self.policy = policy
+        self.due = due
+        self.registeredAt = registeredAt
+        self.language = language
+        self.tags = tags
+        self.forwardTo = forwardTo
+        self.routing = routing
+        self.events = events
+        self.assignedBy = assignedBy
+    }
+}
+
+/// An event as stored: numbered within its appeal and chained by hash to the one before.
+public struct StoredEvent: Sendable, Hashable {
+    public var appealID: Int64
+    /// 1, 2, 3... within the appeal.
+    public var sequence: Int
+    public var event: AppealEvent
+    /// SHA-256 over the previous event's hash and this event's content, hex.
+    public var hash: String
+    public var previousHash: String
+
+    public init(appealID: Int64, sequence: Int, event: AppealEvent, hash: String, previousHash: String) {
+        self.appealID = appealID
+        self.sequence = sequence
+        self.event = event
+        self.hash = hash
+        self.previousHash = previousHash
+    }
+}
+
+/// A department's part in an appeal (art. 24: the main executor leads, co-executors contribute).
+public struct Assignment: Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable { case main, co }
+    public var department: String
+    public var role: Role
+    public var assignedAt: Date
+    public var assignedBy: String
+    public var active: Bool
+    public init(department: String, role: Role, assignedAt: Date, assignedBy: String, active: Bool) {
+        self.department = department
+        self.role = role
+        self.assignedAt = assignedAt
+        self.assignedBy = assignedBy
+        self.active = active
+    }
+}
+
+/// Which appeals to list.
+public struct AppealQuery: Sendable, Hashable {
+    public var department: String?
+    public var status: Status?
+    public var channel: Channel?
+    /// Due strictly before this day.
+    public var dueBefore: LocalDate?
+    public var urgent: Bool?
+    public var limit: Int
+    public var offset: Int
+
+    public init(department: String? = nil, status: Status? = nil, channel: Channel? = nil,
+                dueBefore: LocalDate? = nil, urgent: Bool? = nil, limit: Int = 1000, offset: Int = 0)
+    {
+        self.department = department
+        self.status = status
+        self.channel = channel
+        self.dueBefore = dueBefore
+        self.urgent = urgent
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// A record that could not be read, as an adapter hands it over.
+public struct QuarantineRecord: Sendable, Hashable {
+    public var channel: Channel
+    /// The file, mailbox or endpoint it came from.
+    public var source: String
+    /// Where in the source: `line 17`, `UID 4711`.
+    public var position: String?
+    public var reason: String
+    public var raw: [UInt8]
+    /// The record's own key, when it could be read.
+    public var sourceKey: String?
+    public var at: Date
+
+    public init(channel: Channel, source: String, position: String?, reason: String, raw: [UInt8],
+                sourceKey: String? = nil, at: Date)
+    {
+        self.channel = channel
+        self.source = source
+        self.position = position
+        self.reason = reason
+        self.raw = raw
+        self.sourceKey = sourceKey
+        self.at = at
+    }
+}
+
+/// A quarantined record as stored.
+public struct QuarantineEntry: Sendable, Hashable {
+    public var id: Int64
+    public var record: QuarantineRecord
+    public var resolved: Bool
+    public init(id: Int64, record: QuarantineRecord, resolved: Bool) {
+        self.id = id
+        self.record = record
+        self.resolved = resolved
+    }
+}
+
+public struct QuarantineQuery: Sendable, Hashable {
+    public var includeResolved: Bool
+    public var limit: Int
+    public init(includeResolved: Bool = false, limit: Int = 1000) {
+        self.includeResolved = includeResolved
+        self.limit = limit
+    }
+}
+
+/// Totals for status lines and checks.
+public struct StoreCounts: Sendable, Hashable {
+    public var inboxPending: Int
+    public var appeals: Int
+    public var events: Int
+    public var quarantined: Int
+    public init(inboxPending: Int, appeals: Int, events: Int, quarantined: Int) {
+        self.inboxPending = inboxPending
+        self.appeals = appeals
+        self.events = events
+        self.quarantined = quarantined
+    }
+}

@@ -1,0 +1,137 @@
+public import Foundation
+public import MurojaatCore
+public import Rules
+public import Store
+
+/// Drains the inbox: routes each draft with the rules and registers it, which starts the legal clock.
+///
+/// Confident decisions are registered and assigned; the rest go to triage for an operator; consultations answered
+/// during the call are registered and closed at once; appeals outside the competence wait to be forwarded.
+public struct RoutingWorker: Sendable {
+    public let store: any AppealStore
+    public var actor: String
+    private var router: Router
+    private let encoder: JSONEncoder
+
+    public init(store: any AppealStore, book: RuleBook, actor: String = "system:router") {
+        self.store = store
+        self.actor = actor
+        router = Router(book: book)
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+    }
+
+    /// What one drain did.
+    public struct Summary: Sendable, Hashable {
+        public var routed = 0
+        public var triage = 0
+        public var consultations = 0
+        public var outOfCompetence = 0
+        public var total: Int { routed + triage + consultations + outOfCompetence }
+        public init() {}
+    }
+
+    /// Routes and registers until the inbox has nothing pending. `now` is asked once per batch.
+    public mutating func drain(batchSize: Int = 1000, lease: Duration = .seconds(300),
+                               now: @Sendable () -> Date) async throws(StoreError) -> Summary
+    {
+        var summary = Summary()
+        while true {
+            let moment = now()
+            let items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
+            if items.isEmpty { return summary }
+            var registrations: [Registration] = []
+            registrations.reserveCapacity(items.count)
+            for item in items {
+                let registration = self.registration(for: item, now: moment)
+                switch registration.status {
+                case .triage: summary.triage += 1
+                case .closed: summary.consultations += 1
+                default:
+                    if registration.forwardTo != nil { summary.outOfCompetence += 1 } else { summary.routed += 1 }
+                }
+                registrations.append(registration)
+            }
+            _ = try await store.register(registrations)
+        }
+    }
+
+    /// The registration of one inbox item: the routing decision, the deadline, and the first events. Pure apart
+    /// from the router's scratch buffers, so it is tested without a database.
+    public mutating func registration(for item: InboxItem, now: Date) -> Registration {
+        let draft = item.draft
+        let book = router.book
+        let decision = router.route(RoutingInput(draft))
+        let kind = decision.kind
+        let policyName = draft.intake == .callback ? "callback" : decision.policy
+        var due: LocalDate?
+        var deadlineText: String
+        if let binding = draft.bindingDeadline {
+            due = binding
+            deadlineText = "due \(binding.dotted): set by the source and binding"
+        } else {
+            do {
+                let deadline = try book.deadlines.deadline(from: draft.receivedAt, kind: kind, policy: policyName)
+                due = deadline.due
+                deadlineText = deadline.summary
+            } catch {
+                // An unknown policy is caught by `rules lint` and at load; if one slips through the appeal is still
+                // registered, without a due date, and the event says why.
+                deadlineText = "no deadline: \(error)"
+            }
+        }
+        let registrationDay = book.deadlines.calendar.registrationDay(for: draft.receivedAt)
+
+        var status = Status.received
+        var events: [AppealEvent] = []
+        func add(_ kind: AppealEvent.Kind, _ action: StatusAction, why: String?, data: [String: String] = [:]) {
+            // The table in Status is the one authority on transitions; a refusal here is a programming error.
+            guard let next = try? status.applying(action) else {
+                preconditionFailure("router tried \(action.rawValue) from \(status.rawValue)")
+            }
+            status = next
+            events.append(AppealEvent(at: now, actor: actor, kind: kind, why: why, data: data, status: next))
+        }
+        var registeredData: [String: String] = [
+            "channel": draft.channel.rawValue, "source_key": draft.sourceKey, "kind": kind.rawValue,
+            "policy": policyName, "registration_day": registrationDay.iso, "deadline": deadlineText,
+        ]
+        if let due { registeredData["due"] = due.iso }
+        if let origin = draft.origin { registeredData["origin"] = origin }
+        if decision.urgent { registeredData["urgent"] = "true" }
+
+        var department = decision.department
+        var forwardTo: String?
+        switch draft.intake {
+        case .consultation:
+            add(.registered, .register, why: "oral appeal answered during the call", data: registeredData)
+            add(.answered, .answer, why: draft.oralAnswer ?? draft.text, data: ["form": "oral"])
+            add(.closed, .close, why: "answered on the spot")
+        case .appeal, .callback:
+            if decision.triage {
+                department = nil
+                var data = registeredData
+                data["candidates"] = decision.candidates.map { "\($0.outcome) \(Router.format($0.score))" }
+                    .joined(separator: ", ")
+                add(.sentToTriage, .sendToTriage, why: decision.reason, data: data)
+            } else if decision.outOfCompetence {
+                forwardTo = decision.forwardTo
+                var data = registeredData
+                data["forward_to"] = decision.forwardTo ?? ""
+                add(.registered, .register, why: decision.reason, data: data)
+            } else if let department {
+                add(.registered, .register, why: decision.reason, data: registeredData)
+                var data = ["department": department]
+                if !decision.coExecutors.isEmpty { data["co_executors"] = decision.coExecutors.joined(separator: ",") }
+                add(.assigned, .assign, why: "routing rules " + decision.rules.filter { $0.department == department }
+                    .map(\.id).joined(separator: ", "), data: data)
+            }
+        }
+        let routing = (try? encoder.encode(decision)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return Registration(
+            inboxID: item.id, draft: draft, kind: kind, status: status, department: department,
+            coExecutors: department == nil ? [] : decision.coExecutors, urgent: decision.urgent, policy: policyName,
+            due: due, registeredAt: now, language: decision.language.rawValue, tags: decision.tags,
+            forwardTo: forwardTo, routing: routing, events: events, assignedBy: actor)
+    }
+}

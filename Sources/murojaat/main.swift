@@ -1,0 +1,3 @@
+import MurojaatCLI
+
+await MurojaatMain.run()

@@ -1,0 +1,76 @@
+import MurojaatCore
+import Testing
+
+@Suite struct TextNormalizerTests {
+    /// Every spelling of one Uzbek word must reduce to the same symbols.
+    @Test(arguments: [
+        (["O'zbekiston", "Oʻzbekiston", "O‘zbekiston", "O`zbekiston", "O’zbekiston", "Ozbekiston", "OZBEKISTON",
+          "Ўзбекистон", "ЎЗБЕКИСТОН"], " ozbekiston "),
+        (["g'alla", "gʻalla", "g‘alla", "galla", "ғалла", "Ғалла"], " galla "),
+        (["huquqlarini", "huquglarini", "ҳуқуқларини", "HUQUQLARINI"], " huguglarini "),
+        (["qilish", "gilish", "қилиш"], " gilish "),
+        (["so'rov", "soʻrov", "sorov", "сўров", "СЎРОВ"], " sorov "),
+        (["ma'lumot", "maʼlumot", "malumot", "маълумот"], " malumot "),
+        (["yetkazib berdi", "етказиб берди"], " yetkazib berdi "),
+        (["shikoyat ham", "шикоят ҳам", "SHIKOYAT HAM"], " shikoyat ham "),
+        (["choy bor", "чой бор"], " choy bor "),
+        (["xorijda ish", "хорижда иш", "Xorijda  ish!"], " xorijda ish "),
+    ])
+    func spellingsOfOneWordAgree(variants: [String], expected: String) {
+        var normalizer = TextNormalizer()
+        for variant in variants {
+            #expect(normalizer.normalize(variant).spelled == expected, "\(variant)")
+        }
+    }
+
+    @Test func russianStaysCyrillic() {
+        var normalizer = TextNormalizer()
+        #expect(normalizer.normalize("Забрали ПАСПОРТ, не платят зарплату!").spelled == " забрали паспорт не платят зарплату ")
+        #expect(normalizer.normalize("Ещё ёлка").spelled == " еще елка ")
+    }
+
+    @Test func uzbekCyrillicTextIsWrittenInLatinEvenWithoutTelltaleLetters() {
+        var normalizer = TextNormalizer()
+        // "паспортимни" alone could be either; the text has қ and ў, so the whole text is Uzbek.
+        #expect(normalizer.normalize("Паспортимни олиб қўйишди").spelled == " pasportimni olib goyishdi ")
+        #expect(normalizer.normalize("Маош бермади").spelled == " maosh bermadi ")
+    }
+
+    @Test func aLoneCyrillicWordWithoutUzbekSignsIsTakenAsRussian() {
+        // Nothing in "шикоят" alone says Uzbek; in a text, its neighbours decide (see the test above).
+        var normalizer = TextNormalizer()
+        #expect(normalizer.normalize("шикоят").spelled == " шикоят ")
+        #expect(normalizer.normalize("шикоят қилдим").spelled == " shikoyat gildim ")
+    }
+
+    @Test func offsetsPointIntoTheOriginalText() {
+        var normalizer = TextNormalizer()
+        let text = "Oʻzbek  ПАСПОРТ"
+        let normalized = normalizer.normalize(text)
+        let scalars = Array(text.unicodeScalars)
+        // The symbol for "п" must point at "П", the 9th character (after "Oʻzbek" and two spaces).
+        let index = normalized.symbols.firstIndex { $0 >= 37 }!
+        #expect(scalars[Int(normalized.offsets[index])] == "П")
+        #expect(normalized.offsets[1] == 0)
+    }
+
+    @Test(arguments: [
+        ("Assalomu alaykum, mening akam Rossiyada ishlaydi, ish haqini bermayapti", DetectedLanguage.uzLatn),
+        ("Здравствуйте, мой брат работает в России, ему не платят зарплату", .ru),
+        ("Менинг акам Россияда ишлаяпти, иш ҳақини беришмаяпти", .uzCyrl),
+        ("My brother works in Korea and the employer took his passport", .en),
+        ("Здравствуйте, мой брат работает. Mening akam Rossiyada ishlaydi, pulini bermayapti", .mixed),
+    ])
+    func languageIsDetected(text: String, expected: DetectedLanguage) {
+        var normalizer = TextNormalizer()
+        #expect(normalizer.detectLanguage(of: text) == expected)
+        #expect(normalizer.normalize(text).language == expected)
+    }
+
+    @Test func emptyAndSymbolOnlyTextsAreHarmless() {
+        var normalizer = TextNormalizer()
+        #expect(normalizer.normalize("").spelled == " ")
+        #expect(normalizer.normalize("!!! ... ???").spelled == " ")
+        #expect(normalizer.normalize("🙂 \u{0}\u{FFFD}").spelled == " ")
+    }
+}
