@@ -87,7 +87,10 @@ struct ListCommand: AsyncParsableCommand {
 
     @OptionGroup var locations: Locations
     @Option(help: "Department code, e.g. ABROAD.") var department: String?
-    @Option(help: "Status: received, triage, registered, assigned, in_progress, answered, closed, forwarded, left_without_consideration.")
+    @Option(
+        help:
+            "Status: received, triage, registered, assigned, in_progress, answered, closed, forwarded, left_without_consideration."
+    )
     var status: String?
     @Option(help: "Channel: email, call, virtual-reception, ijro, e-xat, webhook.") var channel: String?
     @Option(name: .customLong("due-before"), help: "Only appeals due before this day (YYYY-MM-DD).")
@@ -101,8 +104,9 @@ struct ListCommand: AsyncParsableCommand {
         query.department = department
         if let status {
             guard let parsed = Status(rawValue: status.replacingOccurrences(of: "-", with: "_")) else {
-                throw CLIError("unknown status \"\(status)\" (known: "
-                               + Status.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                throw CLIError(
+                    "unknown status \"\(status)\" (known: "
+                        + Status.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             query.status = parsed
         }
@@ -127,14 +131,16 @@ struct ListCommand: AsyncParsableCommand {
             print("no appeals match")
             return
         }
-        print(Output.pad("TRACKING", 11) + Output.pad("DUE", 12) + Output.pad("DEPARTMENT", 13) + Output.pad("STATUS", 12)
-              + Output.pad("KIND", 9) + Output.pad("CHANNEL", 9) + "TEXT")
+        print(
+            Output.pad("TRACKING", 11) + Output.pad("DUE", 12) + Output.pad("DEPARTMENT", 13) + Output.pad("STATUS", 12)
+                + Output.pad("KIND", 9) + Output.pad("CHANNEL", 9) + "TEXT")
         for appeal in appeals {
             let mark = appeal.urgent ? "!" : " "
-            print(Output.pad(appeal.tracking.value, 10) + mark + Output.pad(appeal.due?.dotted ?? "-", 12)
-                  + Output.pad(appeal.department ?? (appeal.forwardTo != nil ? "→ forward" : "-"), 13)
-                  + Output.pad(appeal.status.rawValue, 12) + Output.pad(appeal.kind.rawValue, 9)
-                  + Output.pad(appeal.channel.rawValue, 9) + Output.line(appeal.text, width: 60))
+            print(
+                Output.pad(appeal.tracking.value, 10) + mark + Output.pad(appeal.due?.dotted ?? "-", 12)
+                    + Output.pad(appeal.department ?? (appeal.forwardTo != nil ? "→ forward" : "-"), 13)
+                    + Output.pad(appeal.status.rawValue, 12) + Output.pad(appeal.kind.rawValue, 9)
+                    + Output.pad(appeal.channel.rawValue, 9) + Output.line(appeal.text, width: 60))
         }
         print("\(appeals.count) appeal(s); ! marks urgent")
     }
@@ -178,37 +184,49 @@ struct ShowCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         let store = try locations.openStore()
-        guard let appeal = try await storeCall({ () async throws(StoreError) in try await store.appeal(tracking: number) })
+        guard
+            let appeal = try await storeCall({ () async throws(StoreError) in try await store.appeal(tracking: number) }
+            )
         else { throw CLIError("no appeal has the tracking number \(number.value)") }
         let history = try await storeCall { () async throws(StoreError) in try await store.history(of: appeal.id) }
-        let assignments = try await storeCall { () async throws(StoreError) in try await store.assignments(of: appeal.id) }
+        let assignments = try await storeCall { () async throws(StoreError) in
+            try await store.assignments(of: appeal.id)
+        }
         let broken = EventChain.firstBrokenLink(in: history)
         let routing = try? JSONDecoder().decode(RoutingDecision.self, from: Data(appeal.routing.utf8))
         if json {
             let value = ShowJSON(
                 appeal: AppealJSON(appeal),
                 history: history.map {
-                    EventJSON(seq: $0.sequence, at: Output.time($0.event.at), actor: $0.event.actor,
-                              what: $0.event.kind.rawValue, why: $0.event.why, status: $0.event.status?.rawValue,
-                              data: $0.event.data, hash: $0.hash)
+                    EventJSON(
+                        seq: $0.sequence, at: Output.time($0.event.at), actor: $0.event.actor,
+                        what: $0.event.kind.rawValue, why: $0.event.why, status: $0.event.status?.rawValue,
+                        data: $0.event.data, hash: $0.hash)
                 }, historyIntact: broken == nil, routing: routing,
                 assignments: assignments.map {
-                    ["department": $0.department, "role": $0.role.rawValue, "assigned_at": Output.time($0.assignedAt),
-                     "assigned_by": $0.assignedBy, "active": String($0.active)]
+                    [
+                        "department": $0.department, "role": $0.role.rawValue,
+                        "assigned_at": Output.time($0.assignedAt),
+                        "assigned_by": $0.assignedBy, "active": String($0.active),
+                    ]
                 })
             print(try Output.json(value))
             return
         }
-        print("\(appeal.tracking.value)  \(appeal.kind.rawValue)  \(appeal.status.rawValue)"
-              + (appeal.urgent ? "  URGENT" : ""))
+        print(
+            "\(appeal.tracking.value)  \(appeal.kind.rawValue)  \(appeal.status.rawValue)"
+                + (appeal.urgent ? "  URGENT" : ""))
         print("channel:     \(appeal.channel.rawValue) (\(appeal.sourceKey))")
         print("received:    \(Output.shortTime(appeal.receivedAt))")
-        print("department:  \(appeal.department ?? "-")"
-              + (appeal.coExecutors.isEmpty ? "" : " with \(appeal.coExecutors.joined(separator: ", "))"))
+        print(
+            "department:  \(appeal.department ?? "-")"
+                + (appeal.coExecutors.isEmpty ? "" : " with \(appeal.coExecutors.joined(separator: ", "))"))
         if let forwardTo = appeal.forwardTo { print("forward to:  \(forwardTo)") }
         print("due:         \(appeal.due?.dotted ?? "-") (\(appeal.policy))")
-        let who = [appeal.applicant.name, appeal.applicant.phone, appeal.applicant.email, appeal.region, appeal.country]
-            .compactMap { $0 }.filter { !$0.isEmpty }
+        let who = [
+            appeal.applicant.name, appeal.applicant.phone, appeal.applicant.email, appeal.region, appeal.country,
+        ]
+        .compactMap { $0 }.filter { !$0.isEmpty }
         print("applicant:   \(who.isEmpty ? "-" : who.joined(separator: ", "))")
         if let subject = appeal.subject, !subject.isEmpty { print("subject:     \(subject)") }
         print("text:        \(appeal.text)")
@@ -265,13 +283,18 @@ struct QuarantineList: AsyncParsableCommand {
 
     func run() async throws {
         let store = try locations.openStore()
-        let entries = try await storeCall { () async throws(StoreError) in try await store.quarantined(QuarantineQuery()) }
+        let entries = try await storeCall { () async throws(StoreError) in
+            try await store.quarantined(QuarantineQuery())
+        }
         if json {
-            print(try Output.json(entries.map {
-                EntryJSON(id: $0.id, channel: $0.record.channel.rawValue, source: $0.record.source,
-                          position: $0.record.position, reason: $0.record.reason, sourceKey: $0.record.sourceKey,
-                          raw: String(decoding: $0.record.raw, as: UTF8.self), at: Output.time($0.record.at))
-            }))
+            print(
+                try Output.json(
+                    entries.map {
+                        EntryJSON(
+                            id: $0.id, channel: $0.record.channel.rawValue, source: $0.record.source,
+                            position: $0.record.position, reason: $0.record.reason, sourceKey: $0.record.sourceKey,
+                            raw: String(decoding: $0.record.raw, as: UTF8.self), at: Output.time($0.record.at))
+                    }))
             return
         }
         if entries.isEmpty {
@@ -294,9 +317,11 @@ struct QuarantineShow: AsyncParsableCommand {
 
     func run() async throws {
         let store = try locations.openStore()
-        guard let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
+        guard
+            let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
         else { throw CLIError("no quarantined record #\(id)") }
-        Output.standardError("#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason)")
+        Output.standardError(
+            "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason)")
         FileHandle.standardOutput.write(Data(entry.record.raw))
     }
 }

@@ -18,7 +18,8 @@ struct RouteCommand: AsyncParsableCommand {
         let summary = try await storeCall { () async throws(StoreError) in
             try await worker.drain(now: { Date() })
         }
-        print("routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "
-              + "\(summary.consultations) consultations closed, \(summary.outOfCompetence) to forward")
+        print(
+            "routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "
+                + "\(summary.consultations) consultations closed, \(summary.outOfCompetence) to forward")
     }
 }

@@ -50,8 +50,9 @@ struct RulesLint: AsyncParsableCommand {
             throw ExitCode(1)
         }
         for warning in book.warnings { print(warning) }
-        print("\(book.files.count) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
-              + "\(book.org.departments.count) departments: \(book.warnings.count) problem(s)")
+        print(
+            "\(book.files.count) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
+                + "\(book.org.departments.count) departments: \(book.warnings.count) problem(s)")
         if !book.warnings.isEmpty { throw ExitCode(1) }
     }
 }
@@ -93,16 +94,20 @@ struct ExplainCommand: AsyncParsableCommand {
             print("department: \(decision.department ?? "-") \(name)")
         }
         if !decision.coExecutors.isEmpty { print("co-executors: \(decision.coExecutors.joined(separator: ", "))") }
-        print("kind: \(decision.kind.rawValue), policy: \(decision.policy), urgent: \(decision.urgent ? "yes" : "no"), "
-              + "language: \(decision.language.rawValue), confidence: \(decision.confidence)")
+        print(
+            "kind: \(decision.kind.rawValue), policy: \(decision.policy), urgent: \(decision.urgent ? "yes" : "no"), "
+                + "language: \(decision.language.rawValue), confidence: \(decision.confidence)")
         if !decision.tags.isEmpty { print("tags: \(decision.tags.joined(separator: ", "))") }
         if !decision.candidates.isEmpty {
-            print("scores: " + decision.candidates.map { "\($0.outcome) \(Router.format($0.score))" }
-                .joined(separator: ", "))
+            print(
+                "scores: "
+                    + decision.candidates.map { "\($0.outcome) \(Router.format($0.score))" }
+                    .joined(separator: ", "))
         }
         for rule in decision.rules {
-            print("  \(rule.id) (\(rule.department ?? "modifier"), weight \(Router.format(rule.weight))): "
-                  + rule.words.map { "\"\($0.text)\" at \($0.offset)" }.joined(separator: ", "))
+            print(
+                "  \(rule.id) (\(rule.department ?? "modifier"), weight \(Router.format(rule.weight))): "
+                    + rule.words.map { "\"\($0.text)\" at \($0.offset)" }.joined(separator: ", "))
         }
     }
 }
@@ -156,10 +161,13 @@ struct DeadlineCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         if json {
-            print(try Output.json(DeadlineJSON(
-                due: deadline.due.iso, received: Output.time(moment), kind: kind.rawValue, policy: deadline.policy,
-                term: deadline.term.description, legalSource: deadline.legalSource, summary: deadline.summary,
-                steps: deadline.steps)))
+            print(
+                try Output.json(
+                    DeadlineJSON(
+                        due: deadline.due.iso, received: Output.time(moment), kind: kind.rawValue,
+                        policy: deadline.policy,
+                        term: deadline.term.description, legalSource: deadline.legalSource, summary: deadline.summary,
+                        steps: deadline.steps)))
         } else {
             print(deadline.due.iso)
             print(deadline.summary)

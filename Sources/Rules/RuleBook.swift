@@ -70,18 +70,23 @@ public struct RuleBook: Sendable {
             }
         }
         guard fm.fileExists(atPath: directory.path) else {
-            throw RulesErrors([RulesError(code: .unreadable, file: directory.path,
-                                          message: "no rules folder here (set --rules or MUROJAAT_RULES_DIR)")])
+            throw RulesErrors([
+                RulesError(
+                    code: .unreadable, file: directory.path,
+                    message: "no rules folder here (set --rules or MUROJAAT_RULES_DIR)")
+            ])
         }
         let org = read(directory.appendingPathComponent("org.yaml"))
         let deadlines = read(directory.appendingPathComponent("deadlines.yaml"))
-        let settingsFile = fm.fileExists(atPath: directory.appendingPathComponent("routing.yaml").path)
+        let settingsFile =
+            fm.fileExists(atPath: directory.appendingPathComponent("routing.yaml").path)
             ? read(directory.appendingPathComponent("routing.yaml")) : nil
         let calendars = yamlFiles("calendar").compactMap(read)
         let routing = yamlFiles("routing").compactMap(read)
         guard let org, let deadlines, problems.isEmpty else { throw RulesErrors(problems) }
-        return try compile(org: org, deadlines: deadlines, calendars: calendars, settings: settingsFile,
-                           routing: routing)
+        return try compile(
+            org: org, deadlines: deadlines, calendars: calendars, settings: settingsFile,
+            routing: routing)
     }
 
     /// Compiles rule files given as text, for tests and benchmarks: `(path, yaml)` pairs.
@@ -102,12 +107,14 @@ public struct RuleBook: Sendable {
         let settingsFile = settings.flatMap(parse)
         let routingFiles = routing.compactMap(parse)
         guard let orgFile, let deadlineFile, problems.isEmpty else { throw RulesErrors(problems) }
-        return try compile(org: orgFile, deadlines: deadlineFile, calendars: calendarFiles, settings: settingsFile,
-                           routing: routingFiles)
+        return try compile(
+            org: orgFile, deadlines: deadlineFile, calendars: calendarFiles, settings: settingsFile,
+            routing: routingFiles)
     }
 
     static func compile(
-        org orgFile: YAMLFile, deadlines deadlineFile: YAMLFile, calendars: [YAMLFile], settings settingsFile: YAMLFile?,
+        org orgFile: YAMLFile, deadlines deadlineFile: YAMLFile, calendars: [YAMLFile],
+        settings settingsFile: YAMLFile?,
         routing: [YAMLFile]
     ) throws(RulesErrors) -> RuleBook {
         var problems: [RulesError] = []
@@ -140,20 +147,26 @@ public struct RuleBook: Sendable {
             var bad = false
             for code in [rule.action.department].compactMap({ $0 }) + rule.action.coExecutors
             where !departmentCodes.contains(code) {
-                problems.append(RulesError(code: .reference, file: rule.location,
-                                           message: "rule \(rule.id): unknown department \"\(code)\" (known: "
-                                               + departmentCodes.sorted().joined(separator: ", ") + ")"))
+                problems.append(
+                    RulesError(
+                        code: .reference, file: rule.location,
+                        message: "rule \(rule.id): unknown department \"\(code)\" (known: "
+                            + departmentCodes.sorted().joined(separator: ", ") + ")"))
                 bad = true
             }
             if let policy = rule.action.policy, deadlines.policies[policy] == nil {
-                problems.append(RulesError(code: .reference, file: rule.location,
-                                           message: "rule \(rule.id): unknown deadline policy \"\(policy)\""))
+                problems.append(
+                    RulesError(
+                        code: .reference, file: rule.location,
+                        message: "rule \(rule.id): unknown deadline policy \"\(policy)\""))
                 bad = true
             }
             for example in rule.examples {
                 if case .some(.some(let code)) = example.expect.department, !departmentCodes.contains(code) {
-                    problems.append(RulesError(code: .reference, file: example.location,
-                                               message: "example expects unknown department \"\(code)\""))
+                    problems.append(
+                        RulesError(
+                            code: .reference, file: example.location,
+                            message: "example expects unknown department \"\(code)\""))
                     bad = true
                 }
             }
@@ -162,14 +175,16 @@ public struct RuleBook: Sendable {
             rules.append(rule)
         }
         guard problems.isEmpty else { throw RulesErrors(problems) }
-        return RuleBook(org: org, deadlines: deadlines, settings: settings, rules: rules, keywords: parser.keywords,
-                        files: ([orgFile, deadlineFile] + calendars + (settingsFile.map { [$0] } ?? []) + routing)
-                            .map(\.path))
+        return RuleBook(
+            org: org, deadlines: deadlines, settings: settings, rules: rules, keywords: parser.keywords,
+            files: ([orgFile, deadlineFile] + calendars + (settingsFile.map { [$0] } ?? []) + routing)
+                .map(\.path))
     }
 
-    init(org: OrgChart, deadlines: DeadlineBook, settings: RoutingSettings, rules: [RoutingRule], keywords: [Keyword],
-         files: [String])
-    {
+    init(
+        org: OrgChart, deadlines: DeadlineBook, settings: RoutingSettings, rules: [RoutingRule], keywords: [Keyword],
+        files: [String]
+    ) {
         self.org = org
         self.deadlines = deadlines
         self.settings = settings
@@ -209,12 +224,16 @@ public struct RuleBook: Sendable {
             }
             if rule.condition.mentionsRegion { usesRegion = true }
             if !RuleBook.canFire(rule.condition) {
-                warnings.append(RulesError(code: .schema, file: rule.location,
-                                           message: "rule \(rule.id) can never fire: its conditions contradict each other"))
+                warnings.append(
+                    RulesError(
+                        code: .schema, file: rule.location,
+                        message: "rule \(rule.id) can never fire: its conditions contradict each other"))
             }
             if rule.examples.isEmpty && rule.action.department != nil {
-                warnings.append(RulesError(code: .schema, file: rule.location,
-                                           message: "rule \(rule.id) has no examples: `rules test` cannot check it"))
+                warnings.append(
+                    RulesError(
+                        code: .schema, file: rule.location,
+                        message: "rule \(rule.id) has no examples: `rules test` cannot check it"))
             }
         }
         var starts: [Int32] = [0]
@@ -231,9 +250,10 @@ public struct RuleBook: Sendable {
         forwardBodies = forward
         self.usesRegion = usesRegion
         var normalizer = TextNormalizer()
-        abroadAliases = Set(["O'zbekiston", "Uzbekistan", "Узбекистан", "Ўзбекистон", "UZ", "UZB", "Uzbekiston"].map {
-            normalizer.normalize($0).spelled.trimmingCharacters(in: .whitespaces)
-        })
+        abroadAliases = Set(
+            ["O'zbekiston", "Uzbekistan", "Узбекистан", "Ўзбекистон", "UZ", "UZB", "Uzbekiston"].map {
+                normalizer.normalize($0).spelled.trimmingCharacters(in: .whitespaces)
+            })
         self.warnings = warnings
     }
 

@@ -21,9 +21,10 @@ public struct RulesError: Error, Sendable, CustomStringConvertible {
     /// The offending line of the file with a caret under the column.
     public var snippet: String?
 
-    public init(code: Code, file: String, line: Int? = nil, column: Int? = nil, message: String,
-                snippet: String? = nil)
-    {
+    public init(
+        code: Code, file: String, line: Int? = nil, column: Int? = nil, message: String,
+        snippet: String? = nil
+    ) {
         self.code = code
         self.file = file
         self.line = line

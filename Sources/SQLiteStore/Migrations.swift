@@ -6,102 +6,103 @@ enum Migrations {
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-inbox-appeals-events") { db in
-            try db.execute(sql: """
-                CREATE TABLE inbox (
-                    id INTEGER PRIMARY KEY,
-                    channel TEXT NOT NULL,
-                    source_key TEXT NOT NULL,
-                    received_at INTEGER NOT NULL,
-                    enqueued_at INTEGER NOT NULL,
-                    state TEXT NOT NULL DEFAULT 'pending',
-                    lease_until INTEGER,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    appeal_id INTEGER,
-                    draft TEXT,
-                    UNIQUE (channel, source_key)
-                );
-                CREATE INDEX inbox_pending ON inbox (state, id);
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbox (
+                        id INTEGER PRIMARY KEY,
+                        channel TEXT NOT NULL,
+                        source_key TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        enqueued_at INTEGER NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending',
+                        lease_until INTEGER,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        appeal_id INTEGER,
+                        draft TEXT,
+                        UNIQUE (channel, source_key)
+                    );
+                    CREATE INDEX inbox_pending ON inbox (state, id);
 
-                CREATE TABLE quarantine (
-                    id INTEGER PRIMARY KEY,
-                    channel TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    position TEXT,
-                    reason TEXT NOT NULL,
-                    raw BLOB NOT NULL,
-                    raw_sha256 TEXT NOT NULL,
-                    source_key TEXT,
-                    created_at INTEGER NOT NULL,
-                    resolved INTEGER NOT NULL DEFAULT 0,
-                    UNIQUE (channel, source, raw_sha256)
-                );
+                    CREATE TABLE quarantine (
+                        id INTEGER PRIMARY KEY,
+                        channel TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        position TEXT,
+                        reason TEXT NOT NULL,
+                        raw BLOB NOT NULL,
+                        raw_sha256 TEXT NOT NULL,
+                        source_key TEXT,
+                        created_at INTEGER NOT NULL,
+                        resolved INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (channel, source, raw_sha256)
+                    );
 
-                CREATE TABLE appeals (
-                    id INTEGER PRIMARY KEY,
-                    tracking TEXT NOT NULL UNIQUE,
-                    channel TEXT NOT NULL,
-                    source_key TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    department TEXT,
-                    co_executors TEXT NOT NULL DEFAULT '',
-                    urgent INTEGER NOT NULL DEFAULT 0,
-                    policy TEXT NOT NULL,
-                    received_at INTEGER NOT NULL,
-                    registered_at INTEGER NOT NULL,
-                    due TEXT,
-                    text TEXT NOT NULL,
-                    subject TEXT,
-                    applicant_name TEXT,
-                    applicant_phone TEXT,
-                    applicant_email TEXT,
-                    applicant_address TEXT,
-                    region TEXT,
-                    country TEXT,
-                    language TEXT NOT NULL,
-                    tags TEXT NOT NULL DEFAULT '',
-                    forward_to TEXT,
-                    routing TEXT NOT NULL,
-                    extra TEXT NOT NULL DEFAULT '{}',
-                    last_event_seq INTEGER NOT NULL DEFAULT 0,
-                    last_event_hash TEXT NOT NULL,
-                    UNIQUE (channel, source_key)
-                );
-                CREATE INDEX appeals_department_due ON appeals (department, due);
-                CREATE INDEX appeals_status_due ON appeals (status, due);
-                CREATE INDEX appeals_phone ON appeals (applicant_phone);
+                    CREATE TABLE appeals (
+                        id INTEGER PRIMARY KEY,
+                        tracking TEXT NOT NULL UNIQUE,
+                        channel TEXT NOT NULL,
+                        source_key TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        department TEXT,
+                        co_executors TEXT NOT NULL DEFAULT '',
+                        urgent INTEGER NOT NULL DEFAULT 0,
+                        policy TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        registered_at INTEGER NOT NULL,
+                        due TEXT,
+                        text TEXT NOT NULL,
+                        subject TEXT,
+                        applicant_name TEXT,
+                        applicant_phone TEXT,
+                        applicant_email TEXT,
+                        applicant_address TEXT,
+                        region TEXT,
+                        country TEXT,
+                        language TEXT NOT NULL,
+                        tags TEXT NOT NULL DEFAULT '',
+                        forward_to TEXT,
+                        routing TEXT NOT NULL,
+                        extra TEXT NOT NULL DEFAULT '{}',
+                        last_event_seq INTEGER NOT NULL DEFAULT 0,
+                        last_event_hash TEXT NOT NULL,
+                        UNIQUE (channel, source_key)
+                    );
+                    CREATE INDEX appeals_department_due ON appeals (department, due);
+                    CREATE INDEX appeals_status_due ON appeals (status, due);
+                    CREATE INDEX appeals_phone ON appeals (applicant_phone);
 
-                CREATE TABLE events (
-                    appeal_id INTEGER NOT NULL REFERENCES appeals (id),
-                    seq INTEGER NOT NULL,
-                    at INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    why TEXT,
-                    data TEXT NOT NULL DEFAULT '{}',
-                    status TEXT,
-                    prev_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL,
-                    PRIMARY KEY (appeal_id, seq)
-                ) WITHOUT ROWID;
+                    CREATE TABLE events (
+                        appeal_id INTEGER NOT NULL REFERENCES appeals (id),
+                        seq INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        why TEXT,
+                        data TEXT NOT NULL DEFAULT '{}',
+                        status TEXT,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL,
+                        PRIMARY KEY (appeal_id, seq)
+                    ) WITHOUT ROWID;
 
-                CREATE TABLE assignments (
-                    appeal_id INTEGER NOT NULL REFERENCES appeals (id),
-                    department TEXT NOT NULL,
-                    role TEXT NOT NULL,
-                    assigned_at INTEGER NOT NULL,
-                    assigned_by TEXT NOT NULL,
-                    active INTEGER NOT NULL DEFAULT 1
-                );
-                CREATE INDEX assignments_appeal ON assignments (appeal_id);
-                CREATE INDEX assignments_department ON assignments (department, active);
+                    CREATE TABLE assignments (
+                        appeal_id INTEGER NOT NULL REFERENCES appeals (id),
+                        department TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        assigned_at INTEGER NOT NULL,
+                        assigned_by TEXT NOT NULL,
+                        active INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX assignments_appeal ON assignments (appeal_id);
+                    CREATE INDEX assignments_department ON assignments (department, active);
 
-                -- The event log is append-only: the database itself refuses edits and deletions.
-                CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-                CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-                """)
+                    -- The event log is append-only: the database itself refuses edits and deletions.
+                    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                    """)
         }
         return migrator
     }

@@ -28,7 +28,9 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
-    func write<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError)
+    func write<T: Sendable>(
+        _ what: String, _ body: @Sendable @escaping (Database) throws -> T
+    ) async throws(StoreError)
         -> T
     {
         do {
@@ -40,7 +42,9 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
-    func read<T: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError)
+    func read<T: Sendable>(
+        _ what: String, _ body: @Sendable @escaping (Database) throws -> T
+    ) async throws(StoreError)
         -> T
     {
         do {
@@ -66,15 +70,18 @@ public final class SQLiteStore: AppealStore {
         }
         let rows = encoded
         return try await write("add to the inbox") { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO inbox (channel, source_key, received_at, enqueued_at, draft) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (channel, source_key) DO NOTHING
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO inbox (channel, source_key, received_at, enqueued_at, draft) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (channel, source_key) DO NOTHING
+                    """)
             var summary = EnqueueSummary()
             let enqueuedAt = Codecs.millis(now)
             for (draft, json) in rows {
-                try insert.execute(arguments: [draft.channel.rawValue, draft.sourceKey, Codecs.millis(draft.receivedAt),
-                                               enqueuedAt, json])
+                try insert.execute(arguments: [
+                    draft.channel.rawValue, draft.sourceKey, Codecs.millis(draft.receivedAt),
+                    enqueuedAt, json,
+                ])
                 if db.changesCount > 0 { summary.added += 1 } else { summary.duplicates += 1 }
             }
             return summary
@@ -85,12 +92,14 @@ public final class SQLiteStore: AppealStore {
         let nowMillis = Codecs.millis(now)
         let until = nowMillis + lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
         let rows: [(Int64, String, Int)] = try await write("claim inbox items") { db in
-            let rows = try Row.fetchAll(db, sql: """
-                UPDATE inbox SET lease_until = ?, attempts = attempts + 1
-                WHERE id IN (SELECT id FROM inbox WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < ?)
-                             ORDER BY id LIMIT ?)
-                RETURNING id, draft, attempts
-                """, arguments: [until, nowMillis, limit])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE inbox SET lease_until = ?, attempts = attempts + 1
+                    WHERE id IN (SELECT id FROM inbox WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < ?)
+                                 ORDER BY id LIMIT ?)
+                    RETURNING id, draft, attempts
+                    """, arguments: [until, nowMillis, limit])
             return rows.map { ($0["id"], $0["draft"], $0["attempts"]) }
         }
         var items: [InboxItem] = []
@@ -112,24 +121,28 @@ public final class SQLiteStore: AppealStore {
         if registrations.isEmpty { return [] }
         return try await write("register appeals") { db in
             let firstID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM appeals") ?? 0) + 1
-            let insertAppeal = try db.cachedStatement(sql: """
-                INSERT INTO appeals (id, tracking, channel, source_key, kind, status, department, co_executors, urgent,
-                    policy, received_at, registered_at, due, text, subject, applicant_name, applicant_phone,
-                    applicant_email, applicant_address, region, country, language, tags, forward_to, routing, extra,
-                    last_event_seq, last_event_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel, source_key) DO NOTHING
-                """)
-            let insertEvent = try db.cachedStatement(sql: """
-                INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertAssignment = try db.cachedStatement(sql: """
-                INSERT INTO assignments (appeal_id, department, role, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)
-                """)
-            let finishInbox = try db.cachedStatement(sql: """
-                UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
-                """)
+            let insertAppeal = try db.cachedStatement(
+                sql: """
+                    INSERT INTO appeals (id, tracking, channel, source_key, kind, status, department, co_executors, urgent,
+                        policy, received_at, registered_at, due, text, subject, applicant_name, applicant_phone,
+                        applicant_email, applicant_address, region, country, language, tags, forward_to, routing, extra,
+                        last_event_seq, last_event_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (channel, source_key) DO NOTHING
+                    """)
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertAssignment = try db.cachedStatement(
+                sql: """
+                    INSERT INTO assignments (appeal_id, department, role, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)
+                    """)
+            let finishInbox = try db.cachedStatement(
+                sql: """
+                    UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
+                    """)
             var appeals: [Appeal] = []
             appeals.reserveCapacity(registrations.count)
             var nextID = firstID
@@ -155,8 +168,9 @@ public final class SQLiteStore: AppealStore {
                 ])
                 guard db.changesCount > 0 else {
                     // Registered already (a worker whose lease ran out finished it first): just close the inbox item.
-                    let existing = try Int64.fetchOne(db, sql: "SELECT id FROM appeals WHERE channel = ? AND source_key = ?",
-                                                      arguments: [draft.channel.rawValue, draft.sourceKey])
+                    let existing = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM appeals WHERE channel = ? AND source_key = ?",
+                        arguments: [draft.channel.rawValue, draft.sourceKey])
                     try finishInbox.execute(arguments: [existing, registration.inboxID])
                     continue
                 }
@@ -168,50 +182,66 @@ public final class SQLiteStore: AppealStore {
                     ])
                 }
                 if let department = registration.department {
-                    try insertAssignment.execute(arguments: [id, department, "main", Codecs.millis(registration.registeredAt),
-                                                             registration.assignedBy])
+                    try insertAssignment.execute(arguments: [
+                        id, department, "main", Codecs.millis(registration.registeredAt),
+                        registration.assignedBy,
+                    ])
                     for co in registration.coExecutors {
-                        try insertAssignment.execute(arguments: [id, co, "co", Codecs.millis(registration.registeredAt),
-                                                                 registration.assignedBy])
+                        try insertAssignment.execute(arguments: [
+                            id, co, "co", Codecs.millis(registration.registeredAt),
+                            registration.assignedBy,
+                        ])
                     }
                 }
                 try finishInbox.execute(arguments: [id, registration.inboxID])
-                appeals.append(Appeal(
-                    id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,
-                    kind: registration.kind, status: registration.status, department: registration.department,
-                    coExecutors: registration.coExecutors, urgent: registration.urgent, policy: registration.policy,
-                    receivedAt: draft.receivedAt, registeredAt: registration.registeredAt, due: registration.due,
-                    text: draft.text, subject: draft.subject, applicant: draft.applicant, region: draft.region,
-                    country: draft.country, language: registration.language, tags: registration.tags,
-                    forwardTo: registration.forwardTo, routing: registration.routing, extra: draft.extra))
+                appeals.append(
+                    Appeal(
+                        id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,
+                        kind: registration.kind, status: registration.status, department: registration.department,
+                        coExecutors: registration.coExecutors, urgent: registration.urgent, policy: registration.policy,
+                        receivedAt: draft.receivedAt, registeredAt: registration.registeredAt, due: registration.due,
+                        text: draft.text, subject: draft.subject, applicant: draft.applicant, region: draft.region,
+                        country: draft.country, language: registration.language, tags: registration.tags,
+                        forwardTo: registration.forwardTo, routing: registration.routing, extra: draft.extra))
             }
             return appeals
         }
     }
 
-    public func record(_ event: AppealEvent, on appealID: Int64, expecting status: Status?) async throws(StoreError)
+    public func record(
+        _ event: AppealEvent, on appealID: Int64, expecting status: Status?
+    ) async throws(StoreError)
         -> StoredEvent
     {
         try await write("record an event") { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?
-                """, arguments: [appealID])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?
+                        """, arguments: [appealID])
             else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
             let current = Status(rawValue: row["status"]) ?? .received
             if let status, status != current {
-                throw StoreError(.conflict, "the appeal is \(current.rawValue), not \(status.rawValue): it changed meanwhile")
+                throw StoreError(
+                    .conflict, "the appeal is \(current.rawValue), not \(status.rawValue): it changed meanwhile")
             }
             let sequence: Int = row["last_event_seq"] + 1
             let previous: String = row["last_event_hash"]
             let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence, event: event)
-            try db.execute(sql: """
-                INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [appealID, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
-                                 Codecs.json(event.data), event.status?.rawValue, previous, hash])
-            try db.execute(sql: """
-                UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
-                """, arguments: [sequence, hash, event.status?.rawValue, appealID])
+            try db.execute(
+                sql: """
+                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    appealID, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
+                    Codecs.json(event.data), event.status?.rawValue, previous, hash,
+                ])
+            try db.execute(
+                sql: """
+                    UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
+                    """, arguments: [sequence, hash, event.status?.rawValue, appealID])
             return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
         }
     }
@@ -236,8 +266,9 @@ public final class SQLiteStore: AppealStore {
             urgent: row["urgent"], policy: row["policy"], receivedAt: Codecs.date(row["received_at"]),
             registeredAt: Codecs.date(row["registered_at"]), due: due.flatMap { LocalDate($0) }, text: row["text"],
             subject: row["subject"],
-            applicant: Applicant(name: row["applicant_name"], phone: row["applicant_phone"],
-                                 email: row["applicant_email"], address: row["applicant_address"]),
+            applicant: Applicant(
+                name: row["applicant_name"], phone: row["applicant_phone"],
+                email: row["applicant_email"], address: row["applicant_address"]),
             region: row["region"], country: row["country"], language: row["language"],
             tags: Codecs.list(row["tags"] as String?), forwardTo: row["forward_to"], routing: row["routing"],
             extra: Codecs.map(row["extra"]))
@@ -280,7 +311,8 @@ public final class SQLiteStore: AppealStore {
         arguments.append(query.limit)
         arguments.append(query.offset)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(Self.appealColumns) FROM appeals \(whereClause) ORDER BY due IS NULL, due, id LIMIT ? OFFSET ?"
+        let sql =
+            "SELECT \(Self.appealColumns) FROM appeals \(whereClause) ORDER BY due IS NULL, due, id LIMIT ? OFFSET ?"
         let statementArguments = StatementArguments(arguments)
         return try await read("list appeals") { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.appeal)
@@ -294,9 +326,10 @@ public final class SQLiteStore: AppealStore {
                     let status: String? = row["status"]
                     return StoredEvent(
                         appealID: appealID, sequence: row["seq"],
-                        event: AppealEvent(at: Codecs.date(row["at"]), actor: row["actor"],
-                                           kind: AppealEvent.Kind(rawValue: row["kind"]), why: row["why"],
-                                           data: Codecs.map(row["data"]), status: status.flatMap(Status.init(rawValue:))),
+                        event: AppealEvent(
+                            at: Codecs.date(row["at"]), actor: row["actor"],
+                            kind: AppealEvent.Kind(rawValue: row["kind"]), why: row["why"],
+                            data: Codecs.map(row["data"]), status: status.flatMap(Status.init(rawValue:))),
                         hash: row["hash"], previousHash: row["prev_hash"])
                 }
         }
@@ -304,12 +337,15 @@ public final class SQLiteStore: AppealStore {
 
     public func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment] {
         try await read("read assignments") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM assignments WHERE appeal_id = ? ORDER BY rowid", arguments: [appealID])
-                .map { row in
-                    Assignment(department: row["department"], role: Assignment.Role(rawValue: row["role"]) ?? .co,
-                               assignedAt: Codecs.date(row["assigned_at"]), assignedBy: row["assigned_by"],
-                               active: row["active"])
-                }
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM assignments WHERE appeal_id = ? ORDER BY rowid", arguments: [appealID]
+            )
+            .map { row in
+                Assignment(
+                    department: row["department"], role: Assignment.Role(rawValue: row["role"]) ?? .co,
+                    assignedAt: Codecs.date(row["assigned_at"]), assignedBy: row["assigned_by"],
+                    active: row["active"])
+            }
         }
     }
 
@@ -318,10 +354,11 @@ public final class SQLiteStore: AppealStore {
     public func quarantine(_ records: [QuarantineRecord]) async throws(StoreError) -> Int {
         if records.isEmpty { return 0 }
         return try await write("quarantine records") { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO quarantine (channel, source, position, reason, raw, raw_sha256, source_key, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, source, raw_sha256) DO NOTHING
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO quarantine (channel, source, position, reason, raw, raw_sha256, source_key, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, source, raw_sha256) DO NOTHING
+                    """)
             var added = 0
             for record in records {
                 try insert.execute(arguments: [
@@ -338,23 +375,28 @@ public final class SQLiteStore: AppealStore {
         let raw: Data = row["raw"]
         return QuarantineEntry(
             id: row["id"],
-            record: QuarantineRecord(channel: Channel(rawValue: row["channel"]) ?? .call, source: row["source"],
-                                     position: row["position"], reason: row["reason"], raw: Array(raw),
-                                     sourceKey: row["source_key"], at: Codecs.date(row["created_at"])),
+            record: QuarantineRecord(
+                channel: Channel(rawValue: row["channel"]) ?? .call, source: row["source"],
+                position: row["position"], reason: row["reason"], raw: Array(raw),
+                sourceKey: row["source_key"], at: Codecs.date(row["created_at"])),
             resolved: row["resolved"])
     }
 
     public func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry] {
         try await read("list the quarantine") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM quarantine WHERE resolved = 0 OR ? ORDER BY id LIMIT ?
-                """, arguments: [query.includeResolved, query.limit]).map(Self.quarantineEntry)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM quarantine WHERE resolved = 0 OR ? ORDER BY id LIMIT ?
+                    """, arguments: [query.includeResolved, query.limit]
+            ).map(Self.quarantineEntry)
         }
     }
 
     public func quarantineEntry(id: Int64) async throws(StoreError) -> QuarantineEntry? {
         try await read("read a quarantined record") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]).map(Self.quarantineEntry)
+            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]).map(
+                Self.quarantineEntry)
         }
     }
 
@@ -366,5 +408,12 @@ public final class SQLiteStore: AppealStore {
                 events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0,
                 quarantined: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE resolved = 0") ?? 0)
         }
+    }
+}
+
+extension SQLiteStore {
+    /// Runs raw SQL; for tests that prove what the schema itself refuses.
+    public func executeForTests(_ sql: String) throws {
+        try pool.write { db in try db.execute(sql: sql) }
     }
 }

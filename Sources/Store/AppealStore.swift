@@ -24,7 +24,9 @@ public protocol AppealStore: Sendable {
     func register(_ registrations: [Registration]) async throws(StoreError) -> [Appeal]
 
     /// Appends an event to an appeal, checking the status transition it makes; the cached state is updated with it.
-    func record(_ event: AppealEvent, on appealID: Int64, expecting status: Status?) async throws(StoreError)
+    func record(
+        _ event: AppealEvent, on appealID: Int64, expecting status: Status?
+    ) async throws(StoreError)
         -> StoredEvent
 
     func appeal(id: Int64) async throws(StoreError) -> Appeal?
@@ -156,9 +158,10 @@ public struct AppealQuery: Sendable, Hashable {
     public var limit: Int
     public var offset: Int
 
-    public init(department: String? = nil, status: Status? = nil, channel: Channel? = nil,
-                dueBefore: LocalDate? = nil, urgent: Bool? = nil, limit: Int = 1000, offset: Int = 0)
-    {
+    public init(
+        department: String? = nil, status: Status? = nil, channel: Channel? = nil,
+        dueBefore: LocalDate? = nil, urgent: Bool? = nil, limit: Int = 1000, offset: Int = 0
+    ) {
         self.department = department
         self.status = status
         self.channel = channel
@@ -182,9 +185,10 @@ public struct QuarantineRecord: Sendable, Hashable {
     public var sourceKey: String?
     public var at: Date
 
-    public init(channel: Channel, source: String, position: String?, reason: String, raw: [UInt8],
-                sourceKey: String? = nil, at: Date)
-    {
+    public init(
+        channel: Channel, source: String, position: String?, reason: String, raw: [UInt8],
+        sourceKey: String? = nil, at: Date
+    ) {
         self.channel = channel
         self.source = source
         self.position = position

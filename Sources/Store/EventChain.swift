@@ -36,8 +36,9 @@ public enum EventChain {
     public static func firstBrokenLink(in history: [StoredEvent]) -> Int? {
         var previous = genesis
         for stored in history {
-            let expected = hash(previous: previous, appealID: stored.appealID, sequence: stored.sequence,
-                                event: stored.event)
+            let expected = hash(
+                previous: previous, appealID: stored.appealID, sequence: stored.sequence,
+                event: stored.event)
             if stored.previousHash != previous || stored.hash != expected { return stored.sequence }
             previous = stored.hash
         }

@@ -28,7 +28,8 @@ import Testing
         let number = TrackingNumber(sequence: 123_456)
         let spoken = number.value.lowercased().replacingOccurrences(of: "-", with: " ")
         #expect(try TrackingNumber(parsing: spoken) == number)
-        let withLookalikes = number.value.replacingOccurrences(of: "0", with: "O").replacingOccurrences(of: "1", with: "I")
+        let withLookalikes = number.value.replacingOccurrences(of: "0", with: "O").replacingOccurrences(
+            of: "1", with: "I")
         #expect(try TrackingNumber(parsing: withLookalikes) == number)
     }
 

@@ -288,7 +288,8 @@ import Testing
         // 3,000 generated rules sharing prefixes: only the rule whose word is in the text fires.
         var yaml = "rules:\n"
         for index in 0..<3000 {
-            yaml += "  - id: r\(index)\n    when: {any: [\"soz\(index)x\"]}\n    then: {department: "
+            yaml +=
+                "  - id: r\(index)\n    when: {any: [\"soz\(index)x\"]}\n    then: {department: "
                 + ["ABROAD", "DISPUTES", "PLACEMENT", "CONTROL"][index % 4] + "}\n"
         }
         var router = Router(book: try Self.book(yaml))

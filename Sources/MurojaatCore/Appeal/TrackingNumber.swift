@@ -21,7 +21,8 @@ public struct TrackingNumber: Sendable, Hashable, Codable, CustomStringConvertib
     /// The tracking number of the appeal with this sequence number (the store's row id).
     public init(sequence: Int64) {
         precondition(sequence >= 0 && sequence <= TrackingNumber.maxSequence, "sequence out of range")
-        let scrambled = ((UInt64(sequence) &* TrackingNumber.multiplier) & TrackingNumber.mask)
+        let scrambled =
+            ((UInt64(sequence) &* TrackingNumber.multiplier) & TrackingNumber.mask)
             ^ TrackingNumber.whitening
         var digits = [Int](repeating: 0, count: 7)
         var rest = scrambled

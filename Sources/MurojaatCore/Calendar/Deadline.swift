@@ -71,7 +71,9 @@ public struct DeadlineBook: Sendable, Hashable {
     /// let deadline = try book.deadline(from: received, kind: .shikoyat)
     /// print(deadline.due, deadline.summary)  // 2026-03-24, "received Thu 05.03.2026; standard: 15 days ..."
     /// ```
-    public func deadline(from moment: Date, kind: Kind, policy name: String? = nil) throws(DeadlineError)
+    public func deadline(
+        from moment: Date, kind: Kind, policy name: String? = nil
+    ) throws(DeadlineError)
         -> Deadline
     {
         let policy = try policy(named: name, for: kind)
@@ -92,16 +94,20 @@ public struct DeadlineBook: Sendable, Hashable {
         let raw: LocalDate
         switch policy.term {
         case .days(let n):
-            steps.append(.init(kind: .countFrom, date: start.adding(days: 1),
-                               text: "counted from the next day, \(start.adding(days: 1).dotted)"))
+            steps.append(
+                .init(
+                    kind: .countFrom, date: start.adding(days: 1),
+                    text: "counted from the next day, \(start.adding(days: 1).dotted)"))
             raw = start.adding(days: n)
         case .months(let n):
             raw = start.adding(months: n)
         case .workingDays(let n):
             raw = calendar.adding(workingDays: n, to: start)
         }
-        steps.append(.init(kind: .term, date: raw,
-                           text: "\(policy.name): \(policy.term) (\(policy.legalSource)) ends \(raw.dotted)"))
+        steps.append(
+            .init(
+                kind: .term, date: raw,
+                text: "\(policy.name): \(policy.term) (\(policy.legalSource)) ends \(raw.dotted)"))
         // Days off inside the term are counted (the law says days), but they are named so nobody has to ask.
         if case .days = policy.term {
             var day = start.adding(days: 1)
@@ -115,8 +121,10 @@ public struct DeadlineBook: Sendable, Hashable {
         var due = raw
         if rollToWorkingDay {
             while !calendar.isWorkingDay(due) {
-                steps.append(.init(kind: .dayOffSkipped, date: due,
-                                   text: "\(due.dotted) \(calendar.reasonOff(due) ?? "day off"): not a working day"))
+                steps.append(
+                    .init(
+                        kind: .dayOffSkipped, date: due,
+                        text: "\(due.dotted) \(calendar.reasonOff(due) ?? "day off"): not a working day"))
                 due = due.adding(days: 1)
                 if due.daysSinceEpoch - raw.daysSinceEpoch > 366 { break }
             }
@@ -125,11 +133,14 @@ public struct DeadlineBook: Sendable, Hashable {
             }
         }
         if let uncovered = [start, raw, due].first(where: { !calendar.covers($0) }) {
-            steps.append(.init(kind: .warning, date: uncovered,
-                               text: "the calendar has no data for \(uncovered.year): only weekends are known"))
+            steps.append(
+                .init(
+                    kind: .warning, date: uncovered,
+                    text: "the calendar has no data for \(uncovered.year): only weekends are known"))
         }
-        return Deadline(due: due, policy: policy.name, term: policy.term, legalSource: policy.legalSource,
-                        steps: steps)
+        return Deadline(
+            due: due, policy: policy.name, term: policy.term, legalSource: policy.legalSource,
+            steps: steps)
     }
 }
 

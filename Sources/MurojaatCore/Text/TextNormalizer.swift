@@ -245,8 +245,9 @@ public struct TextNormalizer: Sendable {
                     // Apostrophes inside words are dropped: o'zbek, o`zbek and ozbek are one word.
                 } else if TextNormalizer.isCyrillic(s) {
                     if transliterate {
-                        previousVowel = putUzbekCyrillic(s, offset, wordStart: index == Int(word.start),
-                                                         afterVowel: previousVowel)
+                        previousVowel = putUzbekCyrillic(
+                            s, offset, wordStart: index == Int(word.start),
+                            afterVowel: previousVowel)
                         index += 1
                         continue
                     } else {

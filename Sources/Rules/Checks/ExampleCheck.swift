@@ -1,4 +1,5 @@
 import MurojaatCore
+
 /// The outcome of one example of a rule file.
 public struct ExampleResult: Sendable {
     public var rule: String
@@ -18,11 +19,15 @@ extension RuleBook {
         var results: [ExampleResult] = []
         for rule in rules {
             for example in rule.examples {
-                let decision = router.route(RoutingInput(text: example.text, channel: example.channel,
-                                                         kind: example.kind, region: example.region,
-                                                         country: example.country))
-                results.append(ExampleResult(rule: rule.id, location: example.location, text: example.text,
-                                             failures: Self.compare(example.expect, decision), decision: decision))
+                let decision = router.route(
+                    RoutingInput(
+                        text: example.text, channel: example.channel,
+                        kind: example.kind, region: example.region,
+                        country: example.country))
+                results.append(
+                    ExampleResult(
+                        rule: rule.id, location: example.location, text: example.text,
+                        failures: Self.compare(example.expect, decision), decision: decision))
             }
         }
         return results

@@ -1,6 +1,5 @@
 public import Foundation
 public import MurojaatCore
-
 import Yams
 
 extension DeadlineBook {
@@ -15,8 +14,9 @@ extension DeadlineBook {
         for (key, value) in policyMap {
             let name = try file.string(key, "policy name")
             let map = try file.mapping(value, "policy \(name)")
-            try file.checkKeys(map, allowed: ["days", "months", "working_days", "source", "summary", "max_times"],
-                               in: "policy \(name)")
+            try file.checkKeys(
+                map, allowed: ["days", "months", "working_days", "source", "summary", "max_times"],
+                in: "policy \(name)")
             var terms: [Term] = []
             if let node = map["days"] { terms.append(.days(try file.int(node, "days"))) }
             if let node = map["months"] { terms.append(.months(try file.int(node, "months"))) }
@@ -25,9 +25,11 @@ extension DeadlineBook {
                 throw file.error("policy \(name) needs exactly one of days, months, working_days", at: value)
             }
             let maxTimes = try map["max_times"].map { node throws(RulesError) in try file.int(node, "max_times") }
-            policies.append(DeadlinePolicy(name: name, term: term,
-                                           legalSource: try file.string(map["source"], "policy \(name) source"),
-                                           summary: map["summary"]?.string ?? "", maxTimes: maxTimes))
+            policies.append(
+                DeadlinePolicy(
+                    name: name, term: term,
+                    legalSource: try file.string(map["source"], "policy \(name) source"),
+                    summary: map["summary"]?.string ?? "", maxTimes: maxTimes))
         }
         var defaults: [Kind: String] = [:]
         for (key, value) in try file.mapping(root["defaults"], "defaults") {
@@ -46,8 +48,9 @@ extension DeadlineBook {
         let roll = try root["roll_to_working_day"].map { node throws(RulesError) in
             try file.bool(node, "roll_to_working_day")
         }
-        return DeadlineBook(policies: policies, defaults: defaults, rollToWorkingDay: roll ?? true,
-                            calendar: calendar)
+        return DeadlineBook(
+            policies: policies, defaults: defaults, rollToWorkingDay: roll ?? true,
+            calendar: calendar)
     }
 }
 
@@ -59,15 +62,21 @@ extension WorkingCalendar {
         var years: Set<Int> = []
         for file in files {
             let root = try file.mapping(file.root, "calendar file")
-            try file.checkKeys(root, allowed: ["year", "timezone", "weekend", "office_hours", "holidays",
-                                               "working_days"], in: "calendar file")
+            try file.checkKeys(
+                root,
+                allowed: [
+                    "year", "timezone", "weekend", "office_hours", "holidays",
+                    "working_days",
+                ], in: "calendar file")
             let year = try file.int(root["year"], "year")
             guard years.insert(year).inserted else {
                 throw file.error("year \(year) is defined by two calendar files", at: root["year"], code: .duplicate)
             }
             if let node = root["timezone"] {
                 let name = try file.string(node, "timezone")
-                guard let zone = TimeZone(identifier: name) else { throw file.error("unknown time zone \(name)", at: node) }
+                guard let zone = TimeZone(identifier: name) else {
+                    throw file.error("unknown time zone \(name)", at: node)
+                }
                 calendar.zone = zone
             }
             if let node = root["weekend"] {
@@ -111,9 +120,10 @@ extension WorkingCalendar {
             holidays += try days("holidays")
             working += try days("working_days")
         }
-        return WorkingCalendar(weekend: calendar.weekend, holidays: holidays, workingWeekends: working,
-                               years: years, zone: calendar.zone, officeOpens: calendar.officeOpens,
-                               officeCloses: calendar.officeCloses)
+        return WorkingCalendar(
+            weekend: calendar.weekend, holidays: holidays, workingWeekends: working,
+            years: years, zone: calendar.zone, officeOpens: calendar.officeOpens,
+            officeCloses: calendar.officeCloses)
     }
 }
 
@@ -124,12 +134,15 @@ extension DeadlineBook {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: calendarFolder.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted()
         do {
-            let deadlines = try YAMLFile(url: directory.appendingPathComponent("deadlines.yaml"),
-                                         displayPath: directory.lastPathComponent + "/deadlines.yaml")
+            let deadlines = try YAMLFile(
+                url: directory.appendingPathComponent("deadlines.yaml"),
+                displayPath: directory.lastPathComponent + "/deadlines.yaml")
             var calendars: [YAMLFile] = []
             for name in names {
-                calendars.append(try YAMLFile(url: calendarFolder.appendingPathComponent(name),
-                                              displayPath: directory.lastPathComponent + "/calendar/" + name))
+                calendars.append(
+                    try YAMLFile(
+                        url: calendarFolder.appendingPathComponent(name),
+                        displayPath: directory.lastPathComponent + "/calendar/" + name))
             }
             return try load(deadlines: deadlines, calendars: calendars)
         } catch {

@@ -43,8 +43,9 @@ public struct OrgChart: Sendable, Hashable {
         func person(_ node: Node?, _ what: String) throws(RulesError) -> Person {
             let map = try file.mapping(node, what)
             try file.checkKeys(map, allowed: ["id", "name", "email"], in: what)
-            return Person(id: try file.string(map["id"], "\(what) id"), name: try file.string(map["name"], "\(what) name"),
-                          email: map["email"]?.string)
+            return Person(
+                id: try file.string(map["id"], "\(what) id"), name: try file.string(map["name"], "\(what) name"),
+                email: map["email"]?.string)
         }
         let director = try person(root["director"], "director")
         var deputies: [Person] = []
@@ -66,18 +67,23 @@ public struct OrgChart: Sendable, Hashable {
             }
             let supervisor = try file.string(map["supervisor"], "department supervisor")
             guard deputies.contains(where: { $0.id == supervisor }) || supervisor == director.id else {
-                throw file.error("unknown supervisor \"\(supervisor)\" (not among deputies)", at: map["supervisor"],
-                                 code: .reference)
+                throw file.error(
+                    "unknown supervisor \"\(supervisor)\" (not among deputies)", at: map["supervisor"],
+                    code: .reference)
             }
-            departments.append(Department(code: code, names: names, supervisor: supervisor, head: map["head"]?.string,
-                                          email: map["email"]?.string))
+            departments.append(
+                Department(
+                    code: code, names: names, supervisor: supervisor, head: map["head"]?.string,
+                    email: map["email"]?.string))
         }
         var branches: [Branch] = []
         for node in try file.sequence(root["branches"], "branches") {
             let map = try file.mapping(node, "branch")
-            branches.append(Branch(code: try file.string(map["code"], "branch code"),
-                                   name: try file.string(map["name"], "branch name"),
-                                   region: try file.string(map["region"], "branch region")))
+            branches.append(
+                Branch(
+                    code: try file.string(map["code"], "branch code"),
+                    name: try file.string(map["name"], "branch name"),
+                    region: try file.string(map["region"], "branch region")))
         }
         return OrgChart(director: director, deputies: deputies, departments: departments, branches: branches)
     }

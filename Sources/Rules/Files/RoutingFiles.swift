@@ -20,8 +20,10 @@ struct RoutingFileParser {
                 do {
                     let rule = try parseRule(node, file)
                     if let first = seenIDs[rule.id] {
-                        problems.append(file.error("duplicate rule id \"\(rule.id)\" (first at \(first))", at: node,
-                                                   code: .duplicate))
+                        problems.append(
+                            file.error(
+                                "duplicate rule id \"\(rule.id)\" (first at \(first))", at: node,
+                                code: .duplicate))
                         continue
                     }
                     seenIDs[rule.id] = rule.location
@@ -36,10 +38,14 @@ struct RoutingFileParser {
     }
 
     static let ruleKeys: Set<String> = ["id", "description", "weight", "priority", "when", "then", "examples"]
-    static let whenKeys: Set<String> = ["any", "all", "not", "channel", "kind", "language", "region", "abroad",
-                                        "country"]
-    static let thenKeys: Set<String> = ["department", "co_executors", "kind", "urgent", "policy", "tags",
-                                        "out_of_competence"]
+    static let whenKeys: Set<String> = [
+        "any", "all", "not", "channel", "kind", "language", "region", "abroad",
+        "country",
+    ]
+    static let thenKeys: Set<String> = [
+        "department", "co_executors", "kind", "urgent", "policy", "tags",
+        "out_of_competence",
+    ]
 
     mutating func parseRule(_ node: Node, _ file: YAMLFile) throws(RulesError) -> RoutingRule {
         let map = try file.mapping(node, "a rule")
@@ -56,9 +62,10 @@ struct RoutingFileParser {
         for example in try file.sequence(map["examples"], "examples") {
             examples.append(try parseExample(example, file))
         }
-        return RoutingRule(id: id, description: map["description"]?.string, weight: weight, priority: priority,
-                           action: action, examples: examples, location: location, condition: condition,
-                           order: 0)
+        return RoutingRule(
+            id: id, description: map["description"]?.string, weight: weight, priority: priority,
+            action: action, examples: examples, location: location, condition: condition,
+            order: 0)
     }
 
     mutating func parseWhen(_ node: Node, _ file: YAMLFile) throws(RulesError) -> Condition {
@@ -74,8 +81,9 @@ struct RoutingFileParser {
                 var set: Set<Channel> = []
                 for item in try file.sequence(value, "channel") {
                     guard let channel = Channel(name: item.string ?? "") else {
-                        throw file.error("unknown channel \"\(item.string ?? "")\" (email, call, virtual-reception, "
-                                         + "ijro, e-xat, webhook)", at: item)
+                        throw file.error(
+                            "unknown channel \"\(item.string ?? "")\" (email, call, virtual-reception, "
+                                + "ijro, e-xat, webhook)", at: item)
                     }
                     set.insert(channel)
                 }
@@ -93,8 +101,9 @@ struct RoutingFileParser {
                 var set: Set<DetectedLanguage> = []
                 for item in try file.sequence(value, "language") {
                     guard let language = DetectedLanguage(rawValue: item.string ?? "") else {
-                        throw file.error("unknown language \"\(item.string ?? "")\" (uz-Latn, uz-Cyrl, ru, en, mixed)",
-                                         at: item)
+                        throw file.error(
+                            "unknown language \"\(item.string ?? "")\" (uz-Latn, uz-Cyrl, ru, en, mixed)",
+                            at: item)
                     }
                     set.insert(language)
                 }
@@ -200,12 +209,17 @@ struct RoutingFileParser {
             kind = parsed
         }
         let expectMap = try file.mapping(map["expect"], "expect")
-        try file.checkKeys(expectMap, allowed: ["department", "triage", "urgent", "kind", "policy",
-                                                "out_of_competence", "forward_to", "tags", "rules"], in: "expect")
+        try file.checkKeys(
+            expectMap,
+            allowed: [
+                "department", "triage", "urgent", "kind", "policy",
+                "out_of_competence", "forward_to", "tags", "rules",
+            ], in: "expect")
         var expect = RuleExample.Expectation()
         if let value = expectMap["department"] {
-            expect.department = value.tag.rawValue == "tag:yaml.org,2002:null" || value.string == "null"
-                || value.string == "~" || value.string == "" ? .some(nil) : .some(value.string)
+            expect.department =
+                value.tag.rawValue == "tag:yaml.org,2002:null" || value.string == "null"
+                    || value.string == "~" || value.string == "" ? .some(nil) : .some(value.string)
         }
         expect.triage = try expectMap["triage"].map { n throws(RulesError) in try file.bool(n, "triage") }
         expect.urgent = try expectMap["urgent"].map { n throws(RulesError) in try file.bool(n, "urgent") }
@@ -220,8 +234,9 @@ struct RoutingFileParser {
         expect.forwardTo = expectMap["forward_to"]?.string
         expect.tags = try file.strings(expectMap["tags"], "tags")
         expect.rules = try file.strings(expectMap["rules"], "rules")
-        return RuleExample(text: try file.string(map["text"], "example text"), channel: channel, kind: kind,
-                           region: map["region"]?.string, country: map["country"]?.string, expect: expect,
-                           location: location)
+        return RuleExample(
+            text: try file.string(map["text"], "example text"), channel: channel, kind: kind,
+            region: map["region"]?.string, country: map["country"]?.string, expect: expect,
+            location: location)
     }
 }

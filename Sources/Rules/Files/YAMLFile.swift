@@ -33,8 +33,9 @@ struct YAMLFile {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return RulesError(code: .syntax, file: path, line: mark.line, column: mark.column,
-                              message: "not valid YAML: \(what)")
+            return RulesError(
+                code: .syntax, file: path, line: mark.line, column: mark.column,
+                message: "not valid YAML: \(what)")
         default:
             return RulesError(code: .syntax, file: path, message: "not valid YAML: \(error)")
         }
@@ -42,8 +43,9 @@ struct YAMLFile {
 
     func error(_ message: String, at node: Node?, code: RulesError.Code = .schema) -> RulesError {
         guard let mark = node?.mark else { return RulesError(code: code, file: path, message: message) }
-        return RulesError(code: code, file: path, line: mark.line, column: mark.column, message: message,
-                          snippet: mark.snippet(from: text).trimmingCharacters(in: .newlines))
+        return RulesError(
+            code: code, file: path, line: mark.line, column: mark.column, message: message,
+            snippet: mark.snippet(from: text).trimmingCharacters(in: .newlines))
     }
 
     // MARK: typed access that reports where the file is wrong

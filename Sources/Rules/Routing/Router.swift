@@ -75,8 +75,9 @@ public struct Router: Sendable {
         for rule in candidateRules where evaluate(book.rules[Int(rule)].condition, facts) {
             matched.append(rule)
         }
-        return decide(matched: matched, input: input, facts: facts, normalized: normalized, text: combined,
-                      subjectLength: subjectLength)
+        return decide(
+            matched: matched, input: input, facts: facts, normalized: normalized, text: combined,
+            subjectLength: subjectLength)
     }
 
     struct Facts {
@@ -154,12 +155,14 @@ public struct Router: Sendable {
             confidence = total > 0 ? top.score / total : 0
             let second = candidates.count > 1 ? candidates[1] : nil
             if top.score < book.settings.minScore {
-                reason = "score \(Router.format(top.score)) for \(top.outcome) is below min_score "
+                reason =
+                    "score \(Router.format(top.score)) for \(top.outcome) is below min_score "
                     + Router.format(book.settings.minScore)
             } else if let second, second.score == top.score {
                 reason = "tie: \(top.outcome) and \(second.outcome) both scored \(Router.format(top.score))"
             } else if confidence < book.settings.minShare {
-                reason = "not sure: \(top.outcome) has \(Int((confidence * 100).rounded()))% of the score, "
+                reason =
+                    "not sure: \(top.outcome) has \(Int((confidence * 100).rounded()))% of the score, "
                     + "min_share is \(Int((book.settings.minShare * 100).rounded()))%"
             } else {
                 triage = false
@@ -198,7 +201,9 @@ public struct Router: Sendable {
             department: department, coExecutors: coExecutors, triage: triage, urgent: urgent,
             outOfCompetence: forwardTo != nil, forwardTo: forwardTo, kind: kind, policy: policy, tags: tags,
             confidence: (confidence * 1000).rounded() / 1000, candidates: candidates,
-            rules: matched.map { explain(rule: Int($0), normalized: normalized, text: text, subjectLength: subjectLength) },
+            rules: matched.map {
+                explain(rule: Int($0), normalized: normalized, text: text, subjectLength: subjectLength)
+            },
             reason: reason, language: normalized.language)
     }
 
@@ -213,7 +218,9 @@ public struct Router: Sendable {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    private func explain(rule index: Int, normalized: NormalizedText, text: String, subjectLength: Int)
+    private func explain(
+        rule index: Int, normalized: NormalizedText, text: String, subjectLength: Int
+    )
         -> RoutingDecision.MatchedRule
     {
         let rule = book.rules[index]
@@ -245,8 +252,10 @@ public struct Router: Sendable {
             let slice = start < stop && stop <= scalars.count ? scalars[start..<stop] : []
             var view = String.UnicodeScalarView()
             view.append(contentsOf: slice)
-            words.append(.init(keyword: keyword.text, text: String(view), field: field, offset: offset,
-                               length: stop - start))
+            words.append(
+                .init(
+                    keyword: keyword.text, text: String(view), field: field, offset: offset,
+                    length: stop - start))
         }
         return .init(id: rule.id, department: rule.action.department, weight: rule.weight, words: words)
     }

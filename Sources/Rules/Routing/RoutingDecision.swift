@@ -78,9 +78,10 @@ public struct RoutingInput: Sendable {
     public var region: String?
     public var country: String?
 
-    public init(text: String, subject: String? = nil, channel: Channel? = nil, kind: Kind? = nil,
-                region: String? = nil, country: String? = nil)
-    {
+    public init(
+        text: String, subject: String? = nil, channel: Channel? = nil, kind: Kind? = nil,
+        region: String? = nil, country: String? = nil
+    ) {
         self.text = text
         self.subject = subject
         self.channel = channel
@@ -90,7 +91,8 @@ public struct RoutingInput: Sendable {
     }
 
     public init(_ draft: AppealDraft) {
-        self.init(text: draft.text, subject: draft.subject, channel: draft.channel, kind: draft.kind,
-                  region: draft.region, country: draft.country)
+        self.init(
+            text: draft.text, subject: draft.subject, channel: draft.channel, kind: draft.kind,
+            region: draft.region, country: draft.country)
     }
 }

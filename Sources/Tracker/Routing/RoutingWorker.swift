@@ -32,9 +32,10 @@ public struct RoutingWorker: Sendable {
     }
 
     /// Routes and registers until the inbox has nothing pending. `now` is asked once per batch.
-    public mutating func drain(batchSize: Int = 1000, lease: Duration = .seconds(300),
-                               now: @Sendable () -> Date) async throws(StoreError) -> Summary
-    {
+    public mutating func drain(
+        batchSize: Int = 1000, lease: Duration = .seconds(300),
+        now: @Sendable () -> Date
+    ) async throws(StoreError) -> Summary {
         var summary = Summary()
         while true {
             let moment = now()
@@ -123,8 +124,11 @@ public struct RoutingWorker: Sendable {
                 add(.registered, .register, why: decision.reason, data: registeredData)
                 var data = ["department": department]
                 if !decision.coExecutors.isEmpty { data["co_executors"] = decision.coExecutors.joined(separator: ",") }
-                add(.assigned, .assign, why: "routing rules " + decision.rules.filter { $0.department == department }
-                    .map(\.id).joined(separator: ", "), data: data)
+                add(
+                    .assigned, .assign,
+                    why: "routing rules "
+                        + decision.rules.filter { $0.department == department }
+                        .map(\.id).joined(separator: ", "), data: data)
             }
         }
         let routing = (try? encoder.encode(decision)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
