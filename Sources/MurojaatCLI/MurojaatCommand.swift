@@ -7,7 +7,7 @@ public struct MurojaatCommand: AsyncParsableCommand {
         commandName: "murojaat",
         abstract: "Citizen appeals of the Migration Agency: ingest, route, track.",
         subcommands: [
-            RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
+            IngestCommand.self, RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
             RulesCommand.self, ExplainCommand.self, DeadlineCommand.self,
         ])
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import MurojaatCore
 import Rules
 
@@ -50,10 +51,21 @@ struct RulesLint: AsyncParsableCommand {
             throw ExitCode(1)
         }
         for warning in book.warnings { print(warning) }
+        // The adapters' mappings live beside the rules and are checked with them (Rules cannot read them itself:
+        // the mapping belongs to its adapter).
+        var adapterProblems = 0
+        let callCards = locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml")
+        do {
+            _ = try CallCardMapping.load(from: callCards)
+        } catch {
+            adapterProblems += 1
+            print("\(error)")
+        }
+        let problems = book.warnings.count + adapterProblems
         print(
-            "\(book.files.count) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
-                + "\(book.org.departments.count) departments: \(book.warnings.count) problem(s)")
-        if !book.warnings.isEmpty { throw ExitCode(1) }
+            "\(book.files.count + 1) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
+                + "\(book.org.departments.count) departments: \(problems) problem(s)")
+        if problems > 0 { throw ExitCode(1) }
     }
 }
 
@@ -69,16 +81,23 @@ struct ExplainCommand: AsyncParsableCommand {
     @Argument(help: "The appeal's text.") var text: [String]
 
     func run() async throws {
-        let book = try locations.loadRules()
+        // Options are checked before the rules load, so a typo is reported as such.
         var input = RoutingInput(text: text.joined(separator: " "), region: region, country: country)
         if let channel {
-            guard let parsed = Channel(name: channel) else { throw CLIError("unknown channel \"\(channel)\"") }
+            guard let parsed = Channel(name: channel) else {
+                throw CLIError(
+                    "unknown channel \"\(channel)\" (known: "
+                        + Channel.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
             input.channel = parsed
         }
         if let kind {
-            guard let parsed = Kind(rawValue: kind) else { throw CLIError("unknown kind \"\(kind)\"") }
+            guard let parsed = Kind(rawValue: kind) else {
+                throw CLIError("unknown kind \"\(kind)\" (known: ariza, taklif, shikoyat)")
+            }
             input.kind = parsed
         }
+        let book = try locations.loadRules()
         var router = Router(book: book)
         let decision = router.route(input)
         if json {

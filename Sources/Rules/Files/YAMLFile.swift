@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatCore
 import Yams
 
 /// One YAML file of `Rules/`, parsed with positions, so every error can point into it.
@@ -12,7 +13,8 @@ struct YAMLFile {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw RulesError(code: .unreadable, file: displayPath, message: "cannot read the file (\(error))")
+            throw RulesError(
+                code: .unreadable, file: displayPath, message: "cannot read the file: \(fileProblem(error))")
         }
         try self.init(text: text, path: displayPath)
     }

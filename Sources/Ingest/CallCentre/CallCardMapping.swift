@@ -1,0 +1,193 @@
+public import Foundation
+public import MurojaatCore
+import Yams
+
+/// A column of a call-card export, by its documented name (FORMATS.md, 2a).
+public enum CallCardColumn: String, Sendable, Hashable, CaseIterable {
+    case callID = "call_id"
+    case startedAt = "started_at"
+    case endedAt = "ended_at"
+    case line
+    case caller
+    case `operator`
+    case callerName = "caller_name"
+    case region
+    case country
+    case language
+    case topic
+    case summary
+    case outcome
+    case callbackNumber = "callback_number"
+
+    /// The columns a file cannot do without.
+    public static let required: [CallCardColumn] = [.callID, .startedAt]
+}
+
+/// How the column names and outcome values of one call-centre's export map to the documented ones, so a new
+/// export layout is a change in `Rules/adapters/call-cards.yaml`, not in code.
+///
+/// Names are compared folded: case, spaces, `_`, `-`, `.` and apostrophes do not count, so `Call ID`, `call-id`
+/// and `CALL_ID` are one name, and so are `qo'ng'iroq_id` and `qoʻngʻiroq id`. The documented names always work.
+///
+/// ```yaml
+/// columns:
+///   call_id: [CallID, "ID звонка", "qo'ng'iroq_id"]
+/// outcomes:
+///   consultation: [konsultatsiya, консультация]
+/// ```
+public struct CallCardMapping: Sendable, Hashable {
+    private var columns: [String: CallCardColumn] = [:]
+    private var outcomes: [String: Intake] = [:]
+
+    /// The documented names only.
+    public static let standard = CallCardMapping()
+
+    private init() {
+        for column in CallCardColumn.allCases { columns[Self.fold(column.rawValue)] = column }
+        for intake in [Intake.appeal, .consultation, .callback] { outcomes[Self.fold(intake.rawValue)] = intake }
+    }
+
+    /// Reads a mapping file.
+    ///
+    /// - Throws: ``MappingError`` when the file cannot be read, is not YAML, names a column or outcome that does
+    ///   not exist, or gives one alias to two columns; the error points at the line.
+    public static func load(from url: URL) throws(MappingError) -> CallCardMapping {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw MappingError(file: url.path, message: "cannot read the file: \(fileProblem(error))")
+        }
+        return try CallCardMapping(yaml: text, file: url.path)
+    }
+
+    /// Reads a mapping from YAML text; `file` names it in errors.
+    public init(yaml: String, file: String = "call-cards.yaml") throws(MappingError) {
+        self.init()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw MappingError(file: file, message: "not valid YAML: \(error)")
+        }
+        guard let root else { return }
+        guard let top = root.mapping else { throw MappingError(file: file, at: root, "the file must be a mapping") }
+        for (key, value) in top {
+            switch key.string {
+            case "columns":
+                let known = CallCardColumn.allCases.map(\.rawValue)
+                for entry in try Self.aliases(value, file: file, what: "column", known: known) {
+                    guard let column = CallCardColumn(rawValue: entry.name) else { continue }
+                    if let other = columns[Self.fold(entry.alias)], other != column {
+                        throw Self.conflict(entry, other.rawValue, file: file)
+                    }
+                    columns[Self.fold(entry.alias)] = column
+                }
+            case "outcomes":
+                let known = ["appeal", "consultation", "callback"]
+                for entry in try Self.aliases(value, file: file, what: "outcome", known: known) {
+                    guard let intake = Intake(rawValue: entry.name) else { continue }
+                    if let other = outcomes[Self.fold(entry.alias)], other != intake {
+                        throw Self.conflict(entry, other.rawValue, file: file)
+                    }
+                    outcomes[Self.fold(entry.alias)] = intake
+                }
+            default:
+                throw MappingError(
+                    file: file, at: key, "unknown key \"\(key.string ?? "?")\" (known: columns, outcomes)")
+            }
+        }
+    }
+
+    private struct Alias {
+        var name: String
+        var alias: String
+        var node: Node
+    }
+
+    /// Reads `name: [alias, ...]` pairs whose names are among `known`.
+    private static func aliases(
+        _ node: Node, file: String, what: String, known: [String]
+    ) throws(MappingError) -> [Alias] {
+        guard let pairs = node.mapping else {
+            throw MappingError(file: file, at: node, "the \(what)s must map names to lists of aliases")
+        }
+        var result: [Alias] = []
+        for (key, value) in pairs {
+            guard let name = key.string, known.contains(name) else {
+                throw MappingError(
+                    file: file, at: key,
+                    "unknown \(what) \"\(key.string ?? "?")\" (known: \(known.joined(separator: ", ")))")
+            }
+            let items: [Node]
+            if let sequence = value.sequence {
+                items = Array(sequence)
+            } else if value.scalar != nil {
+                // A single alias may be written without brackets.
+                items = [value]
+            } else {
+                throw MappingError(file: file, at: value, "the aliases of \"\(name)\" must be a list of names")
+            }
+            for item in items {
+                guard let alias = item.string, !fold(alias).isEmpty else {
+                    throw MappingError(file: file, at: item, "an alias of \"\(name)\" must be a non-empty name")
+                }
+                result.append(Alias(name: name, alias: alias, node: item))
+            }
+        }
+        return result
+    }
+
+    private static func conflict(_ entry: Alias, _ other: String, file: String) -> MappingError {
+        MappingError(
+            file: file, at: entry.node,
+            "\"\(entry.alias)\" cannot be an alias of \"\(entry.name)\": it already names \"\(other)\"")
+    }
+
+    /// The documented column a header cell names, if any.
+    public func column(named header: String) -> CallCardColumn? { columns[Self.fold(header)] }
+
+    /// The intake an outcome value means, if any (an empty outcome is not decided here: it means `appeal`).
+    public func intake(named value: String) -> Intake? { outcomes[Self.fold(value)] }
+
+    /// Lower case without spaces, `_`, `-`, `.`, apostrophes or quotes; ё as е.
+    static func fold(_ name: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in name.lowercased().unicodeScalars {
+            switch scalar.value {
+            case 0x20, 0x09, 0xA0, 0x5F, 0x2D, 0x2E, 0x27, 0x60, 0x22, 0xB4, 0x2BB, 0x2BC, 0x2B9, 0x2018, 0x2019,
+                0xFEFF:
+                continue
+            case 0x451: result.append("е")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}
+
+/// A mapping file that cannot be used, pointing at the place in it: `call-cards.yaml:12:5: unknown column "cal_id"`.
+public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    init(file: String, at node: Node, _ message: String) {
+        self.init(file: file, line: node.mark?.line, column: node.mark?.column, message: message)
+    }
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let line, let column, line > 0 { place += ":\(column)" }
+        return "\(place): \(message)"
+    }
+}

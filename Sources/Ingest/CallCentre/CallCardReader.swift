@@ -1,0 +1,289 @@
+public import Foundation
+public import MurojaatCore
+
+/// Turns a call-card export (FORMATS.md, 2a) into appeal drafts.
+///
+/// The reader is pure: bytes in, drafts and rejected rows out; storing them is ``CallCardImport``'s job. A file it
+/// cannot read at all throws; a row it cannot read becomes a ``CallCardBatch/Reject`` with its raw bytes and the
+/// reason, and the rows after it are read as usual.
+///
+/// ```swift
+/// let reader = CallCardReader(mapping: try CallCardMapping.load(from: url), defaultZone: WorkingCalendar.tashkent)
+/// let batch = try reader.read(Array(try Data(contentsOf: file)), sourceName: "calls-2025-11-20.csv")
+/// ```
+public struct CallCardReader: Sendable {
+    public let mapping: CallCardMapping
+    /// The zone of times written without an offset (the call centre's wall clock).
+    public let defaultZone: TimeZone
+
+    public init(mapping: CallCardMapping, defaultZone: TimeZone) {
+        self.mapping = mapping
+        self.defaultZone = defaultZone
+    }
+
+    /// Reads one export.
+    ///
+    /// - Parameter sourceName: the file's name, written into each draft's `origin` (`calls.csv line 12`).
+    /// - Throws: ``CallCardFileError`` when the file is empty, has no header, or lacks a required column.
+    public func read(_ bytes: [UInt8], sourceName: String) throws(CallCardFileError) -> CallCardBatch {
+        let (encoding, bom) = TextDecoding.sniff(bytes)
+        guard bytes[bom...].contains(where: { !Self.isSpace($0) }) else {
+            throw CallCardFileError(.empty, "the file is empty", source: sourceName)
+        }
+        let delimiter = CSVReader.sniffDelimiter(bytes, from: bom)
+        var csv = CSVReader(bytes: bytes, delimiter: delimiter, start: bom)
+        guard let headerRecord = csv.next() else {
+            throw CallCardFileError(.empty, "the file has no rows", source: sourceName)
+        }
+        let header = try readHeader(headerRecord, encoding: encoding, sourceName: sourceName)
+
+        var batch = CallCardBatch(encoding: encoding, delimiter: Character(Unicode.Scalar(delimiter)))
+        var seen: [String: Int] = [:]
+        while let record = csv.next() {
+            batch.rows += 1
+            switch readRow(record, header: header, encoding: encoding, sourceName: sourceName, seen: seen) {
+            case .draft(let draft):
+                seen[draft.sourceKey] = record.line
+                batch.drafts.append(draft)
+            case .reject(let reject):
+                batch.rejects.append(reject)
+            }
+        }
+        return batch
+    }
+
+    // MARK: header
+
+    /// Where each documented column stands in the file, and the names of the other columns.
+    struct Header {
+        var names: [String]
+        var index: [CallCardColumn: Int]
+        /// Columns not in the documented set, kept in each draft's extra fields under their own name.
+        var unknown: [(index: Int, name: String)]
+    }
+
+    private func readHeader(
+        _ record: CSVRecord, encoding: TextEncoding, sourceName: String
+    ) throws(CallCardFileError) -> Header {
+        guard record.problem == nil else {
+            throw CallCardFileError(
+                .noHeader, "the first line is not a header: a quote in it is never closed", source: sourceName)
+        }
+        var names: [String] = []
+        for field in record.fields {
+            guard let name = TextDecoding.decode(field[...], as: encoding) else {
+                throw CallCardFileError(
+                    .noHeader, "the first line is not a header: it is not valid \(encoding) text", source: sourceName)
+            }
+            names.append(Self.trimmed(name))
+        }
+        var index: [CallCardColumn: Int] = [:]
+        var unknown: [(index: Int, name: String)] = []
+        for (position, name) in names.enumerated() {
+            guard let column = mapping.column(named: name) else {
+                if !name.isEmpty { unknown.append((position, name)) }
+                continue
+            }
+            if let earlier = index[column] {
+                throw CallCardFileError(
+                    .duplicateColumn,
+                    "the columns \"\(names[earlier])\" and \"\(name)\" both mean \(column.rawValue); "
+                        + "remove one or map it to another name in Rules/adapters/call-cards.yaml",
+                    source: sourceName, column: column.rawValue, header: names)
+            }
+            index[column] = position
+        }
+        if index.isEmpty {
+            throw CallCardFileError(
+                .noHeader,
+                "the first line is not a header: none of its \(names.count) cells names a call-card column "
+                    + "(expected call_id, started_at, ...; header seen: \(Self.list(names)))",
+                source: sourceName, header: names)
+        }
+        for column in CallCardColumn.required where index[column] == nil {
+            throw CallCardFileError(
+                .missingColumn,
+                "the required column \"\(column.rawValue)\" is missing (under that name or any alias in "
+                    + "Rules/adapters/call-cards.yaml); header seen: \(Self.list(names))",
+                source: sourceName, column: column.rawValue, header: names)
+        }
+        return Header(names: names, index: index, unknown: unknown)
+    }
+
+    // MARK: rows
+
+    private enum RowResult {
+        case draft(AppealDraft)
+        case reject(CallCardBatch.Reject)
+    }
+
+    private func readRow(
+        _ record: CSVRecord, header: Header, encoding: TextEncoding, sourceName: String, seen: [String: Int]
+    ) -> RowResult {
+        func reject(_ reason: String, key: String? = nil) -> RowResult {
+            .reject(CallCardBatch.Reject(line: record.line, raw: Array(record.raw), reason: reason, key: key))
+        }
+        if record.problem == .unterminatedQuote {
+            return reject("a quoted field opens on this line and is never closed (a stray \" character?)")
+        }
+        var fields = record.fields
+        // A delimiter at the end of every line is a common export habit: empty cells past the header are ignored.
+        while fields.count > header.names.count, fields.last?.allSatisfy(Self.isSpace) == true { fields.removeLast() }
+        guard fields.count == header.names.count else {
+            return reject(
+                "the row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has "
+                    + "\(header.names.count) (a stray delimiter, or a line break outside quotes?)")
+        }
+        var values: [String] = []
+        values.reserveCapacity(fields.count)
+        for (position, field) in fields.enumerated() {
+            guard let text = TextDecoding.decode(field[...], as: encoding) else {
+                return reject("the column \"\(header.names[position])\" is not valid \(encoding) text")
+            }
+            values.append(Self.trimmed(text))
+        }
+        func value(_ column: CallCardColumn) -> String? {
+            guard let position = header.index[column], !values[position].isEmpty else { return nil }
+            return values[position]
+        }
+
+        guard let callID = value(.callID) else { return reject("call_id is empty") }
+        if let first = seen[callID] {
+            return reject(
+                "call_id \"\(callID)\" already appears on line \(first); the second card is not imported",
+                key: callID)
+        }
+        guard let started = value(.startedAt) else { return reject("started_at is empty", key: callID) }
+        guard let receivedAt = CallTime.parse(started, zone: defaultZone) else {
+            return reject(
+                "started_at \"\(started)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS, "
+                    + "ISO 8601 with an offset, or DD.MM.YYYY HH:MM[:SS])", key: callID)
+        }
+        var intake = Intake.appeal
+        if let outcome = value(.outcome) {
+            guard let known = mapping.intake(named: outcome) else {
+                return reject(
+                    "outcome \"\(outcome)\" is not appeal, consultation or callback (nor one of their aliases in "
+                        + "Rules/adapters/call-cards.yaml)", key: callID)
+            }
+            intake = known
+        }
+
+        var extra: [String: String] = [:]
+        var applicant = Applicant(name: value(.callerName))
+        if let caller = value(.caller) {
+            // A number that does not read (a hidden caller id, a typo) is kept as written, never dropped.
+            if let phone = PhoneNumber(caller) { applicant.phone = phone.e164 } else { extra["caller"] = caller }
+        }
+        if let callback = value(.callbackNumber) { extra["callback_number"] = PhoneNumber(callback)?.e164 ?? callback }
+        if let ended = value(.endedAt) {
+            extra["ended_at"] =
+                CallTime.parse(ended, zone: defaultZone).map { CallTime.format($0, zone: defaultZone) }
+                ?? ended
+        }
+        for column in [CallCardColumn.line, .operator, .topic] { extra[column.rawValue] = value(column) }
+        for (position, name) in header.unknown where !values[position].isEmpty { extra[name] = values[position] }
+
+        // The topic is the subject: the router reads it with the text, and `show` prints it as a heading.
+        let draft = AppealDraft(
+            channel: .call, sourceKey: callID, receivedAt: receivedAt, text: value(.summary) ?? "",
+            subject: value(.topic), intake: intake, applicant: applicant, region: value(.region),
+            country: value(.country), language: value(.language), origin: "\(sourceName) line \(record.line)",
+            extra: extra)
+        return .draft(draft)
+    }
+
+    /// The text without leading and trailing white space (Unicode's, so no-break spaces too). Most fields have
+    /// none, and Foundation's `trimmingCharacters` copies every one of them through NSString: this was half the
+    /// reading time of a large export.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            end = scalars.index(before: end)
+        }
+        return String(scalars[start..<end])
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+}
+
+/// What reading one call-card export gave.
+public struct CallCardBatch: Sendable {
+    /// A row that could not be read, with its raw bytes (kept in quarantine) and why.
+    public struct Reject: Sendable, Hashable {
+        /// 1-based line of the file where the row starts.
+        public var line: Int
+        public var raw: [UInt8]
+        /// A sentence naming the column and the bad value.
+        public var reason: String
+        /// The row's call id, when it could be read.
+        public var key: String?
+
+        public init(line: Int, raw: [UInt8], reason: String, key: String? = nil) {
+            self.line = line
+            self.raw = raw
+            self.reason = reason
+            self.key = key
+        }
+    }
+
+    public var drafts: [AppealDraft] = []
+    public var rejects: [Reject] = []
+    /// Data rows read (drafts plus rejects; the header and blank lines are not rows).
+    public var rows = 0
+    public var encoding: TextEncoding
+    /// `,`, `;` or a tab.
+    public var delimiter: Character
+
+    public init(encoding: TextEncoding, delimiter: Character) {
+        self.encoding = encoding
+        self.delimiter = delimiter
+    }
+}
+
+/// A call-card file that cannot be read at all. Its bytes go to quarantine whole.
+public struct CallCardFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// No bytes, or only spaces and blank lines.
+        public static let empty = Code(rawValue: "empty")
+        /// The first line names no known column, or cannot be read.
+        public static let noHeader = Code(rawValue: "no_header")
+        /// A required column (`call_id`, `started_at`) is absent.
+        public static let missingColumn = Code(rawValue: "missing_column")
+        /// Two columns map to the same documented column.
+        public static let duplicateColumn = Code(rawValue: "duplicate_column")
+    }
+
+    public var code: Code
+    public var message: String
+    /// The file's name.
+    public var source: String
+    /// The documented column concerned, if one is.
+    public var column: String?
+    /// The header as read, when there was one.
+    public var header: [String]
+
+    public init(_ code: Code, _ message: String, source: String, column: String? = nil, header: [String] = []) {
+        self.code = code
+        self.message = message
+        self.source = source
+        self.column = column
+        self.header = header
+    }
+
+    public var description: String { "\(source): \(message)" }
+}
