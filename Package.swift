@@ -65,7 +65,10 @@ let package = Package(
         .executableTarget(name: "murojaat", dependencies: ["MurojaatCLI"], swiftSettings: upcoming),
         .executableTarget(
             name: "murojaat-bench",
-            dependencies: ["MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker"],
+            dependencies: [
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .target(name: "MurojaatTesting", dependencies: ["MurojaatCore"], swiftSettings: upcoming),
@@ -87,13 +90,18 @@ let package = Package(
         ),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["MurojaatCore", "Store", "SQLiteStore", "Ingest", "Tracker", "Rules"],
+            dependencies: ["MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Tracker", "Rules"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "TrackerTests",
+            dependencies: ["MurojaatCore", "MurojaatTesting", "Rules", "Store", "SQLiteStore", "Tracker"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: [],
+            dependencies: ["MurojaatTesting"],
             swiftSettings: upcoming
         ),
     ]

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import MurojaatCore
 
 /// The hash chain over an appeal's events: each event's hash covers the previous hash and the event's content, so

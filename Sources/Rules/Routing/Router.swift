@@ -1,5 +1,5 @@
 import Foundation
-public import MurojaatCore
+import MurojaatCore
 
 /// Decides where an appeal goes, with the explanation.
 ///

@@ -1,5 +1,5 @@
 public import Foundation
-public import MurojaatCore
+import MurojaatCore
 public import Rules
 public import Store
 

@@ -1,0 +1,62 @@
+# Two commands for a new user: `make demo` and `make test`. Both install what is missing first.
+# Every target runs from the repository root; nothing is written outside it except Debian packages.
+
+SWIFT        ?= swift
+# Debian packages the build and the tests need (GRDB links the system SQLite).
+DEB_PACKAGES := libsqlite3-dev pkg-config
+DEMO_DIR     ?= .demo
+SAMPLE       := deploy/samples/call-cards-2025-11-20.csv
+MUROJAAT     := .build/debug/murojaat
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT_SOURCES := Package.swift Sources Tests
+
+.PHONY: all deps build demo test lint format bench clean
+
+all: build
+
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: https://www.swift.org/install/linux/" >&2; exit 1; }
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
+
+# A fresh data directory, the sample export of the call centre through ingest and routing, and what came of it.
+demo: build
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@export MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules; set -e; \
+	echo; echo "== murojaat ingest calls $(SAMPLE)"; $(MUROJAAT) ingest calls $(SAMPLE); \
+	echo; echo "== murojaat route"; $(MUROJAAT) route; \
+	echo; echo "== murojaat list   (routed appeals: department and legal deadline)"; $(MUROJAAT) list; \
+	echo; echo "== murojaat list --status triage   (for an operator to decide)"; $(MUROJAAT) list --status triage; \
+	echo; echo "== murojaat quarantine list   (rows that could not be read, kept with their raw bytes)"; \
+	$(MUROJAAT) quarantine list; \
+	echo; echo "== murojaat ingest calls $(SAMPLE)   (again: nothing new)"; $(MUROJAAT) ingest calls $(SAMPLE); \
+	first=$$($(MUROJAAT) list --limit 1 --json | sed -n 's/.*"tracking" *: *"\([0-9A-Z-]*\)".*/\1/p' | head -1); \
+	echo; echo "== murojaat show $$first"; $(MUROJAAT) show $$first; \
+	echo; echo "The data is in $(DEMO_DIR)/. Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
+
+# Format check, the build with explicit imports enforced, the shipped rules against their own examples, every test.
+test: deps lint
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
+	$(MUROJAAT) rules lint --rules Rules
+	$(MUROJAAT) rules test --rules Rules
+	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(SWIFT_SOURCES)
+
+# Release build; one JSON line per case, medians of several runs.
+bench: deps
+	$(SWIFT) build -c release --product murojaat-bench
+	.build/release/murojaat-bench --rules Rules
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// `murojaat-bench`: the product's speed, measured in a release build and printed as one JSON line per case.
+/// Figures are medians of several runs; nothing here asserts a speed, the note that closes an issue reports it.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "murojaat-bench", abstract: "Benchmarks: routing decisions and call-card ingest.")
+
+    @Option(help: "The rules folder.") var rules = "Rules"
+    @Option(help: "Which benchmarks: routing, ingest, or all.") var only = "all"
+    @Option(help: "Runs per case; the median is reported.") var runs = 5
+    @Option(help: "Seconds per routing run.") var seconds = 1.0
+    @Option(help: "Rows of the generated call-card file.") var rows = 200_000
+
+    func run() async throws {
+        let rulesURL = URL(fileURLWithPath: rules)
+        if only == "all" || only == "routing" {
+            let bench = RoutingBench(rulesDirectory: rulesURL, runs: runs, secondsPerRun: seconds)
+            for figures in try bench.run() { print(figures.jsonLine()) }
+        }
+        if only == "all" || only == "ingest" {
+            let bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
+            print(try await bench.run().jsonLine())
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import MurojaatTesting
+import Testing
+
+/// The `murojaat` executable as a user runs it: arguments in, stdout, stderr and the exit code out.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+}
+
+enum Murojaat {
+    /// The executable built beside the test bundle (`swift build --build-tests` builds both).
+    static let executable: URL = {
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("murojaat")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return TestFolders.repository.appendingPathComponent(".build/debug/murojaat")
+    }()
+
+    static func run(_ arguments: [String], dataDir: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["MUROJAAT_RULES_DIR"] = TestFolders.rules.path
+        if let dataDir { environment["MUROJAAT_DATA_DIR"] = dataDir.path }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting, so a large output cannot fill the pipe and stall the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// An error is one clear line on stderr and a non-zero exit code, never a stack trace.
+func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(run.status != 0, sourceLocation: sourceLocation)
+    let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("Stack dump"), sourceLocation: sourceLocation)
+    for word in words {
+        #expect(run.stderr.contains(word), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct DeadlineCommandTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var due: String
+        var testDescription: String { arguments.joined(separator: " ") + " → " + due }
+    }
+
+    @Test(arguments: [
+        // 15 days from the day after receipt.
+        Case(arguments: ["--received", "2025-03-18T10:00:00+05:00", "--kind", "shikoyat"], due: "2025-04-02"),
+        Case(arguments: ["--received", "2025-03-18T10:00:00+05:00", "--kind", "ariza"], due: "2025-04-02"),
+        // A proposal's default policy is one month; so is needs-study.
+        Case(arguments: ["--received", "2025-03-18T10:00:00+05:00", "--kind", "taklif"], due: "2025-04-18"),
+        Case(
+            arguments: ["--received", "2025-03-18T10:00:00+05:00", "--kind", "shikoyat", "--policy", "needs-study"],
+            due: "2025-04-18"),
+        // Received in the evening of 31 Dec in Tashkent, which is still 31 Dec; 15 days end on 15 Jan 2026.
+        Case(arguments: ["--received", "2025-12-31T23:30:00+05:00", "--kind", "ariza"], due: "2026-01-15"),
+        // The same moment written in UTC.
+        Case(arguments: ["--received", "2025-12-31T18:30:00Z", "--kind", "ariza"], due: "2026-01-15"),
+        // Callback: the next working day; after Thursday 20 March 2025 come Navro'z and a weekend.
+        Case(
+            arguments: ["--received", "2025-03-20T16:00:00+05:00", "--kind", "ariza", "--policy", "callback"],
+            due: "2025-03-24"),
+    ])
+    func printsTheDueDate(_ check: Case) throws {
+        let run = try Murojaat.run(["deadline"] + check.arguments + ["--json"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let object = try #require(run.json as? [String: Any])
+        #expect(object["due"] as? String == check.due)
+    }
+
+    @Test func refusesWhatItCannotRead() throws {
+        expectCleanFailure(
+            try Murojaat.run(["deadline", "--received", "yesterday", "--kind", "ariza"]), mentioning: "yesterday")
+        expectCleanFailure(
+            try Murojaat.run(["deadline", "--received", "2025-03-18T10:00:00+05:00", "--kind", "arz"]),
+            mentioning: "arz")
+        expectCleanFailure(
+            try Murojaat.run([
+                "deadline", "--received", "2025-03-18T10:00:00+05:00", "--kind", "ariza", "--policy", "soon",
+            ]), mentioning: "soon")
+    }
+}
+
+@Suite struct ExplainCommandTests {
+    @Test func printsTheDecisionWithItsExplanation() throws {
+        let run = try Murojaat.run(["explain", "--json", "Akam Rossiyada qamoqqa olindi, yordam bering"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let object = try #require(run.json as? [String: Any])
+        for key in ["department", "triage", "urgent", "out_of_competence", "forward_to", "kind", "policy", "rules"] {
+            #expect(object.keys.contains(key), "missing \(key)")
+        }
+        #expect(object["urgent"] as? Bool == true)
+        let rules = try #require(object["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty)
+        let words = rules.flatMap { ($0["words"] as? [[String: Any]]) ?? [] }
+        #expect(words.contains { ($0["offset"] as? Int) != nil && ($0["keyword"] as? String) != nil })
+    }
+
+    @Test func aTextWithNothingToGoOnGoesToTriage() throws {
+        let run = try Murojaat.run(["explain", "--json", "Assalomu alaykum"])
+        let object = try #require(run.json as? [String: Any])
+        #expect(object["triage"] as? Bool == true)
+        #expect(object["department"] is NSNull)
+    }
+
+    @Test func anUnknownChannelIsAClearError() throws {
+        expectCleanFailure(try Murojaat.run(["explain", "--channel", "pigeon", "matn"]), mentioning: "pigeon")
+    }
+}
+
+@Suite struct RulesCommandTests {
+    @Test func theShippedRulesPassLintAndTheirExamples() throws {
+        let lint = try Murojaat.run(["rules", "lint"])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let test = try Murojaat.run(["rules", "test"])
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+    }
+
+    @Test func aBrokenRuleFileIsReportedWithItsPlace() throws {
+        let rules = try TestFolders.temporary("rules")
+        let fm = FileManager.default
+        for item in try fm.contentsOfDirectory(atPath: TestFolders.rules.path) {
+            try fm.copyItem(
+                at: TestFolders.rules.appendingPathComponent(item), to: rules.appendingPathComponent(item))
+        }
+        try """
+        rules:
+          - id: broken.department
+            when: {any: [viza]}
+            then: {department: ABROD}
+        """.write(to: rules.appendingPathComponent("routing/zz-broken.yaml"), atomically: true, encoding: .utf8)
+        let lint = try Murojaat.run(["rules", "lint", "--rules", rules.path])
+        #expect(lint.status != 0)
+        #expect((lint.stdout + lint.stderr).contains("zz-broken.yaml:4"))
+        #expect((lint.stdout + lint.stderr).contains("ABROD"))
+    }
+}
+
+@Suite struct CallCardWorkflowTests {
+    static let export = """
+        call_id;started_at;caller;caller_name;region;summary;outcome;queue_position\r
+        C-1;2025-11-20 09:15:00;+998 90 123-45-67;Aliyev Vali;Farg'ona;Rossiyada ish beruvchi 3 oydan beri ish haqimni bermayapti;appeal;4\r
+        C-2;2025-11-20 09:40:00;90 765 43 21;;Toshkent shahri;Koreyaga ishga borish tartibini so'radi;consultation;1\r
+        C-3;32.13.2025 25:61;;;;Bu qator buzilgan;appeal;2\r
+        C-4;20.11.2025 10:05;998935550011;Karimova Nodira;Xorazm;Assalomu alaykum;appeal;3\r
+
+        """
+
+    @Test func importRouteListShowAndImportAgain() throws {
+        let data = try TestFolders.temporary("data")
+        let file = data.appendingPathComponent("calls.csv")
+        try Data(Self.export.utf8).write(to: file)
+
+        let ingest = try Murojaat.run(["ingest", "calls", file.path], dataDir: data)
+        #expect(ingest.status == 0, "stderr: \(ingest.stderr)")
+        #expect(ingest.stdout.contains("3 new"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("1 quarantined"), "\(ingest.stdout)")
+
+        let route = try Murojaat.run(["route"], dataDir: data)
+        #expect(route.status == 0, "stderr: \(route.stderr)")
+        #expect(route.stdout.contains("routed 3"), "\(route.stdout)")
+
+        let list = try Murojaat.run(["list", "--json"], dataDir: data)
+        let appeals = try #require(list.json as? [[String: Any]])
+        #expect(appeals.count == 3)
+        for key in ["tracking", "channel", "source_key", "department", "kind", "status", "received_at", "due"] {
+            #expect(appeals.allSatisfy { $0.keys.contains(key) }, "missing \(key)")
+        }
+        let byKey = Dictionary(uniqueKeysWithValues: appeals.map { ($0["source_key"] as! String, $0) })
+        #expect(byKey["C-2"]?["status"] as? String == "closed")
+        #expect(byKey["C-1"]?["channel"] as? String == "call")
+        // Received Thursday 20 Nov 2025: 15 days end on Friday 5 Dec.
+        #expect(byKey["C-1"]?["due"] as? String == "2025-12-05")
+        #expect(byKey["C-4"]?["status"] as? String == "triage")
+
+        let triage = try Murojaat.run(["list", "--status", "triage", "--json"], dataDir: data)
+        #expect((triage.json as? [[String: Any]])?.count == 1)
+
+        let tracking = try #require(byKey["C-1"]?["tracking"] as? String)
+        let show = try Murojaat.run(["show", tracking, "--json"], dataDir: data)
+        #expect(show.status == 0, "stderr: \(show.stderr)")
+        let shown = try #require(show.json as? [String: Any])
+        #expect((shown["history"] as? [Any])?.isEmpty == false)
+        #expect(shown["routing"] != nil)
+        // Read over the phone in lower case and without the dash, the number is still found.
+        let spoken = tracking.lowercased().replacingOccurrences(of: "-", with: "")
+        #expect(try Murojaat.run(["show", spoken], dataDir: data).status == 0)
+        // One character misheard: the check character rejects it rather than showing another appeal.
+        var misheard = Array(tracking)
+        misheard[1] = misheard[1] == "7" ? "8" : "7"
+        expectCleanFailure(try Murojaat.run(["show", String(misheard)], dataDir: data))
+
+        let quarantine = try Murojaat.run(["quarantine", "list", "--json"], dataDir: data)
+        let kept = try #require(quarantine.json as? [[String: Any]])
+        #expect(kept.count == 1)
+        #expect((kept.first?["reason"] as? String)?.contains("32.13.2025") == true)
+
+        let again = try Murojaat.run(["ingest", "calls", file.path], dataDir: data)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("0 new"), "\(again.stdout)")
+        #expect(try Murojaat.run(["route"], dataDir: data).stdout.contains("routed 0"))
+        let after = try Murojaat.run(["quarantine", "list", "--json"], dataDir: data)
+        #expect((after.json as? [Any])?.count == 1)
+    }
+
+    @Test func aFileThatCannotBeReadFailsWithItsName() throws {
+        let data = try TestFolders.temporary("data")
+        let empty = data.appendingPathComponent("empty.csv")
+        try Data().write(to: empty)
+        let run = try Murojaat.run(["ingest", "calls", empty.path], dataDir: data)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("empty.csv"))
+        let missing = try Murojaat.run(
+            ["ingest", "calls", data.appendingPathComponent("nope.csv").path], dataDir: data)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope.csv"))
+    }
+
+    @Test func badOptionsAreClearErrors() throws {
+        let data = try TestFolders.temporary("data")
+        expectCleanFailure(try Murojaat.run(["list", "--status", "lost"], dataDir: data), mentioning: "lost")
+        expectCleanFailure(try Murojaat.run(["list", "--due-before", "soon"], dataDir: data), mentioning: "soon")
+    }
+}
