@@ -9,37 +9,11 @@ enum Codecs {
 
     static func json(_ map: [String: String]) -> String {
         if map.isEmpty { return "{}" }
-        var out = "{"
-        var first = true
-        for key in map.keys.sorted() {
-            if !first { out += "," }
-            first = false
-            escape(key, into: &out)
-            out += ":"
-            escape(map[key]!, into: &out)
+        var writer = JSONWriter()
+        writer.object { w in
+            for key in map.keys.sorted() { w.field(key, map[key]) }
         }
-        return out + "}"
-    }
-
-    static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        return writer.text
     }
 
     static func map(_ json: String?) -> [String: String] {
@@ -57,15 +31,59 @@ enum Codecs {
         return text.split(separator: ",").map(String.init)
     }
 
-    static let draftEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
+    /// A draft as one flat JSON object for the inbox. Written by hand and read with `JSONSerialization` because
+    /// it is written and read once for every record ingested (see ``JSONWriter``).
+    static func draftJSON(_ draft: AppealDraft) -> String {
+        var writer = JSONWriter(capacity: 256 + draft.text.utf8.count)
+        writer.object { w in
+            w.field("channel", draft.channel.rawValue)
+            w.field("source_key", draft.sourceKey)
+            w.key("received_at")
+            w.number(millis(draft.receivedAt))
+            w.field("text", draft.text)
+            w.field("subject", draft.subject)
+            w.field("kind", draft.kind?.rawValue)
+            w.field("intake", draft.intake.rawValue)
+            w.field("name", draft.applicant.name)
+            w.field("phone", draft.applicant.phone)
+            w.field("email", draft.applicant.email)
+            w.field("address", draft.applicant.address)
+            w.field("region", draft.region)
+            w.field("country", draft.country)
+            w.field("language", draft.language)
+            w.field("binding_deadline", draft.bindingDeadline?.iso)
+            w.field("oral_answer", draft.oralAnswer)
+            w.field("origin", draft.origin)
+            w.key("extra")
+            w.object { w in
+                for key in draft.extra.keys.sorted() { w.field(key, draft.extra[key]) }
+            }
+        }
+        return writer.text
+    }
 
-    static let draftDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
+    struct UnreadableDraft: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func draft(fromJSON json: String) throws -> AppealDraft {
+        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw UnreadableDraft(description: "not a JSON object")
+        }
+        func text(_ key: String) -> String? { object[key] as? String }
+        guard let channelName = text("channel"), let channel = Channel(rawValue: channelName),
+            let sourceKey = text("source_key"), let received = object["received_at"] as? NSNumber,
+            let body = text("text"), let intake = text("intake").flatMap(Intake.init(rawValue:))
+        else { throw UnreadableDraft(description: "a required field is missing") }
+        var extra: [String: String] = [:]
+        for (key, value) in (object["extra"] as? [String: Any]) ?? [:] { extra[key] = value as? String ?? "\(value)" }
+        return AppealDraft(
+            channel: channel, sourceKey: sourceKey, receivedAt: date(received.int64Value), text: body,
+            subject: text("subject"), kind: text("kind").flatMap(Kind.init(rawValue:)), intake: intake,
+            applicant: Applicant(
+                name: text("name"), phone: text("phone"), email: text("email"), address: text("address")),
+            region: text("region"), country: text("country"), language: text("language"),
+            bindingDeadline: text("binding_deadline").flatMap { LocalDate($0) }, oralAnswer: text("oral_answer"),
+            origin: text("origin"), extra: extra)
+    }
 }

@@ -59,16 +59,7 @@ public final class SQLiteStore: AppealStore {
     // MARK: inbox
 
     public func enqueue(_ drafts: [AppealDraft], at now: Date) async throws(StoreError) -> EnqueueSummary {
-        var encoded: [(AppealDraft, String)] = []
-        encoded.reserveCapacity(drafts.count)
-        for draft in drafts {
-            do {
-                encoded.append((draft, String(decoding: try Codecs.draftEncoder.encode(draft), as: UTF8.self)))
-            } catch {
-                throw StoreError(.failed, "could not encode draft \(draft.sourceKey)", cause: error)
-            }
-        }
-        let rows = encoded
+        let rows = drafts.map { ($0, Codecs.draftJSON($0)) }
         return try await write("add to the inbox") { db in
             let insert = try db.cachedStatement(
                 sql: """
@@ -106,7 +97,7 @@ public final class SQLiteStore: AppealStore {
         items.reserveCapacity(rows.count)
         for (id, json, attempts) in rows.sorted(by: { $0.0 < $1.0 }) {
             do {
-                let draft = try Codecs.draftDecoder.decode(AppealDraft.self, from: Data(json.utf8))
+                let draft = try Codecs.draft(fromJSON: json)
                 items.append(InboxItem(id: id, draft: draft, attempts: attempts))
             } catch {
                 throw StoreError(.corrupt, "inbox item \(id) cannot be read back", cause: error)

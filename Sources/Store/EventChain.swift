@@ -10,9 +10,12 @@ public enum EventChain {
 
     public static func hash(previous: String, appealID: Int64, sequence: Int, event: AppealEvent) -> String {
         var hasher = SHA256()
+        let separator: [UInt8] = [0x1F]  // a unit separator, so adjacent fields cannot run into each other
         func add(_ text: String) {
-            hasher.update(data: Array(text.utf8))
-            hasher.update(data: [0x1F])  // a unit separator, so adjacent fields cannot run into each other
+            // Hashes the string's own UTF-8 storage: this runs for every event written, on the ingest path.
+            var text = text
+            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            hasher.update(data: separator)
         }
         add(previous)
         add(String(appealID))
@@ -26,10 +29,18 @@ public enum EventChain {
             add(event.data[key] ?? "")
         }
         add(event.status?.rawValue ?? "")
-        return hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Checks a whole history; returns the sequence number of the first event that does not match, or nil.
@@ -47,6 +58,6 @@ public enum EventChain {
 
     /// SHA-256 of raw bytes, hex: the content address of quarantined records and attachments.
     public static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: bytes))
     }
 }

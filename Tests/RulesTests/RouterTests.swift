@@ -298,3 +298,19 @@ import Testing
         #expect(decision.department == "PLACEMENT")  // 1234 % 4 == 2
     }
 }
+
+@Suite struct RoutingDecisionJSONTests {
+    /// The stored form is written by hand for speed; it must be the document `Codable` reads back, unchanged.
+    @Test(arguments: [
+        "Rossiyada ish haqimni bermayapti, shikoyat qilaman",
+        "viza \"tez\" kerak\\ va qamoqqa olindi\nиш ҳақи",
+        "Pensiyam hisoblanmadi",
+        "hech narsa",
+    ])
+    func theStoredJSONDecodesToTheSameDecision(text: String) throws {
+        var router = Router(book: try RouterTests.book(RouterTests.wages))
+        let decision = router.route(RoutingInput(text: text, subject: "Mavzu: \"ish haqi\""))
+        let decoded = try JSONDecoder().decode(RoutingDecision.self, from: Data(decision.jsonText.utf8))
+        #expect(decoded == decision)
+    }
+}

@@ -32,53 +32,99 @@ enum Lexicon {
     static let uzbekCyrillicEndings: [String] = [
         "лар", "ларни", "нинг", "ган", "моқда", "япти", "дим", "миз", "ман", "моқчи",
     ]
+    static let uzbekLatinEndings = [
+        "lar", "larni", "ning", "ganman", "yapti", "moqda", "dim", "miz", "man", "dan", "ga",
+    ]
+    static let englishEndings = ["tion", "ing", "ed", "ly"]
 
-    static func word(_ scalars: [UInt32], _ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        for index in start..<end {
-            var s = scalars[index]
-            if s >= 0x41 && s <= 0x5A { s += 0x20 }
-            if s >= 0x410 && s <= 0x42F { s += 0x20 }
-            if let scalar = Unicode.Scalar(s) { view.append(scalar) }
+    // Word lookups run for every word of every appeal, so they work on the scalars in place: a 64-bit hash of the
+    // lower-cased word finds it in a table built once, and endings are compared scalar by scalar. No String is made.
+    static let known: [UInt64: TextNormalizer.Script] = {
+        var table: [UInt64: TextNormalizer.Script] = [:]
+        // Later sets do not overwrite earlier ones: Russian wins over Uzbek for a Cyrillic word in both, as before.
+        for (words, script) in [
+            (russianWords, TextNormalizer.Script.cyrillicRu), (uzbekCyrillicWords, .cyrillicUz),
+            (uzbekLatinWords, .latinUz), (englishWords, .latinEn),
+        ] {
+            for word in words {
+                let scalars = word.unicodeScalars.map(\.value)
+                let key = hash(scalars, 0, scalars.count)
+                if table[key] == nil { table[key] = script }
+            }
         }
-        return String(view)
+        return table
+    }()
+    static let cyrillicEndingScalars = uzbekCyrillicEndings.map { $0.unicodeScalars.map(\.value) }
+    static let latinUzEndingScalars = uzbekLatinEndings.map { $0.unicodeScalars.map(\.value) }
+    static let latinEnEndingScalars = englishEndings.map { $0.unicodeScalars.map(\.value) }
+
+    @inline(__always) static func lower(_ scalar: UInt32) -> UInt32 {
+        if scalar >= 0x41 && scalar <= 0x5A { return scalar + 0x20 }
+        if scalar >= 0x410 && scalar <= 0x42F { return scalar + 0x20 }
+        return scalar
+    }
+
+    /// FNV-1a over the lower-cased scalars.
+    static func hash(_ scalars: [UInt32], _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in start..<end {
+            h = (h ^ UInt64(lower(scalars[index]))) &* 0x0000_0100_0000_01B3
+        }
+        return h
+    }
+
+    static func endsWith(_ scalars: [UInt32], _ start: Int, _ end: Int, _ endings: [[UInt32]]) -> Bool {
+        for ending in endings where ending.count <= end - start {
+            var matches = true
+            var i = end - ending.count
+            for s in ending {
+                if lower(scalars[i]) != s {
+                    matches = false
+                    break
+                }
+                i += 1
+            }
+            if matches { return true }
+        }
+        return false
     }
 
     static func cyrillicWord(_ scalars: [UInt32], _ start: Int, _ end: Int) -> TextNormalizer.Script {
-        let text = word(scalars, start, end)
-        if russianWords.contains(text) { return .cyrillicRu }
-        if uzbekCyrillicWords.contains(text) { return .cyrillicUz }
-        if end - start >= 5 {
-            for ending in uzbekCyrillicEndings where text.hasSuffix(ending) { return .cyrillicUz }
+        switch known[hash(scalars, start, end)] {
+        case .cyrillicRu: return .cyrillicRu
+        case .cyrillicUz: return .cyrillicUz
+        default: break
         }
+        if end - start >= 5 && endsWith(scalars, start, end, cyrillicEndingScalars) { return .cyrillicUz }
         return .cyrillicUnknown
     }
 
     static func latinWord(_ scalars: [UInt32], _ start: Int, _ end: Int) -> TextNormalizer.Script {
-        let text = word(scalars, start, end)
-        if uzbekLatinWords.contains(text) { return .latinUz }
-        if englishWords.contains(text) { return .latinEn }
+        switch known[hash(scalars, start, end)] {
+        case .latinUz: return .latinUz
+        case .latinEn: return .latinEn
+        default: break
+        }
         if end - start >= 5 {
-            for ending in ["lar", "larni", "ning", "ganman", "yapti", "moqda", "dim", "miz", "man", "dan", "ga"]
-            where text.hasSuffix(ending) { return .latinUz }
-            for ending in ["tion", "ing", "ed", "ly"] where text.hasSuffix(ending) { return .latinEn }
+            if endsWith(scalars, start, end, latinUzEndingScalars) { return .latinUz }
+            if endsWith(scalars, start, end, latinEnEndingScalars) { return .latinEn }
         }
         return .latinUnknown
     }
 
     /// Latin letters with diacritics as some people type Uzbek (Turkish-style ş, ç, ğ) or names.
-    @inline(__always) static func latinExtended(_ s: UInt32) -> String? {
+    @inline(__always) static func latinExtended(_ s: UInt32) -> UInt16? {
         switch s {
-        case 0x15F, 0x15E: "sh"
-        case 0xE7, 0xC7: "ch"
-        case 0x11F, 0x11E: "g"
-        case 0xF6, 0xD6, 0xF3, 0xD3, 0xF2, 0xD2, 0xF4, 0xD4, 0xF5: "o"
-        case 0xFC, 0xDC, 0xFA, 0xDA, 0xF9, 0xFB: "u"
-        case 0x131, 0x130, 0xED, 0xCD, 0xEC, 0xEE, 0xEF: "i"
-        case 0xE9, 0xC9, 0xE8, 0xEA, 0xEB: "e"
-        case 0xE1, 0xC1, 0xE0, 0xE2, 0xE4, 0xE3, 0xE5: "a"
-        case 0xF1, 0xD1: "n"
-        case 0xDF: "ss"
+        case 0x15F, 0x15E: Latin.pack("sh")
+        case 0xE7, 0xC7: Latin.pack("ch")
+        case 0x11F, 0x11E: Latin.pack("g")
+        case 0xF6, 0xD6, 0xF3, 0xD3, 0xF2, 0xD2, 0xF4, 0xD4, 0xF5: Latin.pack("o")
+        case 0xFC, 0xDC, 0xFA, 0xDA, 0xF9, 0xFB: Latin.pack("u")
+        case 0x131, 0x130, 0xED, 0xCD, 0xEC, 0xEE, 0xEF: Latin.pack("i")
+        case 0xE9, 0xC9, 0xE8, 0xEA, 0xEB: Latin.pack("e")
+        case 0xE1, 0xC1, 0xE0, 0xE2, 0xE4, 0xE3, 0xE5: Latin.pack("a")
+        case 0xF1, 0xD1: Latin.pack("n")
+        case 0xDF: Latin.pack("ss")
         default: nil
         }
     }
@@ -92,46 +138,55 @@ enum Lexicon {
 
     /// Uzbek Cyrillic (lower case) to Uzbek Latin, as the 1995 alphabet writes it, with apostrophes already dropped
     /// and q written as g (the matching alphabet has one letter for both).
-    @inline(__always) static func uzbekCyrillicToLatin(_ lower: UInt32, wordStart: Bool, afterVowel: Bool) -> String? {
+    @inline(__always) static func uzbekCyrillicToLatin(_ lower: UInt32, wordStart: Bool, afterVowel: Bool) -> UInt16? {
         switch lower {
-        case 0x430: "a"
-        case 0x431: "b"
-        case 0x432: "v"
-        case 0x433: "g"
-        case 0x434: "d"
-        case 0x435: wordStart || afterVowel ? "ye" : "e"
-        case 0x451: "yo"
-        case 0x436: "j"
-        case 0x437: "z"
-        case 0x438: "i"
-        case 0x439: "y"
-        case 0x43A: "k"
-        case 0x43B: "l"
-        case 0x43C: "m"
-        case 0x43D: "n"
-        case 0x43E: "o"
-        case 0x43F: "p"
-        case 0x440: "r"
-        case 0x441: "s"
-        case 0x442: "t"
-        case 0x443: "u"
-        case 0x444: "f"
-        case 0x445: "x"
-        case 0x446: "ts"
-        case 0x447: "ch"
-        case 0x448: "sh"
-        case 0x449: "sh"
-        case 0x44A: ""  // the hard sign is the Uzbek apostrophe (маъно = ma'no), dropped like any apostrophe
-        case 0x44B: "i"
-        case 0x44C: ""
-        case 0x44D: "e"
-        case 0x44E: "yu"
-        case 0x44F: "ya"
-        case 0x45E: "o"  // ў = o'
-        case 0x49B: "q"  // қ = q (folded onto g by the alphabet)
-        case 0x493: "g"  // ғ = g'
-        case 0x4B3: "h"  // ҳ = h
+        case 0x430: Latin.pack("a")
+        case 0x431: Latin.pack("b")
+        case 0x432: Latin.pack("v")
+        case 0x433: Latin.pack("g")
+        case 0x434: Latin.pack("d")
+        case 0x435: wordStart || afterVowel ? Latin.pack("ye") : Latin.pack("e")
+        case 0x451: Latin.pack("yo")
+        case 0x436: Latin.pack("j")
+        case 0x437: Latin.pack("z")
+        case 0x438: Latin.pack("i")
+        case 0x439: Latin.pack("y")
+        case 0x43A: Latin.pack("k")
+        case 0x43B: Latin.pack("l")
+        case 0x43C: Latin.pack("m")
+        case 0x43D: Latin.pack("n")
+        case 0x43E: Latin.pack("o")
+        case 0x43F: Latin.pack("p")
+        case 0x440: Latin.pack("r")
+        case 0x441: Latin.pack("s")
+        case 0x442: Latin.pack("t")
+        case 0x443: Latin.pack("u")
+        case 0x444: Latin.pack("f")
+        case 0x445: Latin.pack("x")
+        case 0x446: Latin.pack("ts")
+        case 0x447: Latin.pack("ch")
+        case 0x448: Latin.pack("sh")
+        case 0x449: Latin.pack("sh")
+        case 0x44A: 0  // the hard sign is the Uzbek apostrophe (маъно = ma'no), dropped like any apostrophe
+        case 0x44B: Latin.pack("i")
+        case 0x44C: 0
+        case 0x44D: Latin.pack("e")
+        case 0x44E: Latin.pack("yu")
+        case 0x44F: Latin.pack("ya")
+        case 0x45E: Latin.pack("o")  // ў = o'
+        case 0x49B: Latin.pack("q")  // қ = q (folded onto g by the alphabet)
+        case 0x493: Latin.pack("g")  // ғ = g'
+        case 0x4B3: Latin.pack("h")  // ҳ = h
         default: nil
         }
+    }
+}
+
+/// Up to two ASCII letters in one integer (first in the low byte; 0 is no letter), so transliteration tables
+/// hand back letters without making strings.
+enum Latin {
+    @inline(__always) static func pack(_ letters: StaticString) -> UInt16 {
+        let p = letters.utf8Start
+        return letters.utf8CodeUnitCount == 1 ? UInt16(p[0]) : UInt16(p[0]) | UInt16(p[1]) << 8
     }
 }

@@ -254,7 +254,7 @@ public struct TextNormalizer: Sendable {
                         putRussian(s, offset)
                     }
                 } else if let folded = Lexicon.latinExtended(s) {
-                    for byte in folded.utf8 { put(MatchAlphabet.latin(byte), offset) }
+                    putLatin(folded, offset)
                 }
                 previousVowel = false
                 index += 1
@@ -264,6 +264,12 @@ public struct TextNormalizer: Sendable {
                 output.offsets.append(word.end)
             }
         }
+    }
+
+    /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
+    @inline(__always) private mutating func putLatin(_ letters: UInt16, _ offset: Int32) {
+        if letters & 0xFF != 0 { put(MatchAlphabet.latin(UInt8(letters & 0xFF)), offset) }
+        if letters >> 8 != 0 { put(MatchAlphabet.latin(UInt8(letters >> 8)), offset) }
     }
 
     @inline(__always) private mutating func put(_ symbol: UInt8, _ offset: Int32) {
@@ -279,7 +285,7 @@ public struct TextNormalizer: Sendable {
             put(MatchAlphabet.cyrillicBase + UInt8(lower - 0x430), offset)
         } else if let latin = Lexicon.uzbekCyrillicToLatin(lower, wordStart: false, afterVowel: false) {
             // Letters outside Russian (ў қ ...) in a word judged Russian: write them in Latin rather than lose them.
-            for byte in latin.utf8 { put(MatchAlphabet.latin(byte), offset) }
+            putLatin(latin, offset)
         }
     }
 
@@ -293,7 +299,7 @@ public struct TextNormalizer: Sendable {
         guard let latin = Lexicon.uzbekCyrillicToLatin(lower, wordStart: wordStart, afterVowel: afterVowel) else {
             return false
         }
-        for byte in latin.utf8 { put(MatchAlphabet.latin(byte), offset) }
+        putLatin(latin, offset)
         return Lexicon.isCyrillicVowel(lower)
     }
 }

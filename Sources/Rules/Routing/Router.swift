@@ -201,9 +201,7 @@ public struct Router: Sendable {
             department: department, coExecutors: coExecutors, triage: triage, urgent: urgent,
             outOfCompetence: forwardTo != nil, forwardTo: forwardTo, kind: kind, policy: policy, tags: tags,
             confidence: (confidence * 1000).rounded() / 1000, candidates: candidates,
-            rules: matched.map {
-                explain(rule: Int($0), normalized: normalized, text: text, subjectLength: subjectLength)
-            },
+            rules: explain(matched: matched, normalized: normalized, text: text, subjectLength: subjectLength),
             reason: reason, language: normalized.language)
     }
 
@@ -219,17 +217,31 @@ public struct Router: Sendable {
     }
 
     private func explain(
-        rule index: Int, normalized: NormalizedText, text: String, subjectLength: Int
+        matched: [Int32], normalized: NormalizedText, text: String, subjectLength: Int
+    ) -> [RoutingDecision.MatchedRule] {
+        if matched.isEmpty { return [] }
+        // The text's scalars once per decision: matched words are cut out of the original by scalar offsets.
+        let scalars = Array(text.unicodeScalars)
+        var ids: [(id: Int, negated: Bool)] = []
+        return matched.map { index in
+            ids.removeAll(keepingCapacity: true)
+            return explain(
+                rule: Int(index), ids: &ids, normalized: normalized, scalars: scalars, subjectLength: subjectLength)
+        }
+    }
+
+    private func explain(
+        rule index: Int, ids: inout [(id: Int, negated: Bool)], normalized: NormalizedText, scalars: [Unicode.Scalar],
+        subjectLength: Int
     )
         -> RoutingDecision.MatchedRule
     {
         let rule = book.rules[index]
-        var ids: [(id: Int, negated: Bool)] = []
         rule.condition.allKeywords(into: &ids)
         var words: [RoutingDecision.MatchedWord] = []
-        var seen: Set<Int> = []
-        let scalars = Array(text.unicodeScalars)
-        for (id, negated) in ids where !negated && keywordSeen[id] == generation && seen.insert(id).inserted {
+        var seen: [Int] = []
+        for (id, negated) in ids where !negated && keywordSeen[id] == generation && !seen.contains(id) {
+            seen.append(id)
             let keyword = book.keywords[id]
             let end = Int(keywordFirstEnd[id])
             let startSymbol = end - keyword.symbols.count + 2  // skip the leading separator

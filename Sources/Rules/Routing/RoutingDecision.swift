@@ -96,3 +96,67 @@ public struct RoutingInput: Sendable {
             region: draft.region, country: draft.country)
     }
 }
+
+extension RoutingDecision {
+    /// The decision as JSON, the same document `JSONEncoder` writes, written directly: the routing worker stores one
+    /// for every appeal it registers.
+    public var jsonText: String {
+        var writer = JSONWriter(capacity: 512)
+        writer.object { w in
+            w.field("department", department)
+            w.key("co_executors")
+            w.strings(coExecutors)
+            w.key("triage")
+            w.bool(triage)
+            w.key("urgent")
+            w.bool(urgent)
+            w.key("out_of_competence")
+            w.bool(outOfCompetence)
+            w.field("forward_to", forwardTo)
+            w.field("kind", kind.rawValue)
+            w.field("policy", policy)
+            w.key("tags")
+            w.strings(tags)
+            w.key("confidence")
+            w.number(confidence)
+            w.key("candidates")
+            w.array { w in
+                for candidate in candidates {
+                    w.object { w in
+                        w.field("outcome", candidate.outcome)
+                        w.key("score")
+                        w.number(candidate.score)
+                    }
+                }
+            }
+            w.key("rules")
+            w.array { w in
+                for rule in rules {
+                    w.object { w in
+                        w.field("id", rule.id)
+                        w.field("department", rule.department)
+                        w.key("weight")
+                        w.number(rule.weight)
+                        w.key("words")
+                        w.array { w in
+                            for word in rule.words {
+                                w.object { w in
+                                    w.field("keyword", word.keyword)
+                                    w.field("text", word.text)
+                                    w.field("field", word.field)
+                                    w.key("offset")
+                                    w.number(Int64(word.offset))
+                                    w.key("length")
+                                    w.number(Int64(word.length))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            w.field("reason", reason)
+            w.field("language", language.rawValue)
+        }
+        return writer.text
+    }
+}

@@ -11,14 +11,11 @@ public struct RoutingWorker: Sendable {
     public let store: any AppealStore
     public var actor: String
     private var router: Router
-    private let encoder: JSONEncoder
 
     public init(store: any AppealStore, book: RuleBook, actor: String = "system:router") {
         self.store = store
         self.actor = actor
         router = Router(book: book)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
     }
 
     /// What one drain did.
@@ -131,7 +128,7 @@ public struct RoutingWorker: Sendable {
                         .map(\.id).joined(separator: ", "), data: data)
             }
         }
-        let routing = (try? encoder.encode(decision)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let routing = decision.jsonText
         return Registration(
             inboxID: item.id, draft: draft, kind: kind, status: status, department: department,
             coExecutors: department == nil ? [] : decision.coExecutors, urgent: decision.urgent, policy: policyName,
