@@ -32,7 +32,8 @@ public struct NormalizedText: Sendable {
 ///
 /// A normalizer keeps its buffers between calls, so reuse one per worker; it is not shared between tasks.
 public struct TextNormalizer: Sendable {
-    private var scalars: [UInt32] = []
+    /// The Unicode scalars of the last text normalized: offsets in ``NormalizedText/offsets`` index into them.
+    public private(set) var scalars: [UInt32] = []
     private var words: [Word] = []
     private var output = NormalizedText()
 

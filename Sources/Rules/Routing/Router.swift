@@ -220,8 +220,8 @@ public struct Router: Sendable {
         matched: [Int32], normalized: NormalizedText, text: String, subjectLength: Int
     ) -> [RoutingDecision.MatchedRule] {
         if matched.isEmpty { return [] }
-        // The text's scalars once per decision: matched words are cut out of the original by scalar offsets.
-        let scalars = Array(text.unicodeScalars)
+        // Matched words are cut out of the original by scalar offsets; the normalizer has the scalars already.
+        let scalars = normalizer.scalars
         var ids: [(id: Int, negated: Bool)] = []
         return matched.map { index in
             ids.removeAll(keepingCapacity: true)
@@ -231,7 +231,7 @@ public struct Router: Sendable {
     }
 
     private func explain(
-        rule index: Int, ids: inout [(id: Int, negated: Bool)], normalized: NormalizedText, scalars: [Unicode.Scalar],
+        rule index: Int, ids: inout [(id: Int, negated: Bool)], normalized: NormalizedText, scalars: [UInt32],
         subjectLength: Int
     )
         -> RoutingDecision.MatchedRule
@@ -261,9 +261,10 @@ public struct Router: Sendable {
             if subjectLength > 0 {
                 if start < subjectLength { field = "subject" } else { offset = start - subjectLength }
             }
-            let slice = start < stop && stop <= scalars.count ? scalars[start..<stop] : []
             var view = String.UnicodeScalarView()
-            view.append(contentsOf: slice)
+            if start < stop && stop <= scalars.count {
+                for value in scalars[start..<stop] { view.append(Unicode.Scalar(value) ?? "\u{FFFD}") }
+            }
             words.append(
                 .init(
                     keyword: keyword.text, text: String(view), field: field, offset: offset,
