@@ -217,10 +217,33 @@ public struct TextNormalizer: Sendable {
     // MARK: emitting symbols
 
     private mutating func emit(uzbekCyrillicDefault: Bool) {
-        output.symbols.removeAll(keepingCapacity: true)
-        output.offsets.removeAll(keepingCapacity: true)
-        output.symbols.append(MatchAlphabet.separator)
-        output.offsets.append(0)
+        // Symbols are written through pointers into buffers sized for the worst case (two letters per scalar and
+        // a separator per word), then cut to length: appending checked uniqueness on every symbol.
+        let bound = scalars.count * 3 + 2
+        // Moved out of `output` so they are uniquely referenced while written.
+        var symbols = output.symbols
+        var offsets = output.offsets
+        output.symbols = []
+        output.offsets = []
+        symbols.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        symbols.append(contentsOf: repeatElement(0, count: bound))
+        offsets.append(contentsOf: repeatElement(0, count: bound))
+        let written = symbols.withUnsafeMutableBufferPointer { symbols in
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                var sink = Sink(symbols: symbols.baseAddress!, offsets: offsets.baseAddress!)
+                emit(into: &sink, uzbekCyrillicDefault: uzbekCyrillicDefault)
+                return sink.count
+            }
+        }
+        symbols.removeLast(bound - written)
+        offsets.removeLast(bound - written)
+        output.symbols = symbols
+        output.offsets = offsets
+    }
+
+    private func emit(into sink: inout Sink, uzbekCyrillicDefault: Bool) {
+        sink.put(MatchAlphabet.separator, 0)
         for word in words {
             let transliterate: Bool
             switch word.script {
@@ -237,61 +260,70 @@ public struct TextNormalizer: Sendable {
                 let offset = Int32(index)
                 if s < 0x80 {
                     if s >= 0x61 && s <= 0x7A {
-                        put(MatchAlphabet.latin(UInt8(s)), offset)
+                        sink.put(MatchAlphabet.latin(UInt8(s)), offset)
                     } else if s >= 0x41 && s <= 0x5A {
-                        put(MatchAlphabet.latin(UInt8(s) + 32), offset)
+                        sink.put(MatchAlphabet.latin(UInt8(s) + 32), offset)
                     } else if s >= 0x30 && s <= 0x39 {
-                        put(MatchAlphabet.digitBase + UInt8(s - 0x30), offset)
+                        sink.put(MatchAlphabet.digitBase + UInt8(s - 0x30), offset)
                     }
                     // Apostrophes inside words are dropped: o'zbek, o`zbek and ozbek are one word.
                 } else if TextNormalizer.isCyrillic(s) {
                     if transliterate {
-                        previousVowel = putUzbekCyrillic(
-                            s, offset, wordStart: index == Int(word.start),
+                        previousVowel = TextNormalizer.putUzbekCyrillic(
+                            s, offset, into: &sink, wordStart: index == Int(word.start),
                             afterVowel: previousVowel)
                         index += 1
                         continue
                     } else {
-                        putRussian(s, offset)
+                        TextNormalizer.putRussian(s, offset, into: &sink)
                     }
                 } else if let folded = Lexicon.latinExtended(s) {
-                    putLatin(folded, offset)
+                    sink.putLatin(folded, offset)
                 }
                 previousVowel = false
                 index += 1
             }
-            if output.symbols.last != MatchAlphabet.separator {
-                output.symbols.append(MatchAlphabet.separator)
-                output.offsets.append(word.end)
-            }
+            if sink.last != MatchAlphabet.separator { sink.put(MatchAlphabet.separator, word.end) }
         }
     }
 
-    /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
-    @inline(__always) private mutating func putLatin(_ letters: UInt16, _ offset: Int32) {
-        if letters & 0xFF != 0 { put(MatchAlphabet.latin(UInt8(letters & 0xFF)), offset) }
-        if letters >> 8 != 0 { put(MatchAlphabet.latin(UInt8(letters >> 8)), offset) }
+    /// Where ``emit(into:uzbekCyrillicDefault:)`` writes: buffers with room for the worst case.
+    struct Sink {
+        let symbols: UnsafeMutablePointer<UInt8>
+        let offsets: UnsafeMutablePointer<Int32>
+        var count = 0
+
+        var last: UInt8 { symbols[count - 1] }
+
+        @inline(__always) mutating func put(_ symbol: UInt8, _ offset: Int32) {
+            symbols[count] = symbol
+            offsets[count] = offset
+            count += 1
+        }
+
+        /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
+        @inline(__always) mutating func putLatin(_ letters: UInt16, _ offset: Int32) {
+            if letters & 0xFF != 0 { put(MatchAlphabet.latin(UInt8(letters & 0xFF)), offset) }
+            if letters >> 8 != 0 { put(MatchAlphabet.latin(UInt8(letters >> 8)), offset) }
+        }
     }
 
-    @inline(__always) private mutating func put(_ symbol: UInt8, _ offset: Int32) {
-        output.symbols.append(symbol)
-        output.offsets.append(offset)
-    }
-
-    private mutating func putRussian(_ s: UInt32, _ offset: Int32) {
+    private static func putRussian(_ s: UInt32, _ offset: Int32, into sink: inout Sink) {
         var lower = s
         if s >= 0x410 && s <= 0x42F { lower = s + 0x20 }
         if s == 0x401 || s == 0x451 { lower = 0x435 }  // ё -> е
         if lower >= 0x430 && lower <= 0x44F {
-            put(MatchAlphabet.cyrillicBase + UInt8(lower - 0x430), offset)
+            sink.put(MatchAlphabet.cyrillicBase + UInt8(lower - 0x430), offset)
         } else if let latin = Lexicon.uzbekCyrillicToLatin(lower, wordStart: false, afterVowel: false) {
             // Letters outside Russian (ў қ ...) in a word judged Russian: write them in Latin rather than lose them.
-            putLatin(latin, offset)
+            sink.putLatin(latin, offset)
         }
     }
 
     /// Returns whether the letter written was a vowel (е after a vowel is "ye").
-    private mutating func putUzbekCyrillic(_ s: UInt32, _ offset: Int32, wordStart: Bool, afterVowel: Bool) -> Bool {
+    private static func putUzbekCyrillic(
+        _ s: UInt32, _ offset: Int32, into sink: inout Sink, wordStart: Bool, afterVowel: Bool
+    ) -> Bool {
         var lower = s
         if s >= 0x410 && s <= 0x42F { lower = s + 0x20 }
         if s == 0x401 { lower = 0x451 }
@@ -300,7 +332,7 @@ public struct TextNormalizer: Sendable {
         guard let latin = Lexicon.uzbekCyrillicToLatin(lower, wordStart: wordStart, afterVowel: afterVowel) else {
             return false
         }
-        putLatin(latin, offset)
+        sink.putLatin(latin, offset)
         return Lexicon.isCyrillicVowel(lower)
     }
 }
