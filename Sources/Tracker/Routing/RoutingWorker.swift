@@ -29,15 +29,36 @@ public struct RoutingWorker: Sendable {
     }
 
     /// Routes and registers until the inbox has nothing pending. `now` is asked once per batch.
+    ///
+    /// One batch is being written while the next is routed, so routing (CPU) and the store (its writer) overlap.
+    /// The claimed batch is leased, so a batch whose writing fails is claimed again after the lease; a failure is
+    /// thrown once the batch before it has finished.
     public mutating func drain(
         batchSize: Int = 1000, lease: Duration = .seconds(300),
         now: @Sendable () -> Date
     ) async throws(StoreError) -> Summary {
         var summary = Summary()
+        var writing: Task<Void, any Error>?
+        func finishWriting() async throws(StoreError) {
+            guard let task = writing else { return }
+            writing = nil
+            do { try await task.value } catch let error as StoreError { throw error } catch {
+                throw StoreError(.failed, "could not register a batch", cause: error)
+            }
+        }
         while true {
             let moment = now()
-            let items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
-            if items.isEmpty { return summary }
+            let items: [InboxItem]
+            do {
+                items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
+            } catch {
+                try await finishWriting()
+                throw error
+            }
+            if items.isEmpty {
+                try await finishWriting()
+                return summary
+            }
             var registrations: [Registration] = []
             registrations.reserveCapacity(items.count)
             for item in items {
@@ -50,7 +71,10 @@ public struct RoutingWorker: Sendable {
                 }
                 registrations.append(registration)
             }
-            _ = try await store.register(registrations)
+            try await finishWriting()
+            let store = self.store
+            let batch = registrations
+            writing = Task { _ = try await store.register(batch) }
         }
     }
 
