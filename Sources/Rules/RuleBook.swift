@@ -149,7 +149,9 @@ public struct RuleBook: Sendable {
             where !departmentCodes.contains(code) {
                 problems.append(
                     RulesError(
-                        code: .reference, file: rule.location,
+                        code: .reference,
+                        file: rule.action.locations[code == rule.action.department ? "department" : "co_executors"]
+                            ?? rule.location,
                         message: "rule \(rule.id): unknown department \"\(code)\" (known: "
                             + departmentCodes.sorted().joined(separator: ", ") + ")"))
                 bad = true
@@ -157,7 +159,7 @@ public struct RuleBook: Sendable {
             if let policy = rule.action.policy, deadlines.policies[policy] == nil {
                 problems.append(
                     RulesError(
-                        code: .reference, file: rule.location,
+                        code: .reference, file: rule.action.locations["policy"] ?? rule.location,
                         message: "rule \(rule.id): unknown deadline policy \"\(policy)\""))
                 bad = true
             }

@@ -188,6 +188,9 @@ struct RoutingFileParser {
             try file.checkKeys(inner, allowed: ["forward_to"], in: "out_of_competence")
             action.forwardTo = try file.string(inner["forward_to"], "out_of_competence.forward_to")
         }
+        for key in ["department", "co_executors", "policy"] {
+            if let mark = map[key]?.mark { action.locations[key] = "\(file.path):\(mark.line):\(mark.column)" }
+        }
         if action.isEmpty { throw file.error("rule \(rule): `then` does nothing", at: node) }
         return action
     }

@@ -25,6 +25,8 @@ public struct RuleAction: Sendable, Hashable {
     public var tags: [String] = []
     /// The competent body, when the appeal is outside the Agency's competence.
     public var forwardTo: String?
+    /// Where each field stands in its file (`department`, `co_executors`, `policy`), so lint points at the value.
+    var locations: [String: String] = [:]
 
     /// True when the rule has no effect at all (lint reports it).
     var isEmpty: Bool {
