@@ -169,7 +169,7 @@ struct ShowCommand: AsyncParsableCommand {
         var appeal: AppealJSON
         var history: [EventJSON]
         var historyIntact: Bool
-        var routing: RoutingDecision?
+        var routing: RoutingExplanation?
         var assignments: [[String: String]]
         enum CodingKeys: String, CodingKey {
             case appeal, history, historyIntact = "history_intact", routing, assignments
@@ -193,7 +193,7 @@ struct ShowCommand: AsyncParsableCommand {
             try await store.assignments(of: appeal.id)
         }
         let broken = EventChain.firstBrokenLink(in: history)
-        let routing = try? JSONDecoder().decode(RoutingDecision.self, from: Data(appeal.routing.utf8))
+        let routing = try? JSONDecoder().decode(RoutingExplanation.self, from: Data(appeal.routing.utf8))
         if json {
             let value = ShowJSON(
                 appeal: AppealJSON(appeal),

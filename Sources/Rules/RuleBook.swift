@@ -35,18 +35,14 @@ public struct RuleBook: Sendable {
     /// The files read, for `rules lint` and `rules test` reports.
     public let files: [String]
 
-    let automaton: KeywordAutomaton
-    /// For each keyword, the rules it can trigger: `keywordRules[keywordRuleStart[k]..<keywordRuleStart[k + 1]]`.
-    let keywordRuleStart: [Int32]
-    let keywordRules: [Int32]
-    /// Rules that can hold without any keyword (channel-only, `not`-only): looked at for every appeal.
-    let alwaysRules: [Int32]
     /// Outcomes rules vote for: department codes, then `→ body` for each out-of-competence body.
     let outcomes: [String]
     let ruleOutcome: [Int32]
     let forwardBodies: Set<Int32>
     let usesRegion: Bool
     let abroadAliases: Set<String>
+    /// The same, laid out for the router.
+    let tables: RoutingTables
 
     /// Loads and compiles `directory` (the `Rules/` folder).
     public static func load(directory: URL) throws(RulesErrors) -> RuleBook {
@@ -193,8 +189,6 @@ public struct RuleBook: Sendable {
         self.rules = rules
         self.keywords = keywords
         self.files = files
-        automaton = KeywordAutomaton(patterns: keywords.map(\.symbols), alphabet: MatchAlphabet.count)
-
         var perKeyword = [[Int32]](repeating: [], count: keywords.count)
         var always: [Int32] = []
         var outcomes = org.departments.map(\.code)
@@ -244,9 +238,6 @@ public struct RuleBook: Sendable {
             flat += list
             starts.append(Int32(flat.count))
         }
-        keywordRuleStart = starts
-        keywordRules = flat
-        alwaysRules = always
         self.outcomes = outcomes
         self.ruleOutcome = ruleOutcome
         forwardBodies = forward
@@ -257,6 +248,11 @@ public struct RuleBook: Sendable {
                 normalizer.normalize($0).spelled.trimmingCharacters(in: .whitespaces)
             })
         self.warnings = warnings
+        tables = RoutingTables(
+            settings: settings, rules: rules, keywords: keywords, outcomes: outcomes, ruleOutcome: ruleOutcome,
+            defaults: deadlines.defaults,
+            automaton: KeywordAutomaton(patterns: keywords.map(\.symbols), alphabet: MatchAlphabet.count),
+            keywordRuleStart: starts, keywordRules: flat, alwaysRules: always)
     }
 
     /// Whether some assignment of keywords (and of the appeal's facts) makes the condition true. Keywords that occur

@@ -10,6 +10,8 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "The rules folder.") var rules = "Rules"
     @Option(help: "Which benchmarks: routing, ingest, or all.") var only = "all"
+    @Option(help: "Routing cases to run (comma-separated, e.g. shipped,generated-10000); all when absent.")
+    var cases: String?
     @Option(help: "Runs per case; the median is reported.") var runs = 5
     @Option(help: "Seconds per routing run.") var seconds = 1.0
     @Option(help: "Rows of the generated call-card file.") var rows = 200_000
@@ -17,7 +19,9 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         let rulesURL = URL(fileURLWithPath: rules)
         if only == "all" || only == "routing" {
-            let bench = RoutingBench(rulesDirectory: rulesURL, runs: runs, secondsPerRun: seconds)
+            let bench = RoutingBench(
+                rulesDirectory: rulesURL, runs: runs, secondsPerRun: seconds,
+                cases: cases.map { Set($0.split(separator: ",").map(String.init)) })
             for figures in try bench.run() { print(figures.jsonLine()) }
         }
         if only == "all" || only == "ingest" {

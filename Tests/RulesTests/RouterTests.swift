@@ -310,7 +310,10 @@ import Testing
     func theStoredJSONDecodesToTheSameDecision(text: String) throws {
         var router = Router(book: try RouterTests.book(RouterTests.wages))
         let decision = router.route(RoutingInput(text: text, subject: "Mavzu: \"ish haqi\""))
-        let decoded = try JSONDecoder().decode(RoutingDecision.self, from: Data(decision.jsonText.utf8))
-        #expect(decoded == decision)
+        let decoded = try JSONDecoder().decode(RoutingExplanation.self, from: Data(decision.jsonText.utf8))
+        #expect(decoded == decision.explanation)
+        // And the same document JSONEncoder writes for the decision.
+        let encoded = try JSONDecoder().decode(RoutingExplanation.self, from: JSONEncoder().encode(decision))
+        #expect(encoded == decoded)
     }
 }

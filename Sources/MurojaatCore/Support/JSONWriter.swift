@@ -1,62 +1,81 @@
-/// Writes JSON text straight into a string.
+/// Writes JSON text straight into a byte buffer.
 ///
 /// For the few records written once per appeal on the ingest path (a draft in the inbox, a routing decision),
 /// where Foundation's `JSONEncoder` costs more than everything else the row needs. The output is plain JSON that
-/// `JSONDecoder` reads back; anything off the hot path should use `Codable`.
+/// `JSONDecoder` reads back; anything off the hot path should use `Codable`. Bytes, not a `String`, are appended
+/// to: appending to a string checks its encoding and capacity for every piece.
 public struct JSONWriter: Sendable {
-    public private(set) var text = ""
+    private var bytes: [UInt8] = []
     private var needsComma = false
 
-    public init(capacity: Int = 256) { text.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    /// The JSON written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma = false
         body(&self)
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func array(_ body: (inout JSONWriter) -> Void) {
         separate()
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma = false
         body(&self)
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// A key inside an object; the value follows.
     public mutating func key(_ name: String) {
         separate()
-        Self.escape(name, into: &text)
-        text += ":"
+        escape(name)
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     public mutating func string(_ value: String?) {
         separate()
-        if let value { Self.escape(value, into: &text) } else { text += "null" }
+        if let value { escape(value) } else { raw("null") }
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        text += value ? "true" : "false"
+        raw(value ? "true" : "false")
         needsComma = true
     }
 
     public mutating func number(_ value: Int64) {
         separate()
-        text += String(value)
+        if value == 0 {
+            bytes.append(UInt8(ascii: "0"))
+        } else {
+            var magnitude = value.magnitude
+            var digits: [UInt8] = []
+            while magnitude > 0 {
+                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            }
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: digits.reversed())
+        }
         needsComma = true
     }
 
     public mutating func number(_ value: Double) {
-        separate()
-        text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-        needsComma = true
+        if value == value.rounded() && abs(value) < 1e15 {
+            number(Int64(value))
+        } else {
+            separate()
+            bytes.append(contentsOf: "\(value)".utf8)
+            needsComma = true
+        }
     }
 
     public mutating func field(_ name: String, _ value: String?) {
@@ -69,36 +88,34 @@ public struct JSONWriter: Sendable {
     }
 
     @inline(__always) private mutating func separate() {
-        if needsComma { text += "," }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    public static func escape(_ value: String, into out: inout String) {
-        out += "\""
-        var plain = true
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
-        }
-        if plain {
-            out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
+    private mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private mutating func escape(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var plainFrom = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
+                plainFrom = index + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case 0x22, 0x5C: bytes.append(byte)
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
                 }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

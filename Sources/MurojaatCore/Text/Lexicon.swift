@@ -38,78 +38,146 @@ enum Lexicon {
     static let englishEndings = ["tion", "ing", "ed", "ly"]
 
     // Word lookups run for every word of every appeal, so they work on the scalars in place: a 64-bit hash of the
-    // lower-cased word finds it in a table built once, and endings are compared scalar by scalar. No String is made.
-    static let known: [UInt64: TextNormalizer.Script] = {
-        var table: [UInt64: TextNormalizer.Script] = [:]
-        // Later sets do not overwrite earlier ones: Russian wins over Uzbek for a Cyrillic word in both, as before.
-        for (words, script) in [
+    // lower-cased word, taken while the word is read, finds it in an open-addressing table built once, and endings
+    // are compared scalar by scalar. No String is made.
+    static let known = WordTable(
+        // Earlier sets win: Russian over Uzbek for a Cyrillic word in both.
+        [
             (russianWords, TextNormalizer.Script.cyrillicRu), (uzbekCyrillicWords, .cyrillicUz),
             (uzbekLatinWords, .latinUz), (englishWords, .latinEn),
-        ] {
-            for word in words {
-                let scalars = word.unicodeScalars.map(\.value)
-                let key = hash(scalars, 0, scalars.count)
-                if table[key] == nil { table[key] = script }
+        ])
+    static let cyrillicEndingTails = uzbekCyrillicEndings.map { Tail(ending: $0, cyrillic: true) }
+    static let latinUzEndingTails = uzbekLatinEndings.map { Tail(ending: $0, cyrillic: false) }
+    static let latinEnEndingTails = englishEndings.map { Tail(ending: $0, cyrillic: false) }
+
+    /// The last (up to eight) letters of a word, lower-cased, one byte each (ASCII, or the offset from U+0400 for
+    /// Cyrillic; anything else is 0, which no ending has), so an ending is compared in one masked step.
+    struct Tail: Sendable {
+        var value: UInt64
+        var mask: UInt64
+
+        init(ending: String, cyrillic: Bool) {
+            let scalars = ending.unicodeScalars.map(\.value)
+            precondition(scalars.count <= 8)
+            value = scalars.withUnsafeBufferPointer {
+                Tail.pack($0.baseAddress!, 0, scalars.count, cyrillic: cyrillic)
             }
+            mask = scalars.count == 8 ? ~0 : (1 << (8 * UInt64(scalars.count))) - 1
         }
-        return table
-    }()
-    static let cyrillicEndingScalars = uzbekCyrillicEndings.map { $0.unicodeScalars.map(\.value) }
-    static let latinUzEndingScalars = uzbekLatinEndings.map { $0.unicodeScalars.map(\.value) }
-    static let latinEnEndingScalars = englishEndings.map { $0.unicodeScalars.map(\.value) }
+
+        @inline(__always)
+        static func pack(_ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int, cyrillic: Bool) -> UInt64 {
+            var tail: UInt64 = 0
+            for i in max(start, end - 8)..<end {
+                let c = Lexicon.lower(scalars[i])
+                let byte: UInt64
+                if cyrillic {
+                    byte = c &- 0x400 <= 0xFF ? UInt64(c &- 0x400) : 0
+                } else {
+                    byte = c < 0x80 ? UInt64(c) : 0
+                }
+                tail = tail << 8 | byte
+            }
+            return tail
+        }
+    }
 
     @inline(__always) static func lower(_ scalar: UInt32) -> UInt32 {
-        if scalar >= 0x41 && scalar <= 0x5A { return scalar + 0x20 }
-        if scalar >= 0x410 && scalar <= 0x42F { return scalar + 0x20 }
+        if scalar &- 0x41 <= 25 { return scalar &+ 0x20 }
+        if scalar &- 0x410 <= 0x1F { return scalar &+ 0x20 }
         return scalar
     }
 
-    /// FNV-1a over the lower-cased scalars.
-    static func hash(_ scalars: [UInt32], _ start: Int, _ end: Int) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for index in start..<end {
-            h = (h ^ UInt64(lower(scalars[index]))) &* 0x0000_0100_0000_01B3
-        }
-        return h
+    /// FNV-1a over the lower-cased scalars: start from ``hashSeed``, add each scalar with ``hash(_:_:)``.
+    static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always) static func hash(_ h: UInt64, _ scalar: UInt32) -> UInt64 {
+        (h ^ UInt64(lower(scalar))) &* 0x0000_0100_0000_01B3
     }
 
-    static func endsWith(_ scalars: [UInt32], _ start: Int, _ end: Int, _ endings: [[UInt32]]) -> Bool {
-        for ending in endings where ending.count <= end - start {
-            var matches = true
-            var i = end - ending.count
-            for s in ending {
-                if lower(scalars[i]) != s {
-                    matches = false
-                    break
-                }
-                i += 1
-            }
-            if matches { return true }
-        }
+    static func hash<S: Sequence<UInt32>>(_ scalars: S) -> UInt64 {
+        scalars.reduce(hashSeed, hash)
+    }
+
+    @inline(__always) static func endsWith(_ tail: UInt64, _ endings: [Tail]) -> Bool {
+        for ending in endings where tail & ending.mask == ending.value { return true }
         return false
     }
 
-    static func cyrillicWord(_ scalars: [UInt32], _ start: Int, _ end: Int) -> TextNormalizer.Script {
-        switch known[hash(scalars, start, end)] {
+    /// The script of a Cyrillic word without telltale letters: `known` is its entry in the table of common words.
+    static func cyrillicWord(
+        _ known: TextNormalizer.Script?, _ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int
+    ) -> TextNormalizer.Script {
+        switch known {
         case .cyrillicRu: return .cyrillicRu
         case .cyrillicUz: return .cyrillicUz
         default: break
         }
-        if end - start >= 5 && endsWith(scalars, start, end, cyrillicEndingScalars) { return .cyrillicUz }
+        if end - start >= 5
+            && endsWith(Tail.pack(scalars, start, end, cyrillic: true), cyrillicEndingTails)
+        {
+            return .cyrillicUz
+        }
         return .cyrillicUnknown
     }
 
-    static func latinWord(_ scalars: [UInt32], _ start: Int, _ end: Int) -> TextNormalizer.Script {
-        switch known[hash(scalars, start, end)] {
+    /// The script of a Latin word without telltale letters: `known` is its entry in the table of common words.
+    static func latinWord(
+        _ known: TextNormalizer.Script?, _ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int
+    ) -> TextNormalizer.Script {
+        switch known {
         case .latinUz: return .latinUz
         case .latinEn: return .latinEn
         default: break
         }
         if end - start >= 5 {
-            if endsWith(scalars, start, end, latinUzEndingScalars) { return .latinUz }
-            if endsWith(scalars, start, end, latinEnEndingScalars) { return .latinEn }
+            let tail = Tail.pack(scalars, start, end, cyrillic: false)
+            if endsWith(tail, latinUzEndingTails) { return .latinUz }
+            if endsWith(tail, latinEnEndingTails) { return .latinEn }
         }
         return .latinUnknown
+    }
+
+    /// Word hashes to scripts, by linear probing in a table at most a quarter full, so a miss (most words) ends
+    /// at the first or second slot.
+    struct WordTable: Sendable {
+        private let keys: [UInt64]
+        private let scripts: [TextNormalizer.Script]
+        private let mask: Int
+
+        init(_ sets: [(Set<String>, TextNormalizer.Script)]) {
+            let total = sets.reduce(0) { $0 + $1.0.count }
+            var size = 16
+            while size < total * 4 { size *= 2 }
+            var keys = [UInt64](repeating: 0, count: size)
+            var scripts = [TextNormalizer.Script](repeating: .digits, count: size)
+            for (words, script) in sets {
+                for word in words.sorted() {
+                    let key = Lexicon.hash(word.unicodeScalars.map(\.value))
+                    var slot = Int(truncatingIfNeeded: key) & (size - 1)
+                    while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
+                    if keys[slot] == 0 {
+                        keys[slot] = key
+                        scripts[slot] = script
+                    }
+                }
+            }
+            self.keys = keys
+            self.scripts = scripts
+            mask = size - 1
+        }
+
+        @inline(__always) subscript(key: UInt64) -> TextNormalizer.Script? {
+            keys.withUnsafeBufferPointer { keys in
+                var slot = Int(truncatingIfNeeded: key) & mask
+                while true {
+                    let found = keys[slot]
+                    if found == key { return scripts[slot] }
+                    if found == 0 { return nil }
+                    slot = (slot &+ 1) & mask
+                }
+            }
+        }
     }
 
     /// Latin letters with diacritics as some people type Uzbek (Turkish-style ş, ç, ğ) or names.

@@ -9,13 +9,33 @@ public enum DetectedLanguage: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// Text reduced to ``MatchAlphabet`` symbols, with each symbol's position in the original text.
 public struct NormalizedText: Sendable {
-    /// Symbols, starting and ending with a separator, with runs of separators collapsed.
-    public var symbols: [UInt8] = []
-    /// For each symbol, the offset (in Unicode scalars) of the original character it came from.
-    public var offsets: [Int32] = []
+    // The buffers only grow; `count` says how much of them is this text. Reallocating or clearing them for every
+    // text cost more than the normalizing.
+    var symbolStorage: [UInt8] = []
+    var offsetStorage: [Int32] = []
+    /// Number of symbols.
+    public internal(set) var count = 0
     public var language: DetectedLanguage = .mixed
 
     public init() {}
+
+    /// Symbols, starting and ending with a separator, with runs of separators collapsed.
+    public var symbols: [UInt8] { Array(symbolStorage[0..<count]) }
+    /// For each symbol, the offset (in Unicode scalars) of the original character it came from.
+    public var offsets: [Int32] { Array(offsetStorage[0..<count]) }
+
+    /// The symbol at `index`.
+    @inline(__always) public func symbol(at index: Int) -> UInt8 { symbolStorage[index] }
+    /// The offset (in Unicode scalars of the original text) of the character the symbol at `index` came from.
+    @inline(__always) public func offset(ofSymbol index: Int) -> Int { Int(offsetStorage[index]) }
+
+    /// The symbols, in place, for matching.
+    @inline(__always)
+    public func withSymbols<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try symbolStorage.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[0..<count]))
+        }
+    }
 
     /// The symbols spelled out, e.g. `" ozbekiston pasport "`.
     public var spelled: String { MatchAlphabet.spell(symbols) }
@@ -30,12 +50,16 @@ public struct NormalizedText: Sendable {
 /// normalizer.normalize("Паспортимни олиб қўйишди").spelled  // " pasportimni olib goyishdi "
 /// ```
 ///
-/// A normalizer keeps its buffers between calls, so reuse one per worker; it is not shared between tasks.
+/// A normalizer keeps its buffers between calls, so reuse one per worker; it is not shared between tasks. Every
+/// appeal goes through here before routing, so the loops run over buffers that only grow, through pointers.
 public struct TextNormalizer: Sendable {
-    /// The Unicode scalars of the last text normalized: offsets in ``NormalizedText/offsets`` index into them.
-    public private(set) var scalars: [UInt32] = []
-    private var words: [Word] = []
+    /// Unicode scalars of the last text: `scalarStorage[0..<scalarCount]`; offsets in ``NormalizedText`` index them.
+    private var scalarStorage: [UInt32] = []
+    private var scalarCount = 0
+    private var wordStorage: [Word] = []
+    private var wordCount = 0
     private var output = NormalizedText()
+    private var cyrillicLeansUzbek = false
 
     public init() {}
 
@@ -69,35 +93,48 @@ public struct TextNormalizer: Sendable {
     // MARK: decoding
 
     private mutating func decode(_ text: String) {
-        scalars.removeAll(keepingCapacity: true)
-        var copy = text
-        copy.withUTF8 { bytes in
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let lead = bytes[index]
-                if lead < 0x80 {
-                    scalars.append(UInt32(lead))
-                    index += 1
-                } else if lead < 0xE0, index + 1 < count {
-                    scalars.append(UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F))
-                    index += 2
-                } else if lead < 0xF0, index + 2 < count {
-                    scalars.append(
-                        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
-                            | UInt32(bytes[index + 2] & 0x3F))
-                    index += 3
-                } else if index + 3 < count {
-                    scalars.append(
-                        UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F))
-                    index += 4
-                } else {
-                    scalars.append(0xFFFD)
-                    index += 1
-                }
+        var text = text
+        let byteCount = text.utf8.count
+        // A text has at most as many scalars as bytes.
+        if scalarStorage.count < byteCount + 1 {
+            scalarStorage = [UInt32](repeating: 0, count: max(byteCount + 1, scalarStorage.count * 2, 256))
+        }
+        scalarCount = text.withUTF8 { bytes in
+            scalarStorage.withUnsafeMutableBufferPointer { out in
+                TextNormalizer.decode(bytes, into: out.baseAddress!)
             }
         }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt32>) -> Int {
+        guard let p = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var index = 0
+        var written = 0
+        while index < count {
+            let lead = p[index]
+            if lead < 0x80 {
+                out[written] = UInt32(lead)
+                index &+= 1
+            } else if lead < 0xE0, index + 1 < count {
+                out[written] = UInt32(lead & 0x1F) << 6 | UInt32(p[index + 1] & 0x3F)
+                index &+= 2
+            } else if lead < 0xF0, index + 2 < count {
+                out[written] =
+                    UInt32(lead & 0x0F) << 12 | UInt32(p[index + 1] & 0x3F) << 6 | UInt32(p[index + 2] & 0x3F)
+                index &+= 3
+            } else if index + 3 < count {
+                out[written] =
+                    UInt32(lead & 0x07) << 18 | UInt32(p[index + 1] & 0x3F) << 12
+                    | UInt32(p[index + 2] & 0x3F) << 6 | UInt32(p[index + 3] & 0x3F)
+                index &+= 4
+            } else {
+                out[written] = 0xFFFD
+                index &+= 1
+            }
+            written &+= 1
+        }
+        return written
     }
 
     // MARK: words
@@ -108,21 +145,38 @@ public struct TextNormalizer: Sendable {
     }
 
     @inline(__always) static func isLatinLetter(_ s: UInt32) -> Bool {
-        (s >= 0x41 && s <= 0x5A) || (s >= 0x61 && s <= 0x7A) || (s >= 0xC0 && s <= 0x24F && s != 0xD7 && s != 0xF7)
+        (s &- 0x41 <= 0x5A - 0x41) || (s &- 0x61 <= 0x7A - 0x61) || (s >= 0xC0 && s <= 0x24F && s != 0xD7 && s != 0xF7)
     }
 
-    @inline(__always) static func isCyrillic(_ s: UInt32) -> Bool { s >= 0x400 && s <= 0x4FF }
+    @inline(__always) static func isCyrillic(_ s: UInt32) -> Bool { s &- 0x400 <= 0xFF }
 
-    @inline(__always) static func isDigit(_ s: UInt32) -> Bool { s >= 0x30 && s <= 0x39 }
+    @inline(__always) static func isDigit(_ s: UInt32) -> Bool { s &- 0x30 <= 9 }
 
     private mutating func findWords() {
-        words.removeAll(keepingCapacity: true)
-        let count = scalars.count
+        // Words need a character between them, so a text has at most half as many words as scalars, rounded up.
+        let bound = scalarCount / 2 + 1
+        if wordStorage.count < bound {
+            wordStorage = [Word](
+                repeating: Word(start: 0, end: 0, script: .digits), count: max(bound, wordStorage.count * 2, 128))
+        }
+        let count = scalarCount
+        wordCount = scalarStorage.withUnsafeBufferPointer { scalars in
+            wordStorage.withUnsafeMutableBufferPointer { words in
+                TextNormalizer.findWords(scalars.baseAddress!, count, into: words.baseAddress!)
+            }
+        }
+    }
+
+    private static func findWords(
+        _ scalars: UnsafePointer<UInt32>, _ count: Int, into words: UnsafeMutablePointer<Word>
+    ) -> Int {
+        let tables = CharacterTables.shared
+        let known = Lexicon.known
+        var found = 0
         var index = 0
         while index < count {
-            let s = scalars[index]
-            guard TextNormalizer.isLatinLetter(s) || TextNormalizer.isCyrillic(s) || TextNormalizer.isDigit(s) else {
-                index += 1
+            guard tables.classOf(scalars[index]) & CharacterTables.wordCharacter != 0 else {
+                index &+= 1
                 continue
             }
             let start = index
@@ -130,34 +184,35 @@ public struct TextNormalizer: Sendable {
             var cyrillic = 0
             var uzMarks = 0
             var ruMarks = 0
+            // The word's hash for the lexicon is taken on the way, so the word is read once.
+            var hash = Lexicon.hashSeed
             while index < count {
                 let c = scalars[index]
-                if TextNormalizer.isLatinLetter(c) {
-                    latin += 1
-                    if c == 0x71 || c == 0x51 || c == 0x78 || c == 0x58 { uzMarks += 1 }  // q, x
-                } else if TextNormalizer.isCyrillic(c) {
-                    cyrillic += 1
-                    switch c {
-                    case 0x45E, 0x40E, 0x49B, 0x49A, 0x493, 0x492, 0x4B3, 0x4B2: uzMarks += 1  // ў қ ғ ҳ
-                    default: break
+                let kind = tables.classOf(c)
+                if kind & CharacterTables.wordCharacter != 0 {
+                    if kind & CharacterTables.latin != 0 {
+                        latin &+= 1
+                    } else if kind & CharacterTables.cyrillic != 0 {
+                        cyrillic &+= 1
                     }
-                    if c == 0x44B || c == 0x42B || c == 0x449 || c == 0x429 { ruMarks += 1 }  // ы щ
-                    if c == 0x44A || c == 0x42A {
+                    if kind & CharacterTables.uzbekMark != 0 { uzMarks &+= 1 }
+                    if kind & CharacterTables.russianMark != 0 { ruMarks &+= 1 }
+                    if kind & CharacterTables.hardSign != 0 {
                         // Russian writes ъ only before е ё ю я (объявление); Uzbek uses it as the apostrophe
                         // (маълумот, таъминот).
                         let next = index + 1 < count ? scalars[index + 1] | 0x20 : 0
-                        if ![0x435, 0x451, 0x44E, 0x44F].contains(next) { uzMarks += 1 }
+                        if next != 0x435 && next != 0x451 && next != 0x44E && next != 0x44F { uzMarks &+= 1 }
                     }
-                } else if TextNormalizer.isDigit(c) {
-                } else if TextNormalizer.isApostrophe(c), index + 1 < count,
-                    TextNormalizer.isLatinLetter(scalars[index + 1]) || TextNormalizer.isCyrillic(scalars[index + 1])
+                } else if kind & CharacterTables.apostrophe != 0, index + 1 < count,
+                    tables.classOf(scalars[index + 1]) & (CharacterTables.latin | CharacterTables.cyrillic) != 0
                 {
                     // An apostrophe inside a word (o'zbek, ma'lumot) belongs to it.
-                    if latin > 0 { uzMarks += 1 }
+                    if latin > 0 { uzMarks &+= 1 }
                 } else {
                     break
                 }
-                index += 1
+                hash = Lexicon.hash(hash, c)
+                index &+= 1
             }
             let script: Script
             if cyrillic > 0 && cyrillic >= latin {
@@ -166,23 +221,23 @@ public struct TextNormalizer: Sendable {
                 } else if ruMarks > 0 {
                     script = .cyrillicRu
                 } else {
-                    script = Lexicon.cyrillicWord(scalars, start, index)
+                    script = Lexicon.cyrillicWord(known[hash], scalars, start, index)
                 }
             } else if latin > 0 {
-                script = uzMarks > 0 ? .latinUz : Lexicon.latinWord(scalars, start, index)
+                script = uzMarks > 0 ? .latinUz : Lexicon.latinWord(known[hash], scalars, start, index)
             } else {
                 script = .digits
             }
-            words.append(Word(start: Int32(start), end: Int32(index), script: script))
+            words[found] = Word(start: Int32(start), end: Int32(index), script: script)
+            found &+= 1
         }
+        return found
     }
-
-    private var cyrillicLeansUzbek = false
 
     private mutating func detectLanguage() -> DetectedLanguage {
         var counts = (uzL: 0, en: 0, latin: 0, uzC: 0, ru: 0, cyr: 0)
-        for word in words {
-            switch word.script {
+        for i in 0..<wordCount {
+            switch wordStorage[i].script {
             case .latinUz: counts.uzL += 1; counts.latin += 1
             case .latinEn: counts.en += 1; counts.latin += 1
             case .latinUnknown: counts.latin += 1
@@ -218,31 +273,42 @@ public struct TextNormalizer: Sendable {
 
     private mutating func emit(uzbekCyrillicDefault: Bool) {
         // Symbols are written through pointers into buffers sized for the worst case (two letters per scalar and
-        // a separator per word), then cut to length: appending checked uniqueness on every symbol.
-        let bound = scalars.count * 3 + 2
+        // a separator per word): appending checked uniqueness on every symbol.
+        let bound = scalarCount * 3 + 2
         // Moved out of `output` so they are uniquely referenced while written.
-        var symbols = output.symbols
-        var offsets = output.offsets
-        output.symbols = []
-        output.offsets = []
-        symbols.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
-        symbols.append(contentsOf: repeatElement(0, count: bound))
-        offsets.append(contentsOf: repeatElement(0, count: bound))
+        var symbols = output.symbolStorage
+        var offsets = output.offsetStorage
+        output.symbolStorage = []
+        output.offsetStorage = []
+        if symbols.count < bound {
+            let size = max(bound, symbols.count * 2, 1024)
+            symbols = [UInt8](repeating: 0, count: size)
+            offsets = [Int32](repeating: 0, count: size)
+        }
+        let wordCount = self.wordCount
         let written = symbols.withUnsafeMutableBufferPointer { symbols in
             offsets.withUnsafeMutableBufferPointer { offsets in
-                var sink = Sink(symbols: symbols.baseAddress!, offsets: offsets.baseAddress!)
-                emit(into: &sink, uzbekCyrillicDefault: uzbekCyrillicDefault)
-                return sink.count
+                scalarStorage.withUnsafeBufferPointer { scalars in
+                    wordStorage.withUnsafeBufferPointer { words in
+                        var sink = Sink(symbols: symbols.baseAddress!, offsets: offsets.baseAddress!)
+                        TextNormalizer.emit(
+                            words: UnsafeBufferPointer(rebasing: words[0..<wordCount]), scalars: scalars.baseAddress!,
+                            into: &sink, uzbekCyrillicDefault: uzbekCyrillicDefault)
+                        return sink.count
+                    }
+                }
             }
         }
-        symbols.removeLast(bound - written)
-        offsets.removeLast(bound - written)
-        output.symbols = symbols
-        output.offsets = offsets
+        output.symbolStorage = symbols
+        output.offsetStorage = offsets
+        output.count = written
     }
 
-    private func emit(into sink: inout Sink, uzbekCyrillicDefault: Bool) {
+    private static func emit(
+        words: UnsafeBufferPointer<Word>, scalars: UnsafePointer<UInt32>, into sink: inout Sink,
+        uzbekCyrillicDefault: Bool
+    ) {
+        let tables = CharacterTables.shared
         sink.put(MatchAlphabet.separator, 0)
         for word in words {
             let transliterate: Bool
@@ -254,34 +320,30 @@ public struct TextNormalizer: Sendable {
             }
             var index = Int(word.start)
             let end = Int(word.end)
-            var previousVowel = false
+            // An Uzbek е is "ye" at the start of a word and after a vowel.
+            var sayYe = true
             while index < end {
                 let s = scalars[index]
-                let offset = Int32(index)
+                let offset = Int32(truncatingIfNeeded: index)
                 if s < 0x80 {
-                    if s >= 0x61 && s <= 0x7A {
-                        sink.put(MatchAlphabet.latin(UInt8(s)), offset)
-                    } else if s >= 0x41 && s <= 0x5A {
-                        sink.put(MatchAlphabet.latin(UInt8(s) + 32), offset)
-                    } else if s >= 0x30 && s <= 0x39 {
-                        sink.put(MatchAlphabet.digitBase + UInt8(s - 0x30), offset)
-                    }
-                    // Apostrophes inside words are dropped: o'zbek, o`zbek and ozbek are one word.
-                } else if TextNormalizer.isCyrillic(s) {
+                    // Apostrophes inside words have no symbol: o'zbek, o`zbek and ozbek are one word.
+                    let symbol = tables.ascii[Int(s)]
+                    if symbol != 0xFF { sink.put(symbol, offset) }
+                    sayYe = false
+                } else if s &- 0x400 <= 0xFF {
+                    let i = Int(s &- 0x400)
                     if transliterate {
-                        previousVowel = TextNormalizer.putUzbekCyrillic(
-                            s, offset, into: &sink, wordStart: index == Int(word.start),
-                            afterVowel: previousVowel)
-                        index += 1
-                        continue
+                        sink.putSymbols(sayYe ? tables.uzbekYe[i] : tables.uzbek[i], offset)
+                        sayYe = tables.uzbekVowel[i]
                     } else {
-                        TextNormalizer.putRussian(s, offset, into: &sink)
+                        sink.putSymbols(tables.russian[i], offset)
+                        sayYe = false
                     }
-                } else if let folded = Lexicon.latinExtended(s) {
-                    sink.putLatin(folded, offset)
+                } else {
+                    if let folded = Lexicon.latinExtended(s) { sink.putLatin(folded, offset) }
+                    sayYe = false
                 }
-                previousVowel = false
-                index += 1
+                index &+= 1
             }
             if sink.last != MatchAlphabet.separator { sink.put(MatchAlphabet.separator, word.end) }
         }
@@ -301,6 +363,12 @@ public struct TextNormalizer: Sendable {
             count += 1
         }
 
+        /// Writes up to two symbols packed in one integer (first in the low byte, 0 for none).
+        @inline(__always) mutating func putSymbols(_ packed: UInt16, _ offset: Int32) {
+            if packed & 0xFF != 0 { put(UInt8(truncatingIfNeeded: packed), offset) }
+            if packed >> 8 != 0 { put(UInt8(truncatingIfNeeded: packed >> 8), offset) }
+        }
+
         /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
         @inline(__always) mutating func putLatin(_ letters: UInt16, _ offset: Int32) {
             if letters & 0xFF != 0 { put(MatchAlphabet.latin(UInt8(letters & 0xFF)), offset) }
@@ -308,7 +376,7 @@ public struct TextNormalizer: Sendable {
         }
     }
 
-    private static func putRussian(_ s: UInt32, _ offset: Int32, into sink: inout Sink) {
+    static func putRussian(_ s: UInt32, _ offset: Int32, into sink: inout Sink) {
         var lower = s
         if s >= 0x410 && s <= 0x42F { lower = s + 0x20 }
         if s == 0x401 || s == 0x451 { lower = 0x435 }  // ё -> е
@@ -321,7 +389,7 @@ public struct TextNormalizer: Sendable {
     }
 
     /// Returns whether the letter written was a vowel (е after a vowel is "ye").
-    private static func putUzbekCyrillic(
+    static func putUzbekCyrillic(
         _ s: UInt32, _ offset: Int32, into sink: inout Sink, wordStart: Bool, afterVowel: Bool
     ) -> Bool {
         var lower = s

@@ -4,25 +4,39 @@ import MurojaatCore
 /// Decides where an appeal goes, with the explanation.
 ///
 /// A router keeps scratch buffers between decisions, so a worker makes one and reuses it; the ``RuleBook`` it reads
-/// is shared. One decision costs time in proportion to the text and the rules it actually touches.
+/// is shared. One decision costs time in proportion to the text and the rules it actually touches: the text is
+/// normalized once, every keyword of every rule is found in one pass of the automaton, and only the rules those
+/// keywords belong to are looked at. The decision records which rules matched and where their words are; the
+/// explanation's strings are made from that record only when somebody reads them.
 public struct Router: Sendable {
     public let book: RuleBook
+    private let tables: RoutingTables
     private var normalizer = TextNormalizer()
     /// Generation stamps: `keywordSeen[k] == generation` means keyword k matched in this decision. No clearing.
     private var keywordSeen: [UInt32]
-    private var keywordFirstEnd: [Int32]
+    private var keywordEnd: [Int32]
     private var ruleSeen: [UInt32]
     private var generation: UInt32 = 0
-    private var matchedKeywords: [Int32] = []
-    private var candidateRules: [Int32] = []
+    /// Scratch, sized once for the worst case and written through pointers.
+    private var found: [Int32]
+    private var candidates: [Int32]
+    private var matched: [Int32]
     private var scores: [Double]
+    private var touched: [Int32]
+    /// Region and country spellings repeat from appeal to appeal (a call-centre file has fourteen regions).
+    private var placeCache: [String: String] = [:]
 
     public init(book: RuleBook) {
         self.book = book
+        tables = book.tables
         keywordSeen = [UInt32](repeating: 0, count: book.keywords.count)
-        keywordFirstEnd = [Int32](repeating: 0, count: book.keywords.count)
+        keywordEnd = [Int32](repeating: 0, count: book.keywords.count)
         ruleSeen = [UInt32](repeating: 0, count: book.rules.count)
-        scores = [Double](repeating: 0, count: book.outcomes.count)
+        found = [Int32](repeating: 0, count: book.keywords.count)
+        candidates = [Int32](repeating: 0, count: book.rules.count)
+        matched = [Int32](repeating: 0, count: book.rules.count)
+        scores = [Double](repeating: 0, count: book.tables.outcomes.count)
+        touched = [Int32](repeating: 0, count: book.tables.outcomes.count)
     }
 
     /// Routes one appeal.
@@ -37,47 +51,125 @@ public struct Router: Sendable {
         let subjectLength = input.subject.map { $0.unicodeScalars.count + 1 } ?? 0
         let combined = input.subject.map { $0 + "\n" + input.text } ?? input.text
         let normalized = normalizer.normalize(combined)
+        let language = normalized.language
+        let foundCount = findKeywords(normalized)
+        // Where each keyword found stands in the original, taken now: the normalizer's buffers are reused below.
+        var trace = [Int32](repeating: 0, count: 1 + foundCount * 3)
+        locate(foundCount, normalized, into: &trace)
 
-        matchedKeywords.removeAll(keepingCapacity: true)
-        candidateRules.removeAll(keepingCapacity: true)
-        let generation = self.generation
-        book.automaton.scan(normalized.symbols) { keyword, end in
-            if keywordSeen[keyword] != generation {
-                keywordSeen[keyword] = generation
-                keywordFirstEnd[keyword] = Int32(end)
-                matchedKeywords.append(Int32(keyword))
-            }
-        }
-        for keyword in matchedKeywords {
-            let k = Int(keyword)
-            for slot in Int(book.keywordRuleStart[k])..<Int(book.keywordRuleStart[k + 1]) {
-                let rule = book.keywordRules[slot]
-                if ruleSeen[Int(rule)] != generation {
-                    ruleSeen[Int(rule)] = generation
-                    candidateRules.append(rule)
-                }
-            }
-        }
-        candidateRules += book.alwaysRules
-        if candidateRules.count > 1 { candidateRules.sort() }
-
-        var facts = Facts(input: input, language: normalized.language)
-        if book.usesRegion, let region = input.region {
-            facts.region = normalizer.normalize(region).spelled.trimmingCharacters(in: .whitespaces)
-        }
+        var facts = Facts(input: input, language: language)
+        if book.usesRegion, let region = input.region { facts.region = place(region) }
         if let country = input.country, !country.isEmpty {
-            let spelled = normalizer.normalize(country).spelled.trimmingCharacters(in: .whitespaces)
+            let spelled = place(country)
             facts.country = spelled
             facts.abroad = !book.abroadAliases.contains(spelled)
         }
-
-        var matched: [Int32] = []
-        for rule in candidateRules where evaluate(book.rules[Int(rule)].condition, facts) {
-            matched.append(rule)
-        }
+        let matchedCount = matchRules(foundCount, facts)
+        trace[0] = Int32(matchedCount)
+        matched.withUnsafeBufferPointer { trace.append(contentsOf: $0[0..<matchedCount]) }
         return decide(
-            matched: matched, input: input, facts: facts, normalized: normalized, text: combined,
-            subjectLength: subjectLength)
+            matchedCount: matchedCount, input: input, language: language,
+            trace: RoutingTrace(tables: tables, text: combined, subjectLength: subjectLength, data: trace))
+    }
+
+    /// Runs the automaton over the symbols; returns how many distinct keywords were found, listed in `found`.
+    private mutating func findKeywords(_ normalized: NormalizedText) -> Int {
+        let generation = self.generation
+        let automaton = tables.automaton
+        return normalized.withSymbols { text in
+            keywordSeen.withUnsafeMutableBufferPointer { seen in
+                keywordEnd.withUnsafeMutableBufferPointer { ends in
+                    found.withUnsafeMutableBufferPointer { list in
+                        var count = 0
+                        automaton.scan(text) { keyword, end in
+                            if seen[keyword] != generation {
+                                seen[keyword] = generation
+                                ends[keyword] = Int32(truncatingIfNeeded: end)
+                                list[count] = Int32(truncatingIfNeeded: keyword)
+                                count &+= 1
+                            }
+                        }
+                        return count
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes `(keyword, first scalar, end scalar)` of each keyword found into `trace` from index 1.
+    private func locate(_ count: Int, _ normalized: NormalizedText, into trace: inout [Int32]) {
+        for i in 0..<count {
+            let keyword = Int(found[i])
+            let end = Int(keywordEnd[keyword])
+            let startSymbol = end - Int(tables.keywordLength[keyword]) + 2  // skip the leading separator
+            var lastSymbol = tables.keywordIsPrefix[keyword] ? end : end - 1
+            if tables.keywordIsPrefix[keyword] {
+                // Show the whole word a prefix matched: "pasportimni" for pasport*.
+                while lastSymbol + 1 < normalized.count
+                    && normalized.symbol(at: lastSymbol + 1) != MatchAlphabet.separator
+                {
+                    lastSymbol += 1
+                }
+            }
+            trace[1 + i * 3] = Int32(keyword)
+            trace[2 + i * 3] = Int32(normalized.offset(ofSymbol: max(0, startSymbol)))
+            trace[3 + i * 3] = Int32(normalized.offset(ofSymbol: max(0, lastSymbol)) + 1)
+        }
+    }
+
+    /// The rules whose conditions hold, in rule order, into `matched`; returns how many.
+    private mutating func matchRules(_ foundCount: Int, _ facts: Facts) -> Int {
+        let generation = self.generation
+        var candidateCount = 0
+        let book = self.tables
+        ruleSeen.withUnsafeMutableBufferPointer { seen in
+            candidates.withUnsafeMutableBufferPointer { list in
+                for i in 0..<foundCount {
+                    let keyword = Int(found[i])
+                    for slot in Int(book.keywordRuleStart[keyword])..<Int(book.keywordRuleStart[keyword + 1]) {
+                        let rule = book.keywordRules[slot]
+                        if seen[Int(rule)] != generation {
+                            seen[Int(rule)] = generation
+                            list[candidateCount] = rule
+                            candidateCount &+= 1
+                        }
+                    }
+                }
+                for rule in book.alwaysRules {
+                    list[candidateCount] = rule
+                    candidateCount &+= 1
+                }
+                // Few candidates: insertion sort, in place.
+                if candidateCount > 1 {
+                    for i in 1..<candidateCount {
+                        let value = list[i]
+                        var j = i
+                        while j > 0 && list[j - 1] > value {
+                            list[j] = list[j - 1]
+                            j -= 1
+                        }
+                        list[j] = value
+                    }
+                }
+            }
+        }
+        var matchedCount = 0
+        for i in 0..<candidateCount {
+            let rule = candidates[i]
+            if evaluate(tables.conditions[Int(rule)], facts) {
+                matched[matchedCount] = rule
+                matchedCount += 1
+            }
+        }
+        return matchedCount
+    }
+
+    private mutating func place(_ name: String) -> String {
+        if let spelled = placeCache[name] { return spelled }
+        let spelled = normalizer.normalize(name).spelled.trimmingCharacters(in: .whitespaces)
+        if placeCache.count > 1024 { placeCache.removeAll(keepingCapacity: true) }
+        placeCache[name] = spelled
+        return spelled
     }
 
     struct Facts {
@@ -115,161 +207,94 @@ public struct Router: Sendable {
     }
 
     private mutating func decide(
-        matched: [Int32], input: RoutingInput, facts: Facts, normalized: NormalizedText, text: String,
-        subjectLength: Int
+        matchedCount: Int, input: RoutingInput, language: DetectedLanguage, trace: RoutingTrace
     ) -> RoutingDecision {
-        var touched: [Int] = []
+        let tables = self.tables
         var urgent = false
-        var tags: [String] = []
-        var kindRule: RoutingRule?
-        var policyRule: RoutingRule?
-        for index in matched {
-            let rule = book.rules[Int(index)]
-            let outcome = Int(book.ruleOutcome[Int(index)])
-            if outcome >= 0 {
-                if scores[outcome] == 0 { touched.append(outcome) }
-                scores[outcome] += rule.weight
-            }
-            if rule.action.urgent == true { urgent = true }
-            for tag in rule.action.tags where !tags.contains(tag) { tags.append(tag) }
-            if rule.action.kind != nil, kindRule.map({ Router.outranks(rule, $0) }) ?? true { kindRule = rule }
-            if rule.action.policy != nil, policyRule.map({ Router.outranks(rule, $0) }) ?? true { policyRule = rule }
-        }
-        var candidates: [RoutingDecision.Candidate] = []
+        var kindRule = -1
+        var policyRule = -1
+        var touchedCount = 0
+        // The winner: highest score, ties to the earlier name; the runner-up, to tell a tie.
+        var top = -1
+        var second = -1
         var total = 0.0
-        for outcome in touched {
-            candidates.append(.init(outcome: book.outcomes[outcome], score: scores[outcome]))
-            total += scores[outcome]
-            scores[outcome] = 0
+        var topScore = 0.0
+        var secondScore = -1.0
+        scores.withUnsafeMutableBufferPointer { scores in
+            touched.withUnsafeMutableBufferPointer { touched in
+                for i in 0..<matchedCount {
+                    let rule = Int(matched[i])
+                    let outcome = Int(tables.ruleOutcome[rule])
+                    if outcome >= 0 {
+                        if scores[outcome] == 0 {
+                            touched[touchedCount] = Int32(outcome)
+                            touchedCount += 1
+                        }
+                        scores[outcome] += tables.ruleWeight[rule]
+                    }
+                    if tables.ruleUrgent[rule] { urgent = true }
+                    if tables.ruleKind[rule] != nil, kindRule < 0 || tables.outranks(rule, kindRule) { kindRule = rule }
+                    if tables.rulePolicy[rule] != nil, policyRule < 0 || tables.outranks(rule, policyRule) {
+                        policyRule = rule
+                    }
+                }
+                func better(_ a: Int, _ b: Int) -> Bool {
+                    scores[a] != scores[b] ? scores[a] > scores[b] : tables.outcomeRank[a] < tables.outcomeRank[b]
+                }
+                for i in 0..<touchedCount {
+                    let outcome = Int(touched[i])
+                    total += scores[outcome]
+                    if top < 0 || better(outcome, top) {
+                        second = top
+                        top = outcome
+                    } else if second < 0 || better(outcome, second) {
+                        second = outcome
+                    }
+                }
+                topScore = top >= 0 ? scores[top] : 0
+                secondScore = second >= 0 ? scores[second] : -1
+                for i in 0..<touchedCount { scores[Int(touched[i])] = 0 }
+            }
         }
-        candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.outcome < $1.outcome }
-
-        // A kind the source or an operator declared is a person's decision; rules only fill it in.
-        let kind = input.kind ?? kindRule?.action.kind ?? .ariza
+        var verdict = RoutingTrace.Verdict.noRule
+        var confidence = 0.0
         var department: String?
         var forwardTo: String?
-        var triage = true
-        var reason: String
-        var confidence = 0.0
-        if let top = candidates.first {
-            confidence = total > 0 ? top.score / total : 0
-            let second = candidates.count > 1 ? candidates[1] : nil
-            if top.score < book.settings.minScore {
-                reason =
-                    "score \(Router.format(top.score)) for \(top.outcome) is below min_score "
-                    + Router.format(book.settings.minScore)
-            } else if let second, second.score == top.score {
-                reason = "tie: \(top.outcome) and \(second.outcome) both scored \(Router.format(top.score))"
-            } else if confidence < book.settings.minShare {
-                reason =
-                    "not sure: \(top.outcome) has \(Int((confidence * 100).rounded()))% of the score, "
-                    + "min_share is \(Int((book.settings.minShare * 100).rounded()))%"
+        if top >= 0 {
+            confidence = total > 0 ? topScore / total : 0
+            if topScore < tables.settings.minScore {
+                verdict = .belowMinScore
+            } else if secondScore == topScore {
+                verdict = .tie
+            } else if confidence < tables.settings.minShare {
+                verdict = .notSure
+            } else if let body = tables.forwardBody[top] {
+                verdict = .forward
+                forwardTo = body
             } else {
-                triage = false
-                if top.outcome.hasPrefix("→ ") {
-                    forwardTo = String(top.outcome.dropFirst(2))
-                    reason = "outside the Agency's competence: forward to \(forwardTo!)"
-                } else {
-                    department = top.outcome
-                    reason = "routed to \(top.outcome) with \(Int((confidence * 100).rounded()))% of the score"
-                }
-            }
-        } else {
-            reason = "no rule matched"
-        }
-
-        var coExecutors: [String] = []
-        if let department {
-            for index in matched {
-                let rule = book.rules[Int(index)]
-                guard rule.action.department == department else { continue }
-                for code in rule.action.coExecutors where code != department && !coExecutors.contains(code) {
-                    coExecutors.append(code)
-                }
+                verdict = .routed
+                department = tables.outcomes[top]
             }
         }
+        // A kind the source or an operator declared is a person's decision; rules only fill it in.
+        let kind = input.kind ?? (kindRule >= 0 ? tables.ruleKind[kindRule] : nil) ?? .ariza
         let policy: String
         if forwardTo != nil {
             policy = "forward"
-        } else if let chosen = policyRule?.action.policy {
+        } else if policyRule >= 0, let chosen = tables.rulePolicy[policyRule] {
             policy = chosen
         } else {
-            policy = book.deadlines.defaults[kind] ?? "standard"
+            policy = tables.defaultPolicy[Kind.allCases.firstIndex(of: kind)!]
         }
-
+        var trace = trace
+        trace.verdict = verdict
         return RoutingDecision(
-            department: department, coExecutors: coExecutors, triage: triage, urgent: urgent,
-            outOfCompetence: forwardTo != nil, forwardTo: forwardTo, kind: kind, policy: policy, tags: tags,
-            confidence: (confidence * 1000).rounded() / 1000, candidates: candidates,
-            rules: explain(matched: matched, normalized: normalized, text: text, subjectLength: subjectLength),
-            reason: reason, language: normalized.language)
-    }
-
-    /// Higher priority, then higher weight, then the earlier rule.
-    static func outranks(_ a: RoutingRule, _ b: RoutingRule) -> Bool {
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.weight != b.weight { return a.weight > b.weight }
-        return a.order < b.order
+            department: department, triage: verdict != .routed && verdict != .forward, urgent: urgent,
+            outOfCompetence: forwardTo != nil, forwardTo: forwardTo, kind: kind, policy: policy,
+            confidence: (confidence * 1000).rounded() / 1000, language: language, trace: trace)
     }
 
     public static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
-    }
-
-    private func explain(
-        matched: [Int32], normalized: NormalizedText, text: String, subjectLength: Int
-    ) -> [RoutingDecision.MatchedRule] {
-        if matched.isEmpty { return [] }
-        // Matched words are cut out of the original by scalar offsets; the normalizer has the scalars already.
-        let scalars = normalizer.scalars
-        var ids: [(id: Int, negated: Bool)] = []
-        return matched.map { index in
-            ids.removeAll(keepingCapacity: true)
-            return explain(
-                rule: Int(index), ids: &ids, normalized: normalized, scalars: scalars, subjectLength: subjectLength)
-        }
-    }
-
-    private func explain(
-        rule index: Int, ids: inout [(id: Int, negated: Bool)], normalized: NormalizedText, scalars: [UInt32],
-        subjectLength: Int
-    )
-        -> RoutingDecision.MatchedRule
-    {
-        let rule = book.rules[index]
-        rule.condition.allKeywords(into: &ids)
-        var words: [RoutingDecision.MatchedWord] = []
-        var seen: [Int] = []
-        for (id, negated) in ids where !negated && keywordSeen[id] == generation && !seen.contains(id) {
-            seen.append(id)
-            let keyword = book.keywords[id]
-            let end = Int(keywordFirstEnd[id])
-            let startSymbol = end - keyword.symbols.count + 2  // skip the leading separator
-            var lastSymbol = keyword.isPrefix ? end : end - 1
-            if keyword.isPrefix {
-                // Show the whole word a prefix matched: "pasportimni" for pasport*.
-                while lastSymbol + 1 < normalized.symbols.count
-                    && normalized.symbols[lastSymbol + 1] != MatchAlphabet.separator
-                {
-                    lastSymbol += 1
-                }
-            }
-            let start = Int(normalized.offsets[max(0, startSymbol)])
-            let stop = Int(normalized.offsets[max(0, lastSymbol)]) + 1
-            var field = "text"
-            var offset = start
-            if subjectLength > 0 {
-                if start < subjectLength { field = "subject" } else { offset = start - subjectLength }
-            }
-            var view = String.UnicodeScalarView()
-            if start < stop && stop <= scalars.count {
-                for value in scalars[start..<stop] { view.append(Unicode.Scalar(value) ?? "\u{FFFD}") }
-            }
-            words.append(
-                .init(
-                    keyword: keyword.text, text: String(view), field: field, offset: offset,
-                    length: stop - start))
-        }
-        return .init(id: rule.id, department: rule.action.department, weight: rule.weight, words: words)
     }
 }

@@ -1,26 +1,24 @@
 public import MurojaatCore
 
 /// What the router decided for one appeal, and why.
-public struct RoutingDecision: Sendable, Hashable, Codable {
+///
+/// The decision itself is a handful of values; the explanation (``rules``, ``candidates``, ``reason``) and the
+/// lists that follow from the matched rules (``coExecutors``, ``tags``) are made from a compact record of the rules
+/// that matched and where their words stand, when they are read: most decisions are stored, few are read.
+public struct RoutingDecision: Sendable, Encodable {
     /// The main executor's code; nil in triage and for appeals outside the Agency's competence.
-    public var department: String?
-    public var coExecutors: [String]
+    public let department: String?
     /// True when an operator must decide: no rule, a weak score, or a tie.
-    public var triage: Bool
-    public var urgent: Bool
-    public var outOfCompetence: Bool
-    public var forwardTo: String?
-    public var kind: Kind
-    public var policy: String
-    public var tags: [String]
+    public let triage: Bool
+    public let urgent: Bool
+    public let outOfCompetence: Bool
+    public let forwardTo: String?
+    public let kind: Kind
+    public let policy: String
     /// The winner's share of all candidates' scores (0 when nothing matched).
-    public var confidence: Double
-    /// Every outcome that got votes, best first: department codes, or `→ body` for a competent body.
-    public var candidates: [Candidate]
-    public var rules: [MatchedRule]
-    /// Why the appeal went to triage, or how it was routed, in one sentence.
-    public var reason: String
-    public var language: DetectedLanguage
+    public let confidence: Double
+    public let language: DetectedLanguage
+    let trace: RoutingTrace
 
     public struct Candidate: Sendable, Hashable, Codable {
         public var outcome: String
@@ -44,6 +42,145 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
         public var length: Int
     }
 
+    /// Co-executors named by the matched rules of the chosen department, in rule order.
+    public var coExecutors: [String] {
+        guard let department else { return [] }
+        var codes: [String] = []
+        for rule in trace.matchedRules {
+            let action = trace.tables.rules[rule].action
+            guard action.department == department else { continue }
+            for code in action.coExecutors where code != department && !codes.contains(code) { codes.append(code) }
+        }
+        return codes
+    }
+
+    /// Tags of all matched rules, in rule order.
+    public var tags: [String] {
+        var tags: [String] = []
+        for rule in trace.matchedRules {
+            for tag in trace.tables.rules[rule].action.tags where !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags
+    }
+
+    /// Every outcome that got votes, best first: department codes, or `→ body` for a competent body.
+    public var candidates: [Candidate] {
+        var scores: [Int: Double] = [:]
+        var order: [Int] = []
+        for rule in trace.matchedRules {
+            let outcome = Int(trace.tables.ruleOutcome[rule])
+            guard outcome >= 0 else { continue }
+            if scores[outcome] == nil { order.append(outcome) }
+            scores[outcome, default: 0] += trace.tables.ruleWeight[rule]
+        }
+        return order.map { Candidate(outcome: trace.tables.outcomes[$0], score: scores[$0]!) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.outcome < $1.outcome }
+    }
+
+    /// Why the appeal went to triage, or how it was routed, in one sentence.
+    public var reason: String {
+        let settings = trace.tables.settings
+        let candidates = self.candidates
+        let percent = { (share: Double) in Int((share * 100).rounded()) }
+        switch trace.verdict {
+        case .noRule:
+            return "no rule matched"
+        case .belowMinScore:
+            return "score \(Router.format(candidates[0].score)) for \(candidates[0].outcome) is below min_score "
+                + Router.format(settings.minScore)
+        case .tie:
+            return "tie: \(candidates[0].outcome) and \(candidates[1].outcome) both scored "
+                + Router.format(candidates[0].score)
+        case .notSure:
+            return "not sure: \(candidates[0].outcome) has \(percent(confidence))% of the score, "
+                + "min_share is \(percent(settings.minShare))%"
+        case .forward:
+            return "outside the Agency's competence: forward to \(forwardTo ?? "")"
+        case .routed:
+            return "routed to \(department ?? "") with \(percent(confidence))% of the score"
+        }
+    }
+
+    /// The matched rules with the words that made them match.
+    public var rules: [MatchedRule] {
+        let matched = trace.matchedRules
+        if matched.isEmpty { return [] }
+        let scalars = trace.text.unicodeScalars
+        // Matched words are cut out of the original by scalar offsets: the indexes of those offsets are found in
+        // one walk over the text.
+        var wanted: [Int] = []
+        for i in 0..<trace.foundCount {
+            wanted.append(trace.foundStart(i))
+            wanted.append(trace.foundEnd(i))
+        }
+        wanted.sort()
+        var indexes: [Int: String.UnicodeScalarView.Index] = [:]
+        var position = scalars.startIndex
+        var offset = 0
+        for target in wanted {
+            while offset < target && position < scalars.endIndex {
+                scalars.formIndex(after: &position)
+                offset += 1
+            }
+            if offset == target { indexes[target] = position }
+        }
+        var ids: [(id: Int, negated: Bool)] = []
+        return matched.map { index in
+            let rule = trace.tables.rules[index]
+            ids.removeAll(keepingCapacity: true)
+            rule.condition.allKeywords(into: &ids)
+            var words: [MatchedWord] = []
+            var seen: [Int] = []
+            for (id, negated) in ids where !negated && !seen.contains(id) {
+                guard let (start, stop) = trace.location(ofKeyword: id) else { continue }
+                seen.append(id)
+                var field = "text"
+                var offset = start
+                if trace.subjectLength > 0 {
+                    if start < trace.subjectLength { field = "subject" } else { offset = start - trace.subjectLength }
+                }
+                var text = ""
+                if start < stop, let from = indexes[start], let to = indexes[stop] { text = String(scalars[from..<to]) }
+                words.append(
+                    MatchedWord(
+                        keyword: trace.tables.keywords[id].text, text: text, field: field, offset: offset,
+                        length: stop - start))
+            }
+            return MatchedRule(id: rule.id, department: rule.action.department, weight: rule.weight, words: words)
+        }
+    }
+
+    /// The decision with its explanation written out.
+    public var explanation: RoutingExplanation {
+        RoutingExplanation(
+            department: department, coExecutors: coExecutors, triage: triage, urgent: urgent,
+            outOfCompetence: outOfCompetence, forwardTo: forwardTo, kind: kind, policy: policy, tags: tags,
+            confidence: confidence, candidates: candidates, rules: rules, reason: reason, language: language)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try explanation.encode(to: encoder)
+    }
+}
+
+/// A routing decision with its explanation written out as values: what `explain --json` prints, and what is stored
+/// with each appeal and read back by `show`.
+public struct RoutingExplanation: Sendable, Hashable, Codable {
+    public var department: String?
+    public var coExecutors: [String]
+    public var triage: Bool
+    public var urgent: Bool
+    public var outOfCompetence: Bool
+    public var forwardTo: String?
+    public var kind: Kind
+    public var policy: String
+    public var tags: [String]
+    public var confidence: Double
+    public var candidates: [RoutingDecision.Candidate]
+    public var rules: [RoutingDecision.MatchedRule]
+    public var reason: String
+    public var language: DetectedLanguage
+
     enum CodingKeys: String, CodingKey {
         case department, coExecutors = "co_executors", triage, urgent, outOfCompetence = "out_of_competence"
         case forwardTo = "forward_to", kind, policy, tags, confidence, candidates, rules, reason, language
@@ -66,6 +203,46 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
         try container.encode(rules, forKey: .rules)
         try container.encode(reason, forKey: .reason)
         try container.encode(language, forKey: .language)
+    }
+}
+
+/// The compact record a decision is explained from.
+struct RoutingTrace: Sendable {
+    enum Verdict: UInt8, Sendable {
+        case noRule, belowMinScore, tie, notSure, forward, routed
+    }
+
+    let tables: RoutingTables
+    /// The text routed (the subject, a line break and the body when there is a subject).
+    let text: String
+    let subjectLength: Int
+    /// `[matched count, (keyword, first scalar, end scalar) for each keyword found, matched rule indexes]`.
+    let data: [Int32]
+    var verdict = Verdict.noRule
+
+    init(tables: RoutingTables, text: String, subjectLength: Int, data: [Int32]) {
+        self.tables = tables
+        self.text = text
+        self.subjectLength = subjectLength
+        self.data = data
+    }
+
+    private var matchedCount: Int { Int(data[0]) }
+    var foundCount: Int { (data.count - 1 - matchedCount) / 3 }
+    func foundStart(_ i: Int) -> Int { Int(data[2 + i * 3]) }
+    func foundEnd(_ i: Int) -> Int { Int(data[3 + i * 3]) }
+
+    var matchedRules: [Int] {
+        let first = 1 + foundCount * 3
+        return data[first..<(first + matchedCount)].map(Int.init)
+    }
+
+    /// Scalar offsets of the first place a keyword was found, when it was.
+    func location(ofKeyword keyword: Int) -> (Int, Int)? {
+        for i in 0..<foundCount where Int(data[1 + i * 3]) == keyword {
+            return (Int(data[2 + i * 3]), Int(data[3 + i * 3]))
+        }
+        return nil
     }
 }
 
@@ -100,6 +277,11 @@ public struct RoutingInput: Sendable {
 extension RoutingDecision {
     /// The decision as JSON, the same document `JSONEncoder` writes, written directly: the routing worker stores one
     /// for every appeal it registers.
+    public var jsonText: String { explanation.jsonText }
+}
+
+extension RoutingExplanation {
+    /// The explanation as JSON, the same document `JSONEncoder` writes, written directly.
     public var jsonText: String {
         var writer = JSONWriter(capacity: 512)
         writer.object { w in

@@ -83,7 +83,8 @@ public struct RoutingWorker: Sendable {
     public mutating func registration(for item: InboxItem, now: Date) -> Registration {
         let draft = item.draft
         let book = router.book
-        let decision = router.route(RoutingInput(draft))
+        // Every registered appeal keeps its explanation, so it is written out once here.
+        let decision = router.route(RoutingInput(draft)).explanation
         let kind = decision.kind
         let policyName = draft.intake == .callback ? "callback" : decision.policy
         var due: LocalDate?

@@ -1,0 +1,100 @@
+/// Lookup tables the normalizer's loops read instead of branching on every character: a class for each scalar
+/// below U+0500 (Latin, Latin-1, Latin Extended, Cyrillic), and the symbols each ASCII and Cyrillic letter
+/// becomes. They are built once from ``Lexicon``'s functions, so the rules of transliteration live in one place.
+///
+/// Raw pointers, allocated once for the life of the process and never written after `init`: array bounds checks
+/// and `static let` guards cost more than the lookups themselves.
+final class CharacterTables: @unchecked Sendable {
+    static let shared = CharacterTables()
+
+    /// Class bits of scalars below ``classCount``.
+    static let latin: UInt8 = 1
+    static let cyrillic: UInt8 = 2
+    static let digit: UInt8 = 4
+    static let apostrophe: UInt8 = 8
+    /// A letter only Uzbek uses (q x in Latin; ў қ ғ ҳ in Cyrillic).
+    static let uzbekMark: UInt8 = 16
+    /// A letter only Russian uses (ы щ).
+    static let russianMark: UInt8 = 32
+    /// ъ: the Uzbek apostrophe, or Russian before е ё ю я.
+    static let hardSign: UInt8 = 64
+    static let wordCharacter = latin | cyrillic | digit
+    static let classCount = 0x500
+
+    let classes: UnsafeMutablePointer<UInt8>
+    /// The symbol of each ASCII character, or 0xFF when it has none (punctuation, apostrophes).
+    let ascii: UnsafeMutablePointer<UInt8>
+    /// Up to two symbols (first in the low byte, 0 for none) for each scalar U+0400...U+04FF: in a Russian word,
+    /// in an Uzbek word, and in an Uzbek word where е is said "ye" (at the start or after a vowel).
+    let russian: UnsafeMutablePointer<UInt16>
+    let uzbek: UnsafeMutablePointer<UInt16>
+    let uzbekYe: UnsafeMutablePointer<UInt16>
+    /// Whether the Uzbek letter is a vowel (an е after it is "ye").
+    let uzbekVowel: UnsafeMutablePointer<Bool>
+
+    private init() {
+        classes = .allocate(capacity: Self.classCount)
+        classes.initialize(repeating: 0, count: Self.classCount)
+        for s in 0..<UInt32(Self.classCount) {
+            var c: UInt8 = 0
+            if TextNormalizer.isLatinLetter(s) { c |= Self.latin }
+            if TextNormalizer.isCyrillic(s) { c |= Self.cyrillic }
+            if TextNormalizer.isDigit(s) { c |= Self.digit }
+            if TextNormalizer.isApostrophe(s) { c |= Self.apostrophe }
+            switch s {
+            case 0x71, 0x51, 0x78, 0x58, 0x45E, 0x40E, 0x49B, 0x49A, 0x493, 0x492, 0x4B3, 0x4B2: c |= Self.uzbekMark
+            case 0x44B, 0x42B, 0x449, 0x429: c |= Self.russianMark
+            case 0x44A, 0x42A: c |= Self.hardSign
+            default: break
+            }
+            classes[Int(s)] = c
+        }
+        ascii = .allocate(capacity: 128)
+        for s in 0..<128 {
+            let byte = UInt8(s)
+            if byte >= 0x61 && byte <= 0x7A {
+                ascii[s] = MatchAlphabet.latin(byte)
+            } else if byte >= 0x41 && byte <= 0x5A {
+                ascii[s] = MatchAlphabet.latin(byte + 32)
+            } else if byte >= 0x30 && byte <= 0x39 {
+                ascii[s] = MatchAlphabet.digitBase + (byte - 0x30)
+            } else {
+                ascii[s] = 0xFF
+            }
+        }
+        russian = .allocate(capacity: 256)
+        uzbek = .allocate(capacity: 256)
+        uzbekYe = .allocate(capacity: 256)
+        uzbekVowel = .allocate(capacity: 256)
+        let symbols = UnsafeMutablePointer<UInt8>.allocate(capacity: 4)
+        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
+        defer {
+            symbols.deallocate()
+            offsets.deallocate()
+        }
+        func packed(_ write: (inout TextNormalizer.Sink) -> Void) -> UInt16 {
+            var sink = TextNormalizer.Sink(symbols: symbols, offsets: offsets)
+            write(&sink)
+            precondition(sink.count <= 2)
+            return (sink.count > 0 ? UInt16(symbols[0]) : 0) | (sink.count > 1 ? UInt16(symbols[1]) << 8 : 0)
+        }
+        for i in 0..<256 {
+            let s = UInt32(0x400 + i)
+            russian[i] = packed { TextNormalizer.putRussian(s, 0, into: &$0) }
+            var vowel = false
+            uzbek[i] = packed {
+                vowel = TextNormalizer.putUzbekCyrillic(s, 0, into: &$0, wordStart: false, afterVowel: false)
+            }
+            uzbekYe[i] = packed {
+                _ = TextNormalizer.putUzbekCyrillic(s, 0, into: &$0, wordStart: true, afterVowel: false)
+            }
+            uzbekVowel[i] = vowel
+        }
+    }
+
+    /// The class bits of a scalar; above the table only the typographic apostrophes have any.
+    @inline(__always) func classOf(_ s: UInt32) -> UInt8 {
+        if s < UInt32(Self.classCount) { return classes[Int(s)] }
+        return s == 0x2018 || s == 0x2019 ? Self.apostrophe : 0
+    }
+}
