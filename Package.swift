@@ -36,7 +36,11 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStore",
-            dependencies: ["MurojaatCore", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MurojaatCore", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding and stepping GRDB's prepared statements on the ingest path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: upcoming
         ),
         .target(

@@ -11,7 +11,7 @@ enum Codecs {
         if map.isEmpty { return "{}" }
         var writer = JSONWriter()
         writer.object { w in
-            for key in map.keys.sorted() { w.field(key, map[key]) }
+            for key in map.keys.sorted() { w.field(text: key, map[key]) }
         }
         return writer.text
     }
@@ -56,10 +56,54 @@ enum Codecs {
             w.field("origin", draft.origin)
             w.key("extra")
             w.object { w in
-                for key in draft.extra.keys.sorted() { w.field(key, draft.extra[key]) }
+                for key in draft.extra.keys.sorted() { w.field(text: key, draft.extra[key]) }
             }
         }
         return writer.text
+    }
+
+    /// Extra fields for the inbox as netstrings (`3:key,5:value,` for each pair, keys sorted): any bytes, no
+    /// escaping, and read back by counting. The inbox is the store's own; appeals keep extra fields as JSON.
+    static func pairs(_ map: [String: String]) -> String? {
+        if map.isEmpty { return nil }
+        var out = ""
+        for key in map.keys.sorted() {
+            for part in [key, map[key] ?? ""] {
+                out += String(part.utf8.count)
+                out += ":"
+                out += part
+                out += ","
+            }
+        }
+        return out
+    }
+
+    static func map(pairs text: String?) throws -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var parts: [String] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            var length = 0
+            while index < bytes.count, bytes[index] != UInt8(ascii: ":") {
+                let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit), length < 1 << 40 else {
+                    throw UnreadableDraft(description: "extra fields: a length is not a number")
+                }
+                length = length * 10 + digit
+                index += 1
+            }
+            let start = index + 1
+            guard start + length < bytes.count, bytes[start + length] == UInt8(ascii: ",") else {
+                throw UnreadableDraft(description: "extra fields: a value runs past the end")
+            }
+            parts.append(String(decoding: bytes[start..<(start + length)], as: UTF8.self))
+            index = start + length + 1
+        }
+        guard parts.count % 2 == 0 else { throw UnreadableDraft(description: "extra fields: a key has no value") }
+        var map: [String: String] = [:]
+        for pair in stride(from: 0, to: parts.count, by: 2) { map[parts[pair]] = parts[pair + 1] }
+        return map
     }
 
     struct UnreadableDraft: Error, CustomStringConvertible {

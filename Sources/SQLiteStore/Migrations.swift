@@ -104,6 +104,33 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2-inbox-drafts") { db in
+            // Drafts move out of the inbox row into a table of their own, as columns: claiming rewrote every
+            // inbox row, and with the draft in it that was the whole text each time; reading the JSON back cost more
+            // than the rest of a claim. A draft stays after its appeal is registered: it is what the adapter read.
+            // Rows enqueued before keep their `draft` JSON and are read from it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbox_drafts (
+                        inbox_id INTEGER PRIMARY KEY REFERENCES inbox (id),
+                        intake TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        subject TEXT,
+                        kind TEXT,
+                        applicant_name TEXT,
+                        applicant_phone TEXT,
+                        applicant_email TEXT,
+                        applicant_address TEXT,
+                        region TEXT,
+                        country TEXT,
+                        language TEXT,
+                        binding_deadline TEXT,
+                        oral_answer TEXT,
+                        origin TEXT,
+                        extra TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

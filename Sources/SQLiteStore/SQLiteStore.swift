@@ -20,6 +20,11 @@ public final class SQLiteStore: AppealStore {
             configuration.prepareDatabase { db in
                 // NORMAL is durable in WAL mode against process crashes; only power loss may drop the last commit.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // A batch of registrations touches pages all over the appeal indexes (phones, source keys): with
+                // SQLite's default 2 MB cache they were read again from the file for every batch, and with the
+                // default checkpoint every 4 MB of WAL each batch was also copied into the database and synced.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator().migrate(pool)
@@ -59,21 +64,52 @@ public final class SQLiteStore: AppealStore {
     // MARK: inbox
 
     public func enqueue(_ drafts: [AppealDraft], at now: Date) async throws(StoreError) -> EnqueueSummary {
-        let rows = drafts.map { ($0, Codecs.draftJSON($0)) }
-        return try await write("add to the inbox") { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO inbox (channel, source_key, received_at, enqueued_at, draft) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (channel, source_key) DO NOTHING
-                    """)
+        try await write("add to the inbox") { db in
+            let insert = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO inbox (channel, source_key, received_at, enqueued_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (channel, source_key) DO NOTHING
+                        """), in: db)
+            let insertDraft = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO inbox_drafts (inbox_id, intake, text, subject, kind, applicant_name,
+                            applicant_phone, applicant_email, applicant_address, region, country, language,
+                            binding_deadline, oral_answer, origin, extra)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """), in: db)
             var summary = EnqueueSummary()
             let enqueuedAt = Codecs.millis(now)
-            for (draft, json) in rows {
-                try insert.execute(arguments: [
-                    draft.channel.rawValue, draft.sourceKey, Codecs.millis(draft.receivedAt),
-                    enqueuedAt, json,
-                ])
-                if db.changesCount > 0 { summary.added += 1 } else { summary.duplicates += 1 }
+            for draft in drafts {
+                insert.reset()
+                insert.bind(1, draft.channel.rawValue)
+                insert.bind(2, draft.sourceKey)
+                insert.bind(3, Codecs.millis(draft.receivedAt))
+                insert.bind(4, enqueuedAt)
+                guard try insert.execute() > 0 else {
+                    summary.duplicates += 1
+                    continue
+                }
+                summary.added += 1
+                insertDraft.reset()
+                insertDraft.bind(1, db.lastInsertedRowID)
+                insertDraft.bind(2, draft.intake.rawValue)
+                insertDraft.bind(3, draft.text)
+                insertDraft.bind(4, draft.subject)
+                insertDraft.bind(5, draft.kind?.rawValue)
+                insertDraft.bind(6, draft.applicant.name)
+                insertDraft.bind(7, draft.applicant.phone)
+                insertDraft.bind(8, draft.applicant.email)
+                insertDraft.bind(9, draft.applicant.address)
+                insertDraft.bind(10, draft.region)
+                insertDraft.bind(11, draft.country)
+                insertDraft.bind(12, draft.language)
+                insertDraft.bind(13, draft.bindingDeadline?.iso)
+                insertDraft.bind(14, draft.oralAnswer)
+                insertDraft.bind(15, draft.origin)
+                insertDraft.bind(16, Codecs.pairs(draft.extra))
+                try insertDraft.execute()
             }
             return summary
         }
@@ -82,28 +118,84 @@ public final class SQLiteStore: AppealStore {
     public func claimInbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [InboxItem] {
         let nowMillis = Codecs.millis(now)
         let until = nowMillis + lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
-        let rows: [(Int64, String, Int)] = try await write("claim inbox items") { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    UPDATE inbox SET lease_until = ?, attempts = attempts + 1
-                    WHERE id IN (SELECT id FROM inbox WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < ?)
-                                 ORDER BY id LIMIT ?)
-                    RETURNING id, draft, attempts
-                    """, arguments: [until, nowMillis, limit])
-            return rows.map { ($0["id"], $0["draft"], $0["attempts"]) }
-        }
-        var items: [InboxItem] = []
-        items.reserveCapacity(rows.count)
-        for (id, json, attempts) in rows.sorted(by: { $0.0 < $1.0 }) {
-            do {
-                let draft = try Codecs.draft(fromJSON: json)
-                items.append(InboxItem(id: id, draft: draft, attempts: attempts))
-            } catch {
-                throw StoreError(.corrupt, "inbox item \(id) cannot be read back", cause: error)
+        return try await write("claim inbox items") { db in
+            // The lease is written to the small inbox row; the draft is read from its own table.
+            let claim = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE inbox SET lease_until = ?, attempts = attempts + 1
+                        WHERE id IN (SELECT id FROM inbox WHERE state = 'pending'
+                                     AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?)
+                        RETURNING id, attempts, channel, source_key, received_at, draft
+                        """), in: db)
+            let readDraft = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT intake, text, subject, kind, applicant_name, applicant_phone, applicant_email,
+                            applicant_address, region, country, language, binding_deadline, oral_answer, origin, extra
+                        FROM inbox_drafts WHERE inbox_id = ?
+                        """), in: db)
+            claim.reset()
+            claim.bind(1, until)
+            claim.bind(2, nowMillis)
+            claim.bind(3, limit)
+            var claimed: [Claimed] = []
+            claimed.reserveCapacity(limit)
+            while try claim.next() {
+                claimed.append(
+                    Claimed(
+                        id: claim.int64(0), attempts: Int(claim.int64(1)), channel: claim.text(2),
+                        sourceKey: claim.text(3), receivedAt: claim.int64(4), json: claim.text(5)))
             }
+            claimed.sort { $0.id < $1.id }
+            var items: [InboxItem] = []
+            items.reserveCapacity(claimed.count)
+            for row in claimed {
+                let draft: AppealDraft
+                do {
+                    if let json = row.json {
+                        // Enqueued before drafts had a table of their own: the whole draft is one JSON document.
+                        draft = try Codecs.draft(fromJSON: json)
+                    } else {
+                        readDraft.reset()
+                        readDraft.bind(1, row.id)
+                        guard try readDraft.next() else {
+                            throw Codecs.UnreadableDraft(description: "its draft is missing")
+                        }
+                        draft = try Self.draft(readDraft, of: row)
+                    }
+                } catch {
+                    throw StoreError(.corrupt, "inbox item \(row.id) cannot be read back", cause: error)
+                }
+                items.append(InboxItem(id: row.id, draft: draft, attempts: row.attempts))
+            }
+            return items
         }
-        return items
+    }
+
+    /// An inbox row as the claim returned it.
+    struct Claimed {
+        var id: Int64
+        var attempts: Int
+        var channel: String?
+        var sourceKey: String?
+        var receivedAt: Int64
+        /// The draft of a row enqueued by the first schema.
+        var json: String?
+    }
+
+    /// A draft from its `inbox_drafts` row (columns in the order of the claim's query) and its inbox row.
+    static func draft(_ row: RawStatement, of item: Claimed) throws -> AppealDraft {
+        guard let channel = item.channel.flatMap(Channel.init(rawValue:)), let sourceKey = item.sourceKey,
+            let intake = row.text(0).flatMap(Intake.init(rawValue:))
+        else { throw Codecs.UnreadableDraft(description: "a channel, source key or intake is unknown") }
+        return AppealDraft(
+            channel: channel, sourceKey: sourceKey, receivedAt: Codecs.date(item.receivedAt), text: row.text(1) ?? "",
+            subject: row.text(2), kind: row.text(3).flatMap(Kind.init(rawValue:)), intake: intake,
+            applicant: Applicant(name: row.text(4), phone: row.text(5), email: row.text(6), address: row.text(7)),
+            region: row.text(8), country: row.text(9), language: row.text(10),
+            bindingDeadline: row.text(11).flatMap { LocalDate($0) }, oralAnswer: row.text(12), origin: row.text(13),
+            extra: try Codecs.map(pairs: row.text(14)))
     }
 
     // MARK: registration
@@ -112,28 +204,39 @@ public final class SQLiteStore: AppealStore {
         if registrations.isEmpty { return [] }
         return try await write("register appeals") { db in
             let firstID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM appeals") ?? 0) + 1
-            let insertAppeal = try db.cachedStatement(
-                sql: """
-                    INSERT INTO appeals (id, tracking, channel, source_key, kind, status, department, co_executors, urgent,
-                        policy, received_at, registered_at, due, text, subject, applicant_name, applicant_phone,
-                        applicant_email, applicant_address, region, country, language, tags, forward_to, routing, extra,
-                        last_event_seq, last_event_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (channel, source_key) DO NOTHING
-                    """)
-            let insertEvent = try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let insertAssignment = try db.cachedStatement(
-                sql: """
-                    INSERT INTO assignments (appeal_id, department, role, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)
-                    """)
-            let finishInbox = try db.cachedStatement(
-                sql: """
-                    UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
-                    """)
+            let insertAppeal = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO appeals (id, tracking, channel, source_key, kind, status, department, co_executors,
+                            urgent, policy, received_at, registered_at, due, text, subject, applicant_name,
+                            applicant_phone, applicant_email, applicant_address, region, country, language, tags,
+                            forward_to, routing, extra, last_event_seq, last_event_hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (channel, source_key) DO NOTHING
+                        """), in: db)
+            let insertEvent = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """), in: db)
+            let insertAssignment = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO assignments (appeal_id, department, role, assigned_at, assigned_by)
+                        VALUES (?, ?, ?, ?, ?)
+                        """), in: db)
+            let finishInbox = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
+                        """), in: db)
+            func finish(_ inboxID: Int64, appeal: Int64?) throws {
+                finishInbox.reset()
+                finishInbox.bind(1, appeal)
+                finishInbox.bind(2, inboxID)
+                try finishInbox.execute()
+            }
             var appeals: [Appeal] = []
             appeals.reserveCapacity(registrations.count)
             var nextID = firstID
@@ -148,43 +251,71 @@ public final class SQLiteStore: AppealStore {
                     previous = hash
                 }
                 let draft = registration.draft
-                try insertAppeal.execute(arguments: [
-                    id, tracking.value, draft.channel.rawValue, draft.sourceKey, registration.kind.rawValue,
-                    registration.status.rawValue, registration.department, Codecs.list(registration.coExecutors),
-                    registration.urgent, registration.policy, Codecs.millis(draft.receivedAt),
-                    Codecs.millis(registration.registeredAt), registration.due?.iso, draft.text, draft.subject,
-                    draft.applicant.name, draft.applicant.phone, draft.applicant.email, draft.applicant.address,
-                    draft.region, draft.country, registration.language, Codecs.list(registration.tags),
-                    registration.forwardTo, registration.routing, Codecs.json(draft.extra), chained.count, previous,
-                ])
-                guard db.changesCount > 0 else {
+                let registeredAt = Codecs.millis(registration.registeredAt)
+                insertAppeal.reset()
+                insertAppeal.bind(1, id)
+                insertAppeal.bind(2, tracking.value)
+                insertAppeal.bind(3, draft.channel.rawValue)
+                insertAppeal.bind(4, draft.sourceKey)
+                insertAppeal.bind(5, registration.kind.rawValue)
+                insertAppeal.bind(6, registration.status.rawValue)
+                insertAppeal.bind(7, registration.department)
+                insertAppeal.bind(8, Codecs.list(registration.coExecutors))
+                insertAppeal.bind(9, registration.urgent)
+                insertAppeal.bind(10, registration.policy)
+                insertAppeal.bind(11, Codecs.millis(draft.receivedAt))
+                insertAppeal.bind(12, registeredAt)
+                insertAppeal.bind(13, registration.due?.iso)
+                insertAppeal.bind(14, draft.text)
+                insertAppeal.bind(15, draft.subject)
+                insertAppeal.bind(16, draft.applicant.name)
+                insertAppeal.bind(17, draft.applicant.phone)
+                insertAppeal.bind(18, draft.applicant.email)
+                insertAppeal.bind(19, draft.applicant.address)
+                insertAppeal.bind(20, draft.region)
+                insertAppeal.bind(21, draft.country)
+                insertAppeal.bind(22, registration.language)
+                insertAppeal.bind(23, Codecs.list(registration.tags))
+                insertAppeal.bind(24, registration.forwardTo)
+                insertAppeal.bind(25, registration.routing)
+                insertAppeal.bind(26, Codecs.json(draft.extra))
+                insertAppeal.bind(27, chained.count)
+                insertAppeal.bind(28, previous)
+                guard try insertAppeal.execute() > 0 else {
                     // Registered already (a worker whose lease ran out finished it first): just close the inbox item.
                     let existing = try Int64.fetchOne(
                         db, sql: "SELECT id FROM appeals WHERE channel = ? AND source_key = ?",
                         arguments: [draft.channel.rawValue, draft.sourceKey])
-                    try finishInbox.execute(arguments: [existing, registration.inboxID])
+                    try finish(registration.inboxID, appeal: existing)
                     continue
                 }
                 nextID += 1
                 for (sequence, event, previousHash, hash) in chained {
-                    try insertEvent.execute(arguments: [
-                        id, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
-                        Codecs.json(event.data), event.status?.rawValue, previousHash, hash,
-                    ])
+                    insertEvent.reset()
+                    insertEvent.bind(1, id)
+                    insertEvent.bind(2, sequence)
+                    insertEvent.bind(3, Codecs.millis(event.at))
+                    insertEvent.bind(4, event.actor)
+                    insertEvent.bind(5, event.kind.rawValue)
+                    insertEvent.bind(6, event.why)
+                    insertEvent.bind(7, Codecs.json(event.data))
+                    insertEvent.bind(8, event.status?.rawValue)
+                    insertEvent.bind(9, previousHash)
+                    insertEvent.bind(10, hash)
+                    try insertEvent.execute()
                 }
                 if let department = registration.department {
-                    try insertAssignment.execute(arguments: [
-                        id, department, "main", Codecs.millis(registration.registeredAt),
-                        registration.assignedBy,
-                    ])
-                    for co in registration.coExecutors {
-                        try insertAssignment.execute(arguments: [
-                            id, co, "co", Codecs.millis(registration.registeredAt),
-                            registration.assignedBy,
-                        ])
+                    for (code, role) in [(department, "main")] + registration.coExecutors.map({ ($0, "co") }) {
+                        insertAssignment.reset()
+                        insertAssignment.bind(1, id)
+                        insertAssignment.bind(2, code)
+                        insertAssignment.bind(3, role)
+                        insertAssignment.bind(4, registeredAt)
+                        insertAssignment.bind(5, registration.assignedBy)
+                        try insertAssignment.execute()
                     }
                 }
-                try finishInbox.execute(arguments: [id, registration.inboxID])
+                try finish(registration.inboxID, appeal: id)
                 appeals.append(
                     Appeal(
                         id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,

@@ -42,7 +42,10 @@ public enum StoreConformance {
                 name: "Алиев Вали", phone: "+998901234567", email: "vali@example.uz", address: "Andijon,\nBog'ishamol"),
             region: "Andijon", country: "Rossiya", language: "uz",
             bindingDeadline: LocalDate(year: 2025, month: 4, day: 2), oralAnswer: "tushuntirildi\t✓",
-            origin: "test.csv:2", extra: ["operator": "op1", "q\"": "a\nb", "ctl": "\u{1}x"])
+            origin: "test.csv:2",
+            extra: [
+                "operator": "op1", "q\"": "a\nb", "ctl": "\u{1}x", "3:ab,": "1:,", "": "", "ўзб": "日本 12:",
+            ])
     }
 
     public static func registration(

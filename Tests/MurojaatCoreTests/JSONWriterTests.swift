@@ -12,7 +12,7 @@ import Testing
         var writer = JSONWriter()
         writer.object { w in
             w.field("value", value)
-            w.field(value, "as a key")
+            w.field(text: value, "as a key")
             w.field("none", nil)
         }
         let object = try #require(

@@ -31,8 +31,18 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    /// A key inside an object; the value follows.
-    public mutating func key(_ name: String) {
+    /// A key inside an object, written as it is (a literal needs no escaping); the value follows.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// A key from data (escaped); the value follows.
+    public mutating func key(text name: String) {
         separate()
         escape(name)
         bytes.append(UInt8(ascii: ":"))
@@ -53,17 +63,17 @@ public struct JSONWriter: Sendable {
 
     public mutating func number(_ value: Int64) {
         separate()
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-        } else {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits are made right to left in a small buffer on the stack, then copied in order.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var magnitude = value.magnitude
-            var digits: [UInt8] = []
-            while magnitude > 0 {
-                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            var first = 20
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
-            }
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: digits.reversed())
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first..<20]))
         }
         needsComma = true
     }
@@ -78,8 +88,14 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
+        string(value)
+    }
+
+    /// A field whose name comes from data.
+    public mutating func field(text name: String, _ value: String?) {
+        key(text: name)
         string(value)
     }
 

@@ -65,22 +65,28 @@ public struct RoutingDecision: Sendable, Encodable {
 
     /// Every outcome that got votes, best first: department codes, or `→ body` for a competent body.
     public var candidates: [Candidate] {
-        var scores: [Int: Double] = [:]
-        var order: [Int] = []
+        // Few outcomes get votes: parallel arrays in first-vote order, as the router summed them.
+        var outcomes: [Int] = []
+        var scores: [Double] = []
         for rule in trace.matchedRules {
             let outcome = Int(trace.tables.ruleOutcome[rule])
             guard outcome >= 0 else { continue }
-            if scores[outcome] == nil { order.append(outcome) }
-            scores[outcome, default: 0] += trace.tables.ruleWeight[rule]
+            if let place = outcomes.firstIndex(of: outcome) {
+                scores[place] += trace.tables.ruleWeight[rule]
+            } else {
+                outcomes.append(outcome)
+                scores.append(trace.tables.ruleWeight[rule])
+            }
         }
-        return order.map { Candidate(outcome: trace.tables.outcomes[$0], score: scores[$0]!) }
+        return zip(outcomes, scores).map { Candidate(outcome: trace.tables.outcomes[$0], score: $1) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.outcome < $1.outcome }
     }
 
     /// Why the appeal went to triage, or how it was routed, in one sentence.
-    public var reason: String {
+    public var reason: String { reason(candidates: candidates) }
+
+    private func reason(candidates: [Candidate]) -> String {
         let settings = trace.tables.settings
-        let candidates = self.candidates
         let percent = { (share: Double) in Int((share * 100).rounded()) }
         switch trace.verdict {
         case .noRule:
@@ -114,7 +120,8 @@ public struct RoutingDecision: Sendable, Encodable {
             wanted.append(trace.foundEnd(i))
         }
         wanted.sort()
-        var indexes: [Int: String.UnicodeScalarView.Index] = [:]
+        var indexes: [String.UnicodeScalarView.Index] = []
+        indexes.reserveCapacity(wanted.count)
         var position = scalars.startIndex
         var offset = 0
         for target in wanted {
@@ -122,7 +129,11 @@ public struct RoutingDecision: Sendable, Encodable {
                 scalars.formIndex(after: &position)
                 offset += 1
             }
-            if offset == target { indexes[target] = position }
+            indexes.append(position)
+        }
+        func scalarIndex(at target: Int) -> String.UnicodeScalarView.Index? {
+            guard let place = wanted.firstIndex(of: target) else { return nil }
+            return indexes[place]
         }
         var ids: [(id: Int, negated: Bool)] = []
         return matched.map { index in
@@ -140,7 +151,9 @@ public struct RoutingDecision: Sendable, Encodable {
                     if start < trace.subjectLength { field = "subject" } else { offset = start - trace.subjectLength }
                 }
                 var text = ""
-                if start < stop, let from = indexes[start], let to = indexes[stop] { text = String(scalars[from..<to]) }
+                if start < stop, let from = scalarIndex(at: start), let to = scalarIndex(at: stop) {
+                    text = String(scalars[from..<to])
+                }
                 words.append(
                     MatchedWord(
                         keyword: trace.tables.keywords[id].text, text: text, field: field, offset: offset,
@@ -152,10 +165,12 @@ public struct RoutingDecision: Sendable, Encodable {
 
     /// The decision with its explanation written out.
     public var explanation: RoutingExplanation {
-        RoutingExplanation(
+        let candidates = self.candidates
+        return RoutingExplanation(
             department: department, coExecutors: coExecutors, triage: triage, urgent: urgent,
             outOfCompetence: outOfCompetence, forwardTo: forwardTo, kind: kind, policy: policy, tags: tags,
-            confidence: confidence, candidates: candidates, rules: rules, reason: reason, language: language)
+            confidence: confidence, candidates: candidates, rules: rules, reason: reason(candidates: candidates),
+            language: language)
     }
 
     public func encode(to encoder: any Encoder) throws {

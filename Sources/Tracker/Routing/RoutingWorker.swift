@@ -34,7 +34,7 @@ public struct RoutingWorker: Sendable {
     /// The claimed batch is leased, so a batch whose writing fails is claimed again after the lease; a failure is
     /// thrown once the batch before it has finished.
     public mutating func drain(
-        batchSize: Int = 1000, lease: Duration = .seconds(300),
+        batchSize: Int = 5000, lease: Duration = .seconds(300),
         now: @Sendable () -> Date
     ) async throws(StoreError) -> Summary {
         var summary = Summary()
@@ -46,19 +46,9 @@ public struct RoutingWorker: Sendable {
                 throw StoreError(.failed, "could not register a batch", cause: error)
             }
         }
-        while true {
-            let moment = now()
-            let items: [InboxItem]
-            do {
-                items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
-            } catch {
-                try await finishWriting()
-                throw error
-            }
-            if items.isEmpty {
-                try await finishWriting()
-                return summary
-            }
+        var moment = now()
+        var items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
+        while !items.isEmpty {
             var registrations: [Registration] = []
             registrations.reserveCapacity(items.count)
             for item in items {
@@ -72,10 +62,17 @@ public struct RoutingWorker: Sendable {
                 registrations.append(registration)
             }
             try await finishWriting()
+            // The next batch is claimed before this one is written: the store's writer takes the claim first, and
+            // routing the next batch then overlaps writing this one. If the claim fails, this batch is not written;
+            // its lease runs out and it is claimed again.
+            moment = now()
+            items = try await store.claimInbox(limit: batchSize, now: moment, lease: lease)
             let store = self.store
             let batch = registrations
             writing = Task { _ = try await store.register(batch) }
         }
+        try await finishWriting()
+        return summary
     }
 
     /// The registration of one inbox item: the routing decision, the deadline, and the first events. Pure apart
