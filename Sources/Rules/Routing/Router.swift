@@ -121,13 +121,13 @@ public struct Router: Sendable {
     private mutating func matchRules(_ foundCount: Int, _ facts: Facts) -> Int {
         let generation = self.generation
         var candidateCount = 0
-        let book = self.tables
+        let tables = self.tables
         ruleSeen.withUnsafeMutableBufferPointer { seen in
             candidates.withUnsafeMutableBufferPointer { list in
                 for i in 0..<foundCount {
                     let keyword = Int(found[i])
-                    for slot in Int(book.keywordRuleStart[keyword])..<Int(book.keywordRuleStart[keyword + 1]) {
-                        let rule = book.keywordRules[slot]
+                    for slot in Int(tables.keywordRuleStart[keyword])..<Int(tables.keywordRuleStart[keyword + 1]) {
+                        let rule = tables.keywordRules[slot]
                         if seen[Int(rule)] != generation {
                             seen[Int(rule)] = generation
                             list[candidateCount] = rule
@@ -135,7 +135,7 @@ public struct Router: Sendable {
                         }
                     }
                 }
-                for rule in book.alwaysRules {
+                for rule in tables.alwaysRules {
                     list[candidateCount] = rule
                     candidateCount &+= 1
                 }
