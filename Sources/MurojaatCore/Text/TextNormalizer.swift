@@ -349,7 +349,7 @@ public struct TextNormalizer: Sendable {
         }
     }
 
-    /// Where ``emit(into:uzbekCyrillicDefault:)`` writes: buffers with room for the worst case.
+    /// Where the emitting loop writes: buffers with room for the worst case.
     struct Sink {
         let symbols: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int32>
