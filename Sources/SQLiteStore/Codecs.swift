@@ -31,8 +31,8 @@ enum Codecs {
         return text.split(separator: ",").map(String.init)
     }
 
-    /// A draft as one flat JSON object for the inbox. Written by hand and read with `JSONSerialization` because
-    /// it is written and read once for every record ingested (see ``JSONWriter``).
+    /// A draft as one flat JSON object: how the first schema kept drafts in the inbox row. Nothing writes it
+    /// any more; ``draft(fromJSON:)`` still reads rows enqueued then, and tests write such rows with this.
     static func draftJSON(_ draft: AppealDraft) -> String {
         var writer = JSONWriter(capacity: 256 + draft.text.utf8.count)
         writer.object { w in
