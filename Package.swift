@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "murojaat-bench",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker", "MurojaatTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["MurojaatCore", "Rules"],
+            dependencies: ["MurojaatCore", "MurojaatTesting", "Rules"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import MurojaatCore
+import MurojaatTesting
 import Rules
 import SQLiteStore
 import Store

@@ -1,5 +1,6 @@
 import Foundation
 import MurojaatCore
+import MurojaatTesting
 import Rules
 
 /// Routing decisions per second on one core, for 300-character texts, with the shipped rules and with generated

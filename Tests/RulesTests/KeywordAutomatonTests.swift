@@ -1,3 +1,4 @@
+import MurojaatTesting
 import Testing
 
 @testable import Rules
@@ -7,7 +8,7 @@ import Testing
     /// finds: every occurrence of every pattern, at its end index.
     @Test(arguments: [1, 2, 3])
     func findsWhatANaiveSearchFinds(seed: UInt64) {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         // A small alphabet makes overlaps, shared prefixes and suffix outputs common.
         let patterns = (0..<300).map { _ in
             (0..<Int.random(in: 1...7, using: &random)).map { _ in UInt8.random(in: 0..<5, using: &random) * 7 }
@@ -29,17 +30,6 @@ import Testing
             #expect(
                 found.sorted { $0.lexicographicallyPrecedes($1) }
                     == expected.sorted { $0.lexicographicallyPrecedes($1) })
-        }
-    }
-
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }
