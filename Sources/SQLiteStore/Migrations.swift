@@ -131,6 +131,41 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("v3-documents-follow-ups-checkpoints") { db in
+            // Files are content-addressed: the same scan sent twice is one blob. They live in the database, not
+            // in a folder, so they are committed with the appeal and move with it to PostgreSQL.
+            try db.execute(
+                sql: """
+                    ALTER TABLE inbox_drafts ADD COLUMN follow_up_of TEXT;
+
+                    CREATE TABLE blobs (
+                        id INTEGER PRIMARY KEY,
+                        sha256 TEXT NOT NULL UNIQUE,
+                        size INTEGER NOT NULL,
+                        content BLOB NOT NULL
+                    );
+
+                    CREATE TABLE documents (
+                        channel TEXT NOT NULL,
+                        source_key TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        role TEXT NOT NULL,
+                        name TEXT,
+                        content_type TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        stored INTEGER NOT NULL,
+                        note TEXT,
+                        PRIMARY KEY (channel, source_key, position)
+                    );
+
+                    CREATE TABLE checkpoints (
+                        name TEXT PRIMARY KEY,
+                        value TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -44,6 +44,15 @@ struct RawStatement {
         }
     }
 
+    func bind(_ index: Int32, bytes value: [UInt8]) {
+        value.withUnsafeBytes { buffer in
+            // A zero-length blob still needs an address, or SQLite would store NULL.
+            sqlite3_bind_blob(
+                handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+                Self.transient)
+        }
+    }
+
     func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }

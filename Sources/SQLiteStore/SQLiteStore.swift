@@ -76,8 +76,8 @@ public final class SQLiteStore: AppealStore {
                     sql: """
                         INSERT INTO inbox_drafts (inbox_id, intake, text, subject, kind, applicant_name,
                             applicant_phone, applicant_email, applicant_address, region, country, language,
-                            binding_deadline, oral_answer, origin, extra)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            binding_deadline, oral_answer, origin, extra, follow_up_of)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """), in: db)
             var summary = EnqueueSummary()
             let enqueuedAt = Codecs.millis(now)
@@ -109,7 +109,9 @@ public final class SQLiteStore: AppealStore {
                 insertDraft.bind(14, draft.oralAnswer)
                 insertDraft.bind(15, draft.origin)
                 insertDraft.bind(16, Codecs.pairs(draft.extra))
+                insertDraft.bind(17, draft.followUpOf?.value)
                 try insertDraft.execute()
+                if !draft.documents.isEmpty { try Self.save(draft.documents, of: draft, in: db) }
             }
             return summary
         }
@@ -132,7 +134,8 @@ public final class SQLiteStore: AppealStore {
                 try db.cachedStatement(
                     sql: """
                         SELECT intake, text, subject, kind, applicant_name, applicant_phone, applicant_email,
-                            applicant_address, region, country, language, binding_deadline, oral_answer, origin, extra
+                            applicant_address, region, country, language, binding_deadline, oral_answer, origin, extra,
+                            follow_up_of
                         FROM inbox_drafts WHERE inbox_id = ?
                         """), in: db)
             claim.reset()
@@ -195,7 +198,45 @@ public final class SQLiteStore: AppealStore {
             applicant: Applicant(name: row.text(4), phone: row.text(5), email: row.text(6), address: row.text(7)),
             region: row.text(8), country: row.text(9), language: row.text(10),
             bindingDeadline: row.text(11).flatMap { LocalDate($0) }, oralAnswer: row.text(12), origin: row.text(13),
-            extra: try Codecs.map(pairs: row.text(14)))
+            extra: try Codecs.map(pairs: row.text(14)),
+            followUpOf: try row.text(15).map { text throws in try TrackingNumber(parsing: text) })
+    }
+
+    /// Writes a draft's documents and their content (each distinct content once).
+    static func save(_ documents: [Document], of draft: AppealDraft, in db: Database) throws {
+        let insertBlob = RawStatement(
+            try db.cachedStatement(
+                sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"),
+            in: db)
+        let insertDocument = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO documents (channel, source_key, position, role, name, content_type, size, sha256,
+                        stored, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, source_key, position) DO NOTHING
+                    """), in: db)
+        for (position, document) in documents.enumerated() {
+            let stored = document.stored && document.content != nil
+            if stored, let content = document.content {
+                insertBlob.reset()
+                insertBlob.bind(1, document.sha256)
+                insertBlob.bind(2, content.count)
+                insertBlob.bind(3, bytes: content)
+                try insertBlob.execute()
+            }
+            insertDocument.reset()
+            insertDocument.bind(1, draft.channel.rawValue)
+            insertDocument.bind(2, draft.sourceKey)
+            insertDocument.bind(3, position)
+            insertDocument.bind(4, document.role.rawValue)
+            insertDocument.bind(5, document.name)
+            insertDocument.bind(6, document.contentType)
+            insertDocument.bind(7, document.size)
+            insertDocument.bind(8, document.sha256)
+            insertDocument.bind(9, stored)
+            insertDocument.bind(10, document.note)
+            try insertDocument.execute()
+        }
     }
 
     // MARK: registration
@@ -336,35 +377,104 @@ public final class SQLiteStore: AppealStore {
         -> StoredEvent
     {
         try await write("record an event") { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
+            try Self.append(event, to: appealID, expecting: status, in: db)
+        }
+    }
+
+    /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction.
+    static func append(
+        _ event: AppealEvent, to appealID: Int64, expecting status: Status?, in db: Database
+    ) throws -> StoredEvent {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?
+                    """, arguments: [appealID])
+        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        let current = Status(rawValue: row["status"]) ?? .received
+        if let status, status != current {
+            throw StoreError(
+                .conflict, "the appeal is \(current.rawValue), not \(status.rawValue): it changed meanwhile")
+        }
+        let sequence: Int = row["last_event_seq"] + 1
+        let previous: String = row["last_event_hash"]
+        let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence, event: event)
+        try db.execute(
+            sql: """
+                INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                appealID, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
+                Codecs.json(event.data), event.status?.rawValue, previous, hash,
+            ])
+        try db.execute(
+            sql: """
+                UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
+                """, arguments: [sequence, hash, event.status?.rawValue, appealID])
+        return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
+    }
+
+    public func recordFollowUps(_ followUps: [FollowUp]) async throws(StoreError) -> [StoredEvent] {
+        if followUps.isEmpty { return [] }
+        return try await write("record follow-ups") { db in
+            var stored: [StoredEvent] = []
+            for followUp in followUps {
+                // An item finished meanwhile (a worker whose lease ran out) is not recorded twice.
+                let state = try String.fetchOne(
+                    db, sql: "SELECT state FROM inbox WHERE id = ?", arguments: [followUp.inboxID])
+                guard state == "pending" else { continue }
+                stored.append(try Self.append(followUp.event, to: followUp.appealID, expecting: nil, in: db))
+                try db.execute(
                     sql: """
-                        SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?
-                        """, arguments: [appealID])
-            else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
-            let current = Status(rawValue: row["status"]) ?? .received
-            if let status, status != current {
-                throw StoreError(
-                    .conflict, "the appeal is \(current.rawValue), not \(status.rawValue): it changed meanwhile")
+                        UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
+                        """, arguments: [followUp.appealID, followUp.inboxID])
             }
-            let sequence: Int = row["last_event_seq"] + 1
-            let previous: String = row["last_event_hash"]
-            let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence, event: event)
+            return stored
+        }
+    }
+
+    // MARK: documents and checkpoints
+
+    public func documents(channel: Channel, sourceKey: String) async throws(StoreError) -> [Document] {
+        try await read("read documents") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT role, name, content_type, size, sha256, stored, note FROM documents
+                    WHERE channel = ? AND source_key = ? ORDER BY position
+                    """, arguments: [channel.rawValue, sourceKey]
+            ).map { row in
+                Document(
+                    role: Document.Role(rawValue: row["role"]) ?? .attachment, name: row["name"],
+                    contentType: row["content_type"], size: row["size"], sha256: row["sha256"], content: nil,
+                    note: row["note"], stored: row["stored"])
+            }
+        }
+    }
+
+    public func documentContent(sha256: String) async throws(StoreError) -> [UInt8]? {
+        try await read("read a document") { db in
+            try Data.fetchOne(db, sql: "SELECT content FROM blobs WHERE sha256 = ?", arguments: [sha256]).map {
+                Array($0)
+            }
+        }
+    }
+
+    public func checkpoint(_ name: String) async throws(StoreError) -> String? {
+        try await read("read a checkpoint") { db in
+            try String.fetchOne(db, sql: "SELECT value FROM checkpoints WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func saveCheckpoint(_ name: String, value: String, at now: Date) async throws(StoreError) {
+        try await write("save a checkpoint") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    appealID, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
-                    Codecs.json(event.data), event.status?.rawValue, previous, hash,
-                ])
-            try db.execute(
-                sql: """
-                    UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
-                    """, arguments: [sequence, hash, event.status?.rawValue, appealID])
-            return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
+                    INSERT INTO checkpoints (name, value, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                    """, arguments: [name, value, Codecs.millis(now)])
         }
     }
 

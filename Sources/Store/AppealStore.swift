@@ -35,6 +35,20 @@ public protocol AppealStore: Sendable {
     func history(of appealID: Int64) async throws(StoreError) -> [StoredEvent]
     func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment]
 
+    /// Records follow-ups (replies that quote a tracking number) as events on their appeals and marks their inbox
+    /// items done, in one transaction, so a crash records each follow-up once.
+    func recordFollowUps(_ followUps: [FollowUp]) async throws(StoreError) -> [StoredEvent]
+
+    /// The documents of a record (the original message, attachments) in the order received, without content.
+    func documents(channel: Channel, sourceKey: String) async throws(StoreError) -> [Document]
+    /// The bytes of a stored document; nil when no document with this SHA-256 is stored.
+    func documentContent(sha256: String) async throws(StoreError) -> [UInt8]?
+
+    /// How far a source has been read (an IMAP mailbox's UIDVALIDITY and last UID). A source saves it only after
+    /// what it covers is committed, so a crash in between means reading again, which the inbox makes harmless.
+    func checkpoint(_ name: String) async throws(StoreError) -> String?
+    func saveCheckpoint(_ name: String, value: String, at now: Date) async throws(StoreError)
+
     func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry]
     func quarantineEntry(id: Int64) async throws(StoreError) -> QuarantineEntry?
 
@@ -108,6 +122,18 @@ public struct Registration: Sendable {
         self.routing = routing
         self.events = events
         self.assignedBy = assignedBy
+    }
+}
+
+/// A record that adds to an existing appeal: its event, and the inbox item it came from.
+public struct FollowUp: Sendable {
+    public var inboxID: Int64
+    public var appealID: Int64
+    public var event: AppealEvent
+    public init(inboxID: Int64, appealID: Int64, event: AppealEvent) {
+        self.inboxID = inboxID
+        self.appealID = appealID
+        self.event = event
     }
 }
 

@@ -25,6 +25,9 @@ public enum StoreConformance {
         Case(name: "events append with transitions checked against the current status", run: recordEvents),
         Case(name: "queries filter by department, status, channel and due date", run: queries),
         Case(name: "quarantine keeps raw bytes once per source", run: quarantine),
+        Case(name: "documents are kept once per content and listed in order", run: documents),
+        Case(name: "follow-ups are recorded once on their appeal", run: followUps),
+        Case(name: "checkpoints are saved and replaced", run: checkpoints),
     ]
 
     public static let t0 = Date(timeIntervalSince1970: 1_742_281_200)  // 2025-03-18 12:00 Tashkent
@@ -190,5 +193,77 @@ public enum StoreConformance {
         #expect(entries[0].record == record)
         #expect(try await store.quarantineEntry(id: entries[0].id)?.record.raw == raw)
         #expect(try await store.counts().quarantined == 2)
+    }
+
+    static func document(_ name: String?, _ content: [UInt8], role: Document.Role = .attachment) -> Document {
+        // A stand-in digest: stores key content by the SHA-256 the adapter computed, they do not recompute it.
+        let digest = content.map { String($0, radix: 16) }.joined().padding(toLength: 64, withPad: "0", startingAt: 0)
+        return Document(
+            role: role, name: name, contentType: "application/pdf", size: content.count, sha256: digest,
+            content: content)
+    }
+
+    static func documents(_ store: any AppealStore) async throws {
+        let scan = document("pasport.pdf", [1, 2, 3])
+        var big = document("video.mp4", [9, 9, 9, 9])
+        big.content = nil
+        big.stored = false
+        big.note = "over the limit"
+        var first = draft("m1", channel: .email)
+        first.documents = [document(nil, [7, 7], role: .original), scan, big]
+        var second = draft("m2", channel: .email)
+        second.documents = [scan]
+        #expect(try await store.enqueue([first, second], at: t0).added == 2)
+        // Enqueued again: neither the documents nor their content double.
+        _ = try await store.enqueue([first], at: t0)
+
+        let listed = try await store.documents(channel: .email, sourceKey: "m1")
+        #expect(listed.map(\.name) == [nil, "pasport.pdf", "video.mp4"])
+        #expect(listed.map(\.role) == [.original, .attachment, .attachment])
+        #expect(listed.map(\.stored) == [true, true, false])
+        #expect(listed[2].note == "over the limit")
+        #expect(listed[2].size == 4)
+        #expect(listed.allSatisfy { $0.content == nil })
+        #expect(try await store.documents(channel: .email, sourceKey: "m2").map(\.sha256) == [scan.sha256])
+        #expect(try await store.documentContent(sha256: scan.sha256) == [1, 2, 3])
+        #expect(try await store.documentContent(sha256: big.sha256) == nil)
+        #expect(try await store.documents(channel: .call, sourceKey: "m1").isEmpty)
+        // Claimed drafts come back without documents: they are read by channel and source key.
+        let items = try await store.claimInbox(limit: 10, now: t0, lease: .seconds(60))
+        #expect(items.allSatisfy { $0.draft.documents.isEmpty })
+    }
+
+    static func followUps(_ store: any AppealStore) async throws {
+        _ = try await store.enqueue([draft("f1")], at: t0)
+        let items = try await store.claimInbox(limit: 1, now: t0, lease: .seconds(60))
+        let appeal = try #require(try await store.register(items.map { registration(for: $0) }).first)
+        var reply = draft("f2", channel: .email)
+        reply.followUpOf = appeal.tracking
+        _ = try await store.enqueue([reply], at: t0)
+        let claimed = try #require(try await store.claimInbox(limit: 1, now: t0, lease: .seconds(60)).first)
+        #expect(claimed.draft.followUpOf == appeal.tracking)
+        let event = AppealEvent(at: t0, actor: "system:router", kind: .followUp, data: ["text": "yana"])
+        let recorded = try await store.recordFollowUps([
+            FollowUp(inboxID: claimed.id, appealID: appeal.id, event: event)
+        ])
+        #expect(recorded.map(\.sequence) == [3])
+        // The same item again (a worker whose lease ran out): nothing more is recorded.
+        #expect(
+            try await store.recordFollowUps([FollowUp(inboxID: claimed.id, appealID: appeal.id, event: event)]).isEmpty)
+        let history = try await store.history(of: appeal.id)
+        #expect(history.map(\.event.kind) == [.registered, .assigned, .followUp])
+        #expect(EventChain.firstBrokenLink(in: history) == nil)
+        #expect(try await store.appeal(id: appeal.id)?.status == .assigned)
+        #expect(try await store.counts().inboxPending == 0)
+        #expect(try await store.counts().appeals == 1)
+    }
+
+    static func checkpoints(_ store: any AppealStore) async throws {
+        #expect(try await store.checkpoint("imap:info") == nil)
+        try await store.saveCheckpoint("imap:info", value: "17:40", at: t0)
+        try await store.saveCheckpoint("imap:other", value: "1:1", at: t0)
+        try await store.saveCheckpoint("imap:info", value: "17:52", at: t0.addingTimeInterval(60))
+        #expect(try await store.checkpoint("imap:info") == "17:52")
+        #expect(try await store.checkpoint("imap:other") == "1:1")
     }
 }

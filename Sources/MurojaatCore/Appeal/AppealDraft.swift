@@ -47,12 +47,19 @@ public struct AppealDraft: Sendable, Hashable, Codable {
     public var origin: String?
     /// Fields the adapter did not know, kept as they were.
     public var extra: [String: String]
+    /// The appeal this record adds to (a reply quoting its tracking number): it becomes an event on that appeal,
+    /// not a new appeal, when the number exists.
+    public var followUpOf: TrackingNumber?
+    /// The original message and its attachments. Written with the draft when it is enqueued; a draft claimed
+    /// from the inbox comes back without them (they are read from the store by channel and source key).
+    public var documents: [Document]
 
     public init(
         channel: Channel, sourceKey: String, receivedAt: Date, text: String, subject: String? = nil,
         kind: Kind? = nil, intake: Intake = .appeal, applicant: Applicant = Applicant(), region: String? = nil,
         country: String? = nil, language: String? = nil, bindingDeadline: LocalDate? = nil,
-        oralAnswer: String? = nil, origin: String? = nil, extra: [String: String] = [:]
+        oralAnswer: String? = nil, origin: String? = nil, extra: [String: String] = [:],
+        followUpOf: TrackingNumber? = nil, documents: [Document] = []
     ) {
         self.channel = channel
         self.sourceKey = sourceKey
@@ -69,5 +76,7 @@ public struct AppealDraft: Sendable, Hashable, Codable {
         self.oralAnswer = oralAnswer
         self.origin = origin
         self.extra = extra
+        self.followUpOf = followUpOf
+        self.documents = documents
     }
 }

@@ -19,6 +19,8 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         public static let answered: Kind = "answered"
         public static let closed: Kind = "closed"
         public static let deadlineSet: Kind = "deadline_set"
+        /// The applicant wrote again about this appeal (a reply quoting its tracking number).
+        public static let followUp: Kind = "follow_up"
     }
 
     public var at: Date
