@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 # Debian packages the build and the tests need (GRDB links the system SQLite).
-DEB_PACKAGES := libsqlite3-dev pkg-config
+DEB_PACKAGES := libsqlite3-dev pkg-config libcurl4-openssl-dev libgmime-3.0-dev
 DEMO_DIR     ?= .demo
 SAMPLE       := deploy/samples/call-cards-2025-11-20.csv
 MUROJAAT     := .build/debug/murojaat

@@ -48,9 +48,17 @@ let package = Package(
             dependencies: ["MurojaatCore", "Store"],
             swiftSettings: upcoming
         ),
+        // Debian's libcurl and GMime 3, each wrapped by the Mail target alone.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+        .target(
+            name: "Mail",
+            dependencies: ["MurojaatCore", "CCurl", "CGMime"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "Ingest",
-            dependencies: ["MurojaatCore", "Store", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MurojaatCore", "Store", "Mail", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         .target(
@@ -61,7 +69,7 @@ let package = Package(
         .target(
             name: "MurojaatCLI",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -93,8 +101,16 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "IngestTests",
-            dependencies: ["MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Tracker", "Rules"],
+            dependencies: [
+                "MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Rules",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),

@@ -171,8 +171,22 @@ struct ShowCommand: AsyncParsableCommand {
         var historyIntact: Bool
         var routing: RoutingExplanation?
         var assignments: [[String: String]]
+        var documents: [DocumentJSON]
         enum CodingKeys: String, CodingKey {
-            case appeal, history, historyIntact = "history_intact", routing, assignments
+            case appeal, history, historyIntact = "history_intact", routing, assignments, documents
+        }
+    }
+
+    struct DocumentJSON: Encodable {
+        var role: String
+        var name: String?
+        var contentType: String
+        var size: Int
+        var sha256: String
+        var stored: Bool
+        var note: String?
+        enum CodingKeys: String, CodingKey {
+            case role, name, contentType = "content_type", size, sha256, stored, note
         }
     }
 
@@ -192,6 +206,9 @@ struct ShowCommand: AsyncParsableCommand {
         let assignments = try await storeCall { () async throws(StoreError) in
             try await store.assignments(of: appeal.id)
         }
+        let documents = try await storeCall { () async throws(StoreError) in
+            try await store.documents(channel: appeal.channel, sourceKey: appeal.sourceKey)
+        }
         let broken = EventChain.firstBrokenLink(in: history)
         let routing = try? JSONDecoder().decode(RoutingExplanation.self, from: Data(appeal.routing.utf8))
         if json {
@@ -209,6 +226,11 @@ struct ShowCommand: AsyncParsableCommand {
                         "assigned_at": Output.time($0.assignedAt),
                         "assigned_by": $0.assignedBy, "active": String($0.active),
                     ]
+                },
+                documents: documents.map {
+                    DocumentJSON(
+                        role: $0.role.rawValue, name: $0.name, contentType: $0.contentType, size: $0.size,
+                        sha256: $0.sha256, stored: $0.stored, note: $0.note)
                 })
             print(try Output.json(value))
             return
@@ -230,6 +252,15 @@ struct ShowCommand: AsyncParsableCommand {
         print("applicant:   \(who.isEmpty ? "-" : who.joined(separator: ", "))")
         if let subject = appeal.subject, !subject.isEmpty { print("subject:     \(subject)") }
         print("text:        \(appeal.text)")
+        if !documents.isEmpty {
+            print("documents:")
+            for document in documents {
+                let name = document.role == .original ? "original message" : document.name ?? "(no name)"
+                var line = "  \(name)  \(document.contentType), \(Output.size(document.size))"
+                if let note = document.note { line += "  (\(note))" }
+                print(line)
+            }
+        }
         print("")
         print("history" + (broken == nil ? " (hash chain intact)" : " (HASH CHAIN BROKEN at event \(broken!))") + ":")
         for stored in history {
@@ -241,6 +272,9 @@ struct ShowCommand: AsyncParsableCommand {
             if let why = event.why, !why.isEmpty { print("       why: \(why)") }
             if let deadline = event.data["deadline"] { print("       deadline: \(deadline)") }
             if let department = event.data["department"] { print("       department: \(department)") }
+            if event.kind == .followUp, let text = event.data["text"] {
+                print("       \(event.data["subject"].map { "subject: \($0); " } ?? "")text: \(Output.line(text))")
+            }
             if let candidates = event.data["candidates"], !candidates.isEmpty {
                 print("       candidates: \(candidates)")
             }

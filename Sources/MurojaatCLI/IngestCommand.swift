@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Mail
 import MurojaatCore
 
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Read appeals from a source into the inbox queue.",
-        subcommands: [IngestCalls.self])
+        subcommands: [IngestCalls.self, IngestEmail.self])
 }
 
 struct IngestCalls: AsyncParsableCommand {
@@ -47,5 +48,113 @@ struct IngestCalls: AsyncParsableCommand {
             }
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct IngestEmail: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "email",
+        abstract: "Take in e-mail: from an IMAP mailbox, a Maildir, an mbox file, or .eml files and folders of them.",
+        discussion: """
+            Appeals go to the inbox queue (run `murojaat route` next); a reply quoting a tracking number is \
+            recorded on that appeal. Auto-replies, delivery reports and mail loops are set aside in the quarantine \
+            with the reason. Reading a source again adds nothing new.
+
+            IMAP: the URL names server and mailbox (imaps://mail.migration.uz/INBOX). The user comes from the URL \
+            or MUROJAAT_IMAP_USER, the password from MUROJAAT_IMAP_PASSWORD or the file named by \
+            MUROJAAT_IMAP_PASSWORD_FILE; never from the command line. A message is marked \\Seen (or moved with \
+            --move-to) only after its appeal is committed.
+            """)
+
+    @OptionGroup var locations: Locations
+    @Option(help: "An IMAP mailbox URL, e.g. imaps://mail.migration.uz/INBOX.") var imap: String?
+    @Option(help: "A Maildir to read.") var maildir: String?
+    @Option(help: "An mbox file to read.") var mbox: String?
+    @Option(help: "After the commit, move IMAP messages to this folder instead of marking them \\Seen.")
+    var moveTo: String?
+    @Flag(help: "On imap://, require STARTTLS before the password is sent.") var requireTLS = false
+    @Option(help: "The channel: email, or e-xat for exports of the state e-mail system.") var channel = "email"
+    @Option(help: "The Agency's own addresses (mail from them is a loop), comma-separated.")
+    var ownAddresses = "info@migration.uz"
+    @Argument(help: ".eml files, or folders of them (e-xat exports).") var files: [String] = []
+
+    func run() async throws {
+        guard let channel = Channel(name: channel), channel == .email || channel == .eXat else {
+            throw CLIError("--channel is email or e-xat, not \(channel)")
+        }
+        let sources = [imap != nil, maildir != nil, mbox != nil, !files.isEmpty].filter { $0 }.count
+        guard sources == 1 else { throw CLIError("give one source: --imap URL, --maildir DIR, --mbox FILE, or files") }
+        let store = try locations.openStore()
+        let reader = EmailReader(
+            channel: channel, ownAddresses: Set(ownAddresses.split(separator: ",").map { String($0) }))
+        let importer = EmailImport(store: store, reader: reader)
+        let report: EmailImport.Report
+        do {
+            if let imap {
+                let poller = MailboxPoller(
+                    account: try Self.account(url: imap, requireTLS: requireTLS), importer: importer,
+                    acknowledgement: moveTo.map { .move(to: $0) } ?? .markSeen)
+                let polled = try await poller.poll(now: { Date() })
+                if polled.uidValidityChanged {
+                    print("The mailbox's UIDVALIDITY is new (\(polled.uidValidity)): it was read from the start.")
+                }
+                report = polled.imported
+            } else {
+                let messages: [RawMail]
+                let source: String
+                // The quarantine keeps one copy per (channel, source, bytes): the source names the kind of
+                // source, so the same message set aside from two folders is kept once.
+                if let maildir {
+                    messages = try MailSources.maildir(URL(fileURLWithPath: maildir))
+                    source = "maildir"
+                } else if let mbox {
+                    messages = try MailSources.mbox(URL(fileURLWithPath: mbox))
+                    source = "mbox"
+                } else {
+                    messages = try MailSources.files(files)
+                    source = "files"
+                }
+                report = try await importer.importMessages(messages, source: source, now: Date())
+            }
+        } catch let error as IngestError {
+            throw CLIError("\(error)")
+        }
+        print(
+            "\(report.messages) messages: \(report.added) new (\(report.followUps) replies to known appeals), "
+                + "\(report.alreadyKnown) already known, \(report.setAside) set aside, \(report.unreadable) unreadable")
+        for note in report.notes { print("  \(note)") }
+    }
+
+    /// The account from the URL and the environment; the password never comes from the command line, where any
+    /// user of the machine could read it.
+    static func account(url: String, requireTLS: Bool) throws -> IMAPAccount {
+        let environment = ProcessInfo.processInfo.environment
+        guard var components = URLComponents(string: url), components.host != nil else {
+            throw CLIError("not an IMAP URL: \(url)")
+        }
+        if components.password != nil {
+            throw CLIError(
+                "put the IMAP password in MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE, not in the URL")
+        }
+        guard let user = components.user ?? environment["MUROJAAT_IMAP_USER"] else {
+            throw CLIError("no IMAP user: put it in the URL (imaps://user@host/INBOX) or in MUROJAAT_IMAP_USER")
+        }
+        components.user = nil
+        let password: String
+        if let value = environment["MUROJAAT_IMAP_PASSWORD"] {
+            password = value
+        } else if let file = environment["MUROJAAT_IMAP_PASSWORD_FILE"] {
+            do {
+                password = try String(contentsOfFile: file, encoding: .utf8)
+                    .trimmingCharacters(in: .newlines)
+            } catch {
+                throw CLIError("cannot read the IMAP password file \(file): \(error.localizedDescription)")
+            }
+        } else {
+            throw CLIError("no IMAP password: set MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE")
+        }
+        return IMAPAccount(
+            url: components.string ?? url, user: user.removingPercentEncoding ?? user, password: password,
+            requireTLS: requireTLS)
     }
 }

@@ -73,27 +73,3 @@ public struct CallCardImport: Sendable {
         }
     }
 }
-
-/// An ingest failure for a whole source, with the source named.
-public struct IngestError: Error, Sendable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Sendable, Hashable {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public static let unreadable = Code(rawValue: "unreadable")
-        public static let badFile = Code(rawValue: "bad_file")
-        public static let store = Code(rawValue: "store")
-    }
-    public var code: Code
-    public var message: String
-    public var source: String
-    public var cause: String?
-
-    public init(_ code: Code, _ message: String, source: String, cause: (any Error)? = nil) {
-        self.code = code
-        self.message = message
-        self.source = source
-        self.cause = cause.map { "\($0)" }
-    }
-
-    public var description: String { cause.map { "\(message): \($0)" } ?? message }
-}

@@ -24,7 +24,9 @@ public struct RoutingWorker: Sendable {
         public var triage = 0
         public var consultations = 0
         public var outOfCompetence = 0
-        public var total: Int { routed + triage + consultations + outOfCompetence }
+        /// Replies quoting a tracking number, recorded on that appeal instead of becoming a new one.
+        public var followUps = 0
+        public var total: Int { routed + triage + consultations + outOfCompetence + followUps }
         public init() {}
     }
 
@@ -51,7 +53,22 @@ public struct RoutingWorker: Sendable {
         while !items.isEmpty {
             var registrations: [Registration] = []
             registrations.reserveCapacity(items.count)
+            var followUps: [FollowUp] = []
+            var missing: Set<Int64> = []
             for item in items {
+                guard let tracking = item.draft.followUpOf else { continue }
+                if let appeal = try await store.appeal(tracking: tracking) {
+                    followUps.append(followUp(item, on: appeal, now: moment))
+                } else {
+                    missing.insert(item.id)
+                }
+            }
+            if !followUps.isEmpty {
+                // Written before the batch's registrations; each follow-up closes its own inbox item with it.
+                try await finishWriting()
+                summary.followUps += try await store.recordFollowUps(followUps).count
+            }
+            for item in items where item.draft.followUpOf == nil || missing.contains(item.id) {
                 let registration = self.registration(for: item, now: moment)
                 switch registration.status {
                 case .triage: summary.triage += 1
@@ -73,6 +90,22 @@ public struct RoutingWorker: Sendable {
         }
         try await finishWriting()
         return summary
+    }
+
+    /// The event that records a reply on the appeal it quotes: what the applicant wrote, and where it came from.
+    func followUp(_ item: InboxItem, on appeal: Appeal, now: Date) -> FollowUp {
+        let draft = item.draft
+        var data: [String: String] = [
+            "channel": draft.channel.rawValue, "source_key": draft.sourceKey, "text": draft.text,
+        ]
+        if let subject = draft.subject { data["subject"] = subject }
+        if let email = draft.applicant.email { data["email"] = email }
+        if let origin = draft.origin { data["origin"] = origin }
+        return FollowUp(
+            inboxID: item.id, appealID: appeal.id,
+            event: AppealEvent(
+                at: now, actor: actor, kind: .followUp,
+                why: "the applicant wrote again quoting \(appeal.tracking.value); not a new appeal", data: data))
     }
 
     /// The registration of one inbox item: the routing decision, the deadline, and the first events. Pure apart
@@ -118,6 +151,10 @@ public struct RoutingWorker: Sendable {
         ]
         if let due { registeredData["due"] = due.iso }
         if let origin = draft.origin { registeredData["origin"] = origin }
+        if let quoted = draft.followUpOf {
+            // Reached only when no appeal has that number here: registered as new, with the number kept.
+            registeredData["follow_up_of"] = "\(quoted.value) (no such appeal here)"
+        }
         if decision.urgent { registeredData["urgent"] = "true" }
 
         var department = decision.department

@@ -1,0 +1,90 @@
+public import Foundation
+import Mail
+import MurojaatCore
+public import Store
+
+/// Takes messages into the inbox queue: appeals (and follow-ups) as drafts, auto-replies, delivery reports and
+/// loops set aside in the quarantine with the reason, unreadable messages quarantined with their raw bytes.
+public struct EmailImport: Sendable {
+    public let store: any AppealStore
+    public let reader: EmailReader
+    let parser = MIMEParser()
+
+    public init(store: any AppealStore, reader: EmailReader = EmailReader()) {
+        self.store = store
+        self.reader = reader
+    }
+
+    /// What importing a batch of messages did.
+    public struct Report: Sendable, Hashable {
+        public var messages = 0
+        public var added = 0
+        public var alreadyKnown = 0
+        /// Of those added, how many quote a tracking number and will be recorded on that appeal.
+        public var followUps = 0
+        public var setAside = 0
+        public var unreadable = 0
+        /// One line for each message not taken in as an appeal, with its position and reason.
+        public var notes: [String] = []
+        public init() {}
+
+        public static func + (lhs: Report, rhs: Report) -> Report {
+            var sum = lhs
+            sum.messages += rhs.messages
+            sum.added += rhs.added
+            sum.alreadyKnown += rhs.alreadyKnown
+            sum.followUps += rhs.followUps
+            sum.setAside += rhs.setAside
+            sum.unreadable += rhs.unreadable
+            sum.notes += rhs.notes
+            return sum
+        }
+    }
+
+    /// Parses, sorts out and stores a batch. Nothing is acknowledged to the source before this returns: a caller
+    /// marks messages read (or moves them) only afterwards.
+    ///
+    /// - Parameter source: the mailbox or file the batch came from, named in the quarantine.
+    public func importMessages(_ messages: [RawMail], source: String, now: Date) async throws(IngestError) -> Report {
+        var report = Report()
+        var drafts: [AppealDraft] = []
+        var quarantined: [QuarantineRecord] = []
+        for mail in messages {
+            report.messages += 1
+            let message: MailMessage
+            do {
+                message = try parser.parse(mail.bytes)
+            } catch {
+                report.unreadable += 1
+                report.notes.append("\(mail.position): unreadable: \(error)")
+                quarantined.append(
+                    QuarantineRecord(
+                        channel: reader.channel, source: source, position: mail.position, reason: "\(error)",
+                        raw: mail.bytes, at: now))
+                continue
+            }
+            switch reader.read(message, raw: mail.bytes, origin: mail.position, arrived: mail.arrived ?? now) {
+            case .appeal(let draft):
+                drafts.append(draft)
+            case .setAside(let reason, let sourceKey):
+                report.setAside += 1
+                report.notes.append("\(mail.position): set aside: \(reason)")
+                quarantined.append(
+                    QuarantineRecord(
+                        channel: reader.channel, source: source, position: mail.position,
+                        reason: "set aside: \(reason)",
+                        raw: mail.bytes, sourceKey: sourceKey, at: now))
+            }
+        }
+        do {
+            if !quarantined.isEmpty { _ = try await store.quarantine(quarantined) }
+            let summary = try await store.enqueue(drafts, at: now)
+            report.added = summary.added
+            report.alreadyKnown = summary.duplicates
+            report.followUps = drafts.filter { $0.followUpOf != nil }.count
+        } catch {
+            throw IngestError(.store, "could not store the messages from \(source)", source: source, cause: error)
+        }
+        return report
+    }
+}

@@ -1,0 +1,290 @@
+public import Foundation
+public import Mail
+public import MurojaatCore
+import Store
+
+/// Limits on what an e-mail may bring; over a limit the file is described, not kept, and the appeal still goes in.
+public struct EmailLimits: Sendable, Hashable {
+    public var maxAttachmentBytes: Int
+    public var maxAttachments: Int
+    /// The raw message is kept as evidence up to this size.
+    public var maxOriginalBytes: Int
+
+    public init(
+        maxAttachmentBytes: Int = 20 << 20, maxAttachments: Int = 20, maxOriginalBytes: Int = 40 << 20
+    ) {
+        self.maxAttachmentBytes = maxAttachmentBytes
+        self.maxAttachments = maxAttachments
+        self.maxOriginalBytes = maxOriginalBytes
+    }
+}
+
+/// Turns a parsed e-mail into an appeal draft, or sets it aside with the reason (auto-replies, delivery reports,
+/// mail loops). Pure: storing is ``EmailImport``'s job.
+public struct EmailReader: Sendable {
+    /// `email`, or `e-xat` for exports of the state e-mail system.
+    public var channel: Channel
+    /// The Agency's own addresses (lower case): mail from them, or carrying them in X-Loop, is a loop.
+    public var ownAddresses: Set<String>
+    public var limits: EmailLimits
+
+    public init(
+        channel: Channel = .email, ownAddresses: Set<String> = ["info@migration.uz"], limits: EmailLimits = .init()
+    ) {
+        self.channel = channel
+        self.ownAddresses = Set(ownAddresses.map { $0.lowercased() })
+        self.limits = limits
+    }
+
+    public enum Reading: Sendable {
+        case appeal(AppealDraft)
+        /// Not an appeal; kept in the quarantine with the reason, never registered.
+        case setAside(reason: String, sourceKey: String)
+    }
+
+    /// - Parameters:
+    ///   - origin: where the message was read (`INBOX UID 42`, a file path), for the history.
+    ///   - arrived: when it was found, used when the message carries no usable date.
+    public func read(_ message: MailMessage, raw: [UInt8], origin: String, arrived: Date) -> Reading {
+        let sourceKey = Self.sourceKey(message, raw: raw)
+        if let reason = setAsideReason(message) { return .setAside(reason: reason, sourceKey: sourceKey) }
+
+        let (body, quoted) = Self.split(message.text)
+        let signature = Signature.find(in: body)
+        let sender = message.from.first
+        var extra: [String: String] = [:]
+        if let inReplyTo = message.inReplyTo { extra["in_reply_to"] = inReplyTo }
+        if !message.warnings.isEmpty { extra["mime_warnings"] = message.warnings.joined(separator: "; ") }
+        if message.textSource == .html { extra["text_from"] = "html" }
+        let followUp =
+            message.subject.flatMap(TrackingReference.find)
+            ?? (quoted.isEmpty ? nil : TrackingReference.find(in: quoted))
+        return .appeal(
+            AppealDraft(
+                channel: channel, sourceKey: sourceKey, receivedAt: Self.receivedAt(message, arrived: arrived),
+                text: message.text, subject: message.subject.flatMap { $0.isEmpty ? nil : $0 },
+                applicant: Applicant(
+                    name: sender?.name ?? signature.name, phone: signature.phone,
+                    email: (message.replyTo.first ?? sender)?.address.lowercased()),
+                origin: origin, extra: extra, followUpOf: followUp, documents: documents(message, raw: raw)))
+    }
+
+    /// The Message-ID; without one, the SHA-256 of the raw message (FORMATS.md 1).
+    public static func sourceKey(_ message: MailMessage, raw: [UInt8]) -> String {
+        message.messageID ?? "sha256:" + EventChain.digest(raw)
+    }
+
+    /// When the Agency's server took the message in (the topmost Received header), else the Date header, else when
+    /// it was found. A date in the future by more than a day is a sender's wrong clock and is not believed.
+    static func receivedAt(_ message: MailMessage, arrived: Date) -> Date {
+        let latest = arrived.addingTimeInterval(86_400)
+        for candidate in [message.receivedAt, message.date] {
+            if let candidate, candidate <= latest, candidate.timeIntervalSince1970 > 946_684_800 { return candidate }
+        }
+        return arrived
+    }
+
+    func setAsideReason(_ message: MailMessage) -> String? {
+        let from = message.from.first?.address.lowercased() ?? ""
+        if let own = ownAddresses.first(where: { from == $0 }) {
+            return "mail loop: sent from the Agency's own address \(own)"
+        }
+        if let loop = message.header("X-Loop"), ownAddresses.contains(where: { loop.lowercased().contains($0) }) {
+            return "mail loop: X-Loop \(loop)"
+        }
+        let hops = message.headers("Received").count
+        if hops > 30 { return "mail loop: \(hops) Received headers" }
+        if message.contentType == "multipart/report" {
+            return "delivery report (multipart/report; report-type=\(message.reportType ?? "unknown"))"
+        }
+        let local = from.split(separator: "@").first.map(String.init) ?? ""
+        let subject = (message.subject ?? "").lowercased()
+        if local == "mailer-daemon" || local == "postmaster",
+            Self.bounceSubjects.contains(where: { subject.contains($0) })
+        {
+            return "delivery report from \(from): \(message.subject ?? "")"
+        }
+        if let auto = message.header("Auto-Submitted"), auto.lowercased().trimmingCharacters(in: .whitespaces) != "no" {
+            return "auto-reply (Auto-Submitted: \(auto))"
+        }
+        for name in ["X-Autoreply", "X-Autorespond", "X-Auto-Response"] {
+            if let value = message.header(name) { return "auto-reply (\(name): \(value))" }
+        }
+        if let precedence = message.header("Precedence")?.lowercased().trimmingCharacters(in: .whitespaces) {
+            if precedence == "auto_reply" { return "auto-reply (Precedence: auto_reply)" }
+            if precedence == "bulk" || precedence == "junk" || precedence == "list" {
+                return "bulk mail (Precedence: \(precedence))"
+            }
+        }
+        if let prefix = Self.autoReplySubjects.first(where: { subject.hasPrefix($0) }) {
+            return "auto-reply (subject starts with \"\(prefix)\")"
+        }
+        return nil
+    }
+
+    static let bounceSubjects = [
+        "undeliver", "delivery status", "delivery failure", "failure notice", "returned mail", "mail delivery",
+        "не доставлено", "недоставлен",
+    ]
+    static let autoReplySubjects = [
+        "out of office", "auto:", "automatic reply", "autoreply", "auto-reply", "avtomatik javob", "автоответ",
+        "автоматический ответ", "автоматик жавоб",
+    ]
+
+    func documents(_ message: MailMessage, raw: [UInt8]) -> [Document] {
+        var documents: [Document] = []
+        let keepOriginal = raw.count <= limits.maxOriginalBytes
+        documents.append(
+            Document(
+                role: .original, name: "message.eml", contentType: "message/rfc822", size: raw.count,
+                sha256: EventChain.digest(raw), content: keepOriginal ? raw : nil,
+                note: keepOriginal ? nil : "the message is over the \(Self.megabytes(limits.maxOriginalBytes)) limit"))
+        for (index, attachment) in message.attachments.enumerated() {
+            var note: String?
+            if index >= limits.maxAttachments {
+                note = "more than \(limits.maxAttachments) attachments: not kept"
+            } else if attachment.content.count > limits.maxAttachmentBytes {
+                note = "over the \(Self.megabytes(limits.maxAttachmentBytes)) limit for one file: not kept"
+            }
+            documents.append(
+                Document(
+                    role: .attachment, name: attachment.name, contentType: attachment.contentType,
+                    size: attachment.content.count, sha256: EventChain.digest(attachment.content),
+                    content: note == nil ? attachment.content : nil, note: note))
+        }
+        return documents
+    }
+
+    static func megabytes(_ bytes: Int) -> String { "\(bytes >> 20) MB" }
+
+    /// The part the sender wrote, and the quoted part of a reply (lines after an attribution line such as
+    /// "... wrote:", or starting with `>`).
+    static func split(_ text: String) -> (body: String, quoted: String) {
+        var body: [Substring] = []
+        var quoted: [Substring] = []
+        var inQuote = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let lower = trimmed.lowercased()
+            if !inQuote,
+                quoteStarts.contains(where: { lower.hasSuffix($0) || lower.hasPrefix("-----") && lower.contains($0) })
+            {
+                inQuote = true
+            }
+            if inQuote || trimmed.hasPrefix(">") { quoted.append(line) } else { body.append(line) }
+        }
+        return (body.joined(separator: "\n"), quoted.joined(separator: "\n"))
+    }
+
+    static let quoteStarts = [
+        "wrote:", "yozdi:", "написал:", "написала:", "написал(а):", "ёзди:", "original message", "исходное сообщение",
+        "пересылаемое сообщение", "forwarded message",
+    ]
+}
+
+/// A tracking number quoted in a subject or a reply, in its printed form (`XMGV-DRF5`); only a number whose check
+/// character is right counts.
+enum TrackingReference {
+    static func find(in text: String) -> TrackingNumber? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 9 else { return nil }
+        var start = 0
+        while start + 9 <= bytes.count {
+            if bytes[start + 4] == UInt8(ascii: "-"), isBoundary(bytes, before: start),
+                isBoundary(bytes, at: start + 9),
+                bytes[start..<(start + 4)].allSatisfy(isSymbol), bytes[(start + 5)..<(start + 9)].allSatisfy(isSymbol),
+                let number = try? TrackingNumber(parsing: String(decoding: bytes[start..<(start + 9)], as: UTF8.self))
+            {
+                return number
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    static func isSymbol(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    static func isBoundary(_ bytes: [UInt8], before index: Int) -> Bool { index == 0 || !isSymbol(bytes[index - 1]) }
+    static func isBoundary(_ bytes: [UInt8], at index: Int) -> Bool { index >= bytes.count || !isSymbol(bytes[index]) }
+}
+
+/// The name and phone number a sender signs with, from the last lines of what they wrote.
+enum Signature {
+    struct Found {
+        var name: String?
+        var phone: String?
+    }
+
+    /// "Hurmat bilan," and its Cyrillic and Russian equivalents, lower case.
+    static let closings = [
+        "hurmat bilan", "hurmat ila", "ҳурмат билан", "хурмат билан", "с уважением", "уважением", "with respect",
+        "regards", "best regards",
+    ]
+
+    static func find(in body: String) -> Found {
+        let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let tail = Array(lines.suffix(6))
+        var found = Found()
+        for line in tail.reversed() {
+            if let phone = phone(in: line) {
+                found.phone = phone
+                break
+            }
+        }
+        for (index, line) in tail.enumerated() {
+            let lower = line.lowercased()
+            guard let closing = closings.first(where: { lower.hasPrefix($0) }) else { continue }
+            let rest = String(line.dropFirst(closing.count))
+            if let name = name(in: rest) {
+                found.name = name
+            } else if index + 1 < tail.count, let name = name(in: tail[index + 1]) {
+                found.name = name
+            }
+            break
+        }
+        return found
+    }
+
+    /// The first phone number in a line: a run of digits, spaces, dashes, dots and parentheses that reads as one.
+    static func phone(in line: String) -> String? {
+        var runs: [String] = []
+        var current = ""
+        for scalar in line.unicodeScalars {
+            if ("0"..."9").contains(scalar) || "+()-. ".unicodeScalars.contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else {
+                runs.append(current)
+                current = ""
+            }
+        }
+        runs.append(current)
+        for run in runs {
+            let trimmed = run.trimmingCharacters(in: CharacterSet(charactersIn: " .-"))
+            guard trimmed.filter(\.isNumber).count >= 9 else { continue }
+            if let number = PhoneNumber(trimmed) { return number.e164 }
+        }
+        return nil
+    }
+
+    /// A person's name: two to five words of letters, after the punctuation and any phone part is cut off.
+    static func name(in text: String) -> String? {
+        var text = Substring(text)
+        while let first = text.first, first == "," || first == ":" || first == " " || first == "-" {
+            text.removeFirst()
+        }
+        // "Karimov Aziz, tel. +998..." : the name ends where the contact part begins.
+        if let cut = text.firstIndex(where: { $0 == "," || $0 == ";" || $0.isNumber || $0 == "+" }) {
+            text = text[..<cut]
+        }
+        let words = text.split(separator: " ").filter { !$0.isEmpty }
+        guard (1...5).contains(words.count),
+            words.allSatisfy({
+                $0.allSatisfy { $0.isLetter || $0 == "." || $0 == "'" || $0 == "‘" || $0 == "ʻ" || $0 == "-" }
+            }),
+            !words.contains(where: { ["tel", "tel.", "тел", "тел."].contains($0.lowercased()) })
+        else { return nil }
+        return words.joined(separator: " ")
+    }
+}

@@ -1,0 +1,34 @@
+/// A mail operation that failed, in words an administrator can act on.
+public struct MailError: Error, Sendable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The server could not be reached (refused, not resolved, timed out): worth retrying later.
+        public static let unreachable = Code(rawValue: "unreachable")
+        /// The server refused the user name or password: retrying will not help until someone fixes them.
+        public static let authentication = Code(rawValue: "authentication")
+        /// The mailbox or message does not exist.
+        public static let notFound = Code(rawValue: "not_found")
+        /// The server answered something unexpected, or a command failed.
+        public static let protocolError = Code(rawValue: "protocol")
+        /// The bytes are not a message GMime can read at all.
+        public static let unreadable = Code(rawValue: "unreadable")
+        /// A setting is missing or wrong (a URL without a host, a password file that cannot be read).
+        public static let configuration = Code(rawValue: "configuration")
+    }
+
+    public var code: Code
+    public var message: String
+    public var cause: String?
+
+    public init(_ code: Code, _ message: String, cause: String? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    /// Whether trying again later may succeed (the server was down), as opposed to a problem a person must fix.
+    public var isTransient: Bool { code == .unreachable }
+
+    public var description: String { cause.map { "\(message): \($0)" } ?? message }
+}
