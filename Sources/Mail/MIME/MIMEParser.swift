@@ -232,16 +232,32 @@ public struct MIMEParser: Sendable {
         return date(parsed)
     }
 
-    /// LF line ends, no trailing blanks on lines, no blank lines at either end.
+    /// LF line ends, no trailing blanks on lines, no blank lines at either end. On scalars: in Swift "\r\n" is
+    /// one Character, and Foundation's replacing is slow on the ingest path.
     static func tidy(_ text: String) -> String {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line -> Substring in
-                var line = line
-                while let last = line.last, last == " " || last == "\t" { line.removeLast() }
-                return line
+        var out = String.UnicodeScalarView()
+        var pending = String.UnicodeScalarView()  // spaces and tabs not yet known to be inside a line
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r":
+                pending.removeAll()
+                out.append("\n")
+                previousCR = true
+                continue
+            case "\n":
+                pending.removeAll()
+                if !previousCR { out.append("\n") }
+            case " ", "\t":
+                pending.append(scalar)
+            default:
+                out.append(contentsOf: pending)
+                pending.removeAll()
+                out.append(scalar)
             }
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            previousCR = false
+        }
+        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
