@@ -3,11 +3,13 @@ import Foundation
 import Ingest
 import Mail
 import MurojaatCore
+import Store
+import Tracker
 
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Read appeals from a source into the inbox queue.",
-        subcommands: [IngestCalls.self, IngestEmail.self])
+        subcommands: [IngestCalls.self, IngestCDR.self, IngestEmail.self])
 }
 
 struct IngestCalls: AsyncParsableCommand {
@@ -156,5 +158,54 @@ struct IngestEmail: AsyncParsableCommand {
         return IMAPAccount(
             url: components.string ?? url, user: user.removingPercentEncoding ?? user, password: password,
             requireTLS: requireTLS)
+    }
+}
+
+struct IngestCDR: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cdr",
+        abstract: "Find missed calls to the trust lines in Asterisk call detail records (Master.csv).",
+        discussion: """
+            A call to a trust line that nobody answered (or that was answered for less than short_call_seconds), \
+            with no call card, becomes a callback task due the next working day: one per number and day. An \
+            answered call from that number closes its open callback tasks. Settings: Rules/adapters/cdr.yaml.
+            """)
+
+    @OptionGroup var locations: Locations
+    @Argument(help: "Master.csv files.") var files: [String]
+
+    func run() async throws {
+        let settingsURL = locations.rulesDirectory.appendingPathComponent("adapters/cdr.yaml")
+        let settings: CDRSettings
+        do {
+            settings = try CDRSettings.load(from: settingsURL)
+        } catch {
+            throw CLIError("cannot read the CDR settings \(settingsURL.path): \(error)")
+        }
+        let store = try locations.openStore()
+        let importer = CDRImport(store: store, settings: settings)
+        let callbacks = CallbackTasks(store: store)
+        var failed = 0
+        for file in files {
+            do {
+                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
+                let closed = try await storeCall { () async throws(StoreError) in
+                    try await callbacks.close(
+                        after: report.answered.map { .init(phone: $0.phone, at: $0.at, what: "an answered call") },
+                        now: Date())
+                }
+                print(
+                    "\(report.file): \(report.records) records, \(report.callbacks) new callback tasks, "
+                        + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined; missed calls "
+                        + "not needing a callback: \(report.gotThroughLater) got through later that day, "
+                        + "\(report.withCallCard) have a call card, \(report.hiddenNumbers) from hidden numbers; "
+                        + "\(closed) earlier callback tasks closed")
+                for reject in report.rejects { print("  quarantine: \(reject)") }
+            } catch {
+                failed += 1
+                Output.standardError("Error: \(error)")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
     }
 }

@@ -435,6 +435,36 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
+    public func knownSourceKeys(channel: Channel, among keys: [String]) async throws(StoreError) -> Set<String> {
+        if keys.isEmpty { return [] }
+        return try await read("look up source keys") { db in
+            var known: Set<String> = []
+            // SQLite allows 32766 parameters; chunks stay well below.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                known.formUnion(
+                    try String.fetchAll(
+                        db, sql: "SELECT source_key FROM inbox WHERE channel = ? AND source_key IN (\(marks))",
+                        arguments: StatementArguments([channel.rawValue] + chunk)))
+            }
+            return known
+        }
+    }
+
+    public func openCallbacks() async throws(StoreError) -> [Appeal] {
+        let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try await read("look up callback tasks") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.appealColumns) FROM appeals
+                    WHERE status IN (\(open)) AND policy = 'callback' ORDER BY id
+                    """
+            ).map(Self.appeal)
+        }
+    }
+
     // MARK: documents and checkpoints
 
     public func documents(channel: Channel, sourceKey: String) async throws(StoreError) -> [Document] {

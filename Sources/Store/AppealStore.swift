@@ -35,6 +35,13 @@ public protocol AppealStore: Sendable {
     func history(of appealID: Int64) async throws(StoreError) -> [StoredEvent]
     func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment]
 
+    /// Which of these source keys the inbox has seen on this channel (pending or long registered).
+    func knownSourceKeys(channel: Channel, among keys: [String]) async throws(StoreError) -> Set<String>
+
+    /// Every open callback task (an appeal under the `callback` policy, still open). They are few: each is closed
+    /// within a working day or escalated.
+    func openCallbacks() async throws(StoreError) -> [Appeal]
+
     /// Records follow-ups (replies that quote a tracking number) as events on their appeals and marks their inbox
     /// items done, in one transaction, so a crash records each follow-up once.
     func recordFollowUps(_ followUps: [FollowUp]) async throws(StoreError) -> [StoredEvent]

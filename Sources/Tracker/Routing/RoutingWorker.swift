@@ -26,6 +26,8 @@ public struct RoutingWorker: Sendable {
         public var outOfCompetence = 0
         /// Replies quoting a tracking number, recorded on that appeal instead of becoming a new one.
         public var followUps = 0
+        /// Callback tasks closed because a call card from the same number came in.
+        public var callbacksClosed = 0
         public var total: Int { routed + triage + consultations + outOfCompetence + followUps }
         public init() {}
     }
@@ -40,6 +42,7 @@ public struct RoutingWorker: Sendable {
         now: @Sendable () -> Date
     ) async throws(StoreError) -> Summary {
         var summary = Summary()
+        var contacts: [CallbackTasks.Contact] = []
         var writing: Task<Void, any Error>?
         func finishWriting() async throws(StoreError) {
             guard let task = writing else { return }
@@ -69,6 +72,11 @@ public struct RoutingWorker: Sendable {
                 summary.followUps += try await store.recordFollowUps(followUps).count
             }
             for item in items where item.draft.followUpOf == nil || missing.contains(item.id) {
+                let draft = item.draft
+                if draft.channel == .call, draft.intake != .callback, let phone = draft.applicant.phone {
+                    contacts.append(
+                        CallbackTasks.Contact(phone: phone, at: draft.receivedAt, what: "call card \(draft.sourceKey)"))
+                }
                 let registration = self.registration(for: item, now: moment)
                 switch registration.status {
                 case .triage: summary.triage += 1
@@ -89,6 +97,9 @@ public struct RoutingWorker: Sendable {
             writing = Task { _ = try await store.register(batch) }
         }
         try await finishWriting()
+        // A caller who got through to an operator needs no callback: their open tasks are closed.
+        summary.callbacksClosed = try await CallbackTasks(store: store, actor: actor).close(
+            after: contacts, now: moment)
         return summary
     }
 

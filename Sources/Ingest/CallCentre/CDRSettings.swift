@@ -1,0 +1,97 @@
+public import Foundation
+import Yams
+
+/// What counts as a missed call, and where the fields of a Master.csv line are: `Rules/adapters/cdr.yaml`.
+public struct CDRSettings: Sendable, Hashable {
+    /// Dialled numbers of the trust lines, digits only.
+    public var trustLines: [String]
+    /// Dispositions of calls nobody answered, upper case.
+    public var missedDispositions: Set<String>
+    public var shortCallSeconds: Int
+    /// Field names in file order.
+    public var columns: [String]
+
+    /// The fields a missed-call decision needs.
+    static let required = ["src", "dst", "start", "billsec", "disposition"]
+
+    public init(
+        trustLines: [String] = ["1282", "712023355", "712000061"],
+        missedDispositions: Set<String> = ["NO ANSWER", "BUSY", "FAILED", "CONGESTION"], shortCallSeconds: Int = 10,
+        columns: [String] = [
+            "accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata", "start",
+            "answer", "end", "duration", "billsec", "disposition", "amaflags", "uniqueid", "userfield",
+        ]
+    ) {
+        self.trustLines = trustLines.map { $0.filter(\.isNumber) }
+        self.missedDispositions = Set(missedDispositions.map { $0.uppercased() })
+        self.shortCallSeconds = shortCallSeconds
+        self.columns = columns
+    }
+
+    public static func load(from url: URL) throws(MappingError) -> CDRSettings {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw MappingError(file: url.path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try CDRSettings(yaml: text, file: url.path)
+    }
+
+    public init(yaml: String, file: String = "cdr.yaml") throws(MappingError) {
+        self.init()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw MappingError(file: file, message: "not valid YAML: \(error)")
+        }
+        guard let root else { return }
+        guard let top = root.mapping else { throw MappingError(file: file, at: root, "the file must be a mapping") }
+        func strings(_ node: Node, _ key: String) throws(MappingError) -> [String] {
+            guard let sequence = node.sequence else {
+                throw MappingError(file: file, at: node, "\(key) must be a list")
+            }
+            var result: [String] = []
+            for item in sequence {
+                guard let text = item.string, !text.isEmpty else {
+                    throw MappingError(file: file, at: item, "\(key): each entry must be a text")
+                }
+                result.append(text)
+            }
+            return result
+        }
+        for (key, value) in top {
+            switch key.string {
+            case "trust_lines":
+                trustLines = try strings(value, "trust_lines").map { $0.filter(\.isNumber) }
+                if trustLines.contains(where: \.isEmpty) {
+                    throw MappingError(file: file, at: value, "trust_lines: each line must have digits")
+                }
+            case "missed_dispositions":
+                missedDispositions = Set(try strings(value, "missed_dispositions").map { $0.uppercased() })
+            case "short_call_seconds":
+                guard let seconds = value.int, seconds >= 0 else {
+                    throw MappingError(file: file, at: value, "short_call_seconds must be a whole number of seconds")
+                }
+                shortCallSeconds = seconds
+            case "columns":
+                columns = try strings(value, "columns")
+                for name in Self.required where !columns.contains(name) {
+                    throw MappingError(file: file, at: value, "columns must include \(name)")
+                }
+            default:
+                throw MappingError(
+                    file: file, at: key,
+                    "unknown key \"\(key.string ?? "?")\" (known: trust_lines, missed_dispositions, "
+                        + "short_call_seconds, columns)")
+            }
+        }
+    }
+
+    /// Whether a dialled number is one of the trust lines.
+    func isTrustLine(_ dialled: String) -> Bool {
+        let digits = dialled.filter(\.isNumber)
+        return !digits.isEmpty && trustLines.contains { digits.hasSuffix($0) }
+    }
+}
