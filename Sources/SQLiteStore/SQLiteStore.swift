@@ -381,38 +381,73 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
+    public func record(_ runs: [EventRun]) async throws(StoreError) -> [StoredEvent] {
+        if runs.isEmpty { return [] }
+        return try await write("record events") { db in
+            var stored: [StoredEvent] = []
+            for run in runs {
+                let current = try String.fetchOne(
+                    db, sql: "SELECT status FROM appeals WHERE id = ?", arguments: [run.appealID])
+                guard current == run.expecting.rawValue else { continue }
+                var expecting: Status? = run.expecting
+                for event in run.events {
+                    stored.append(try Self.append(event, to: run.appealID, expecting: expecting, in: db))
+                    expecting = event.status ?? expecting
+                }
+            }
+            return stored
+        }
+    }
+
     /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction.
+    /// Cached statements: closing callback tasks appends tens of thousands of events in one go.
     static func append(
         _ event: AppealEvent, to appealID: Int64, expecting status: Status?, in db: Database
     ) throws -> StoredEvent {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?
-                    """, arguments: [appealID])
-        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
-        let current = Status(rawValue: row["status"]) ?? .received
-        if let status, status != current {
+        let current = RawStatement(
+            try db.cachedStatement(sql: "SELECT status, last_event_seq, last_event_hash FROM appeals WHERE id = ?"),
+            in: db)
+        current.reset()
+        current.bind(1, appealID)
+        guard try current.next() else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        let currentStatus = current.text(0).flatMap(Status.init(rawValue:)) ?? .received
+        let sequence = Int(current.int64(1)) + 1
+        let previous = current.text(2) ?? EventChain.genesis
+        current.reset()
+        if let status, status != currentStatus {
             throw StoreError(
-                .conflict, "the appeal is \(current.rawValue), not \(status.rawValue): it changed meanwhile")
+                .conflict, "the appeal is \(currentStatus.rawValue), not \(status.rawValue): it changed meanwhile")
         }
-        let sequence: Int = row["last_event_seq"] + 1
-        let previous: String = row["last_event_hash"]
         let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence, event: event)
-        try db.execute(
-            sql: """
-                INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                appealID, sequence, Codecs.millis(event.at), event.actor, event.kind.rawValue, event.why,
-                Codecs.json(event.data), event.status?.rawValue, previous, hash,
-            ])
-        try db.execute(
-            sql: """
-                UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
-                """, arguments: [sequence, hash, event.status?.rawValue, appealID])
+        let insert = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """), in: db)
+        insert.reset()
+        insert.bind(1, appealID)
+        insert.bind(2, sequence)
+        insert.bind(3, Codecs.millis(event.at))
+        insert.bind(4, event.actor)
+        insert.bind(5, event.kind.rawValue)
+        insert.bind(6, event.why)
+        insert.bind(7, Codecs.json(event.data))
+        insert.bind(8, event.status?.rawValue)
+        insert.bind(9, previous)
+        insert.bind(10, hash)
+        try insert.execute()
+        let update = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
+                    """), in: db)
+        update.reset()
+        update.bind(1, sequence)
+        update.bind(2, hash)
+        update.bind(3, event.status?.rawValue)
+        update.bind(4, appealID)
+        try update.execute()
         return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
     }
 

@@ -29,6 +29,11 @@ public protocol AppealStore: Sendable {
     ) async throws(StoreError)
         -> StoredEvent
 
+    /// Appends several runs of events in one transaction. A run is applied in order to its appeal; a run whose
+    /// appeal is no longer in the expected status is skipped whole (someone acted meanwhile) and the others go
+    /// on. Returns the events stored.
+    func record(_ runs: [EventRun]) async throws(StoreError) -> [StoredEvent]
+
     func appeal(id: Int64) async throws(StoreError) -> Appeal?
     func appeal(tracking: TrackingNumber) async throws(StoreError) -> Appeal?
     func appeals(_ query: AppealQuery) async throws(StoreError) -> [Appeal]
@@ -129,6 +134,18 @@ public struct Registration: Sendable {
         self.routing = routing
         self.events = events
         self.assignedBy = assignedBy
+    }
+}
+
+/// Events for one appeal, applied in order when the appeal is still in the status the caller saw.
+public struct EventRun: Sendable {
+    public var appealID: Int64
+    public var expecting: Status
+    public var events: [AppealEvent]
+    public init(appealID: Int64, expecting: Status, events: [AppealEvent]) {
+        self.appealID = appealID
+        self.expecting = expecting
+        self.events = events
     }
 }
 

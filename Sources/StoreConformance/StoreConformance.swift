@@ -28,6 +28,7 @@ public enum StoreConformance {
         Case(name: "documents are kept once per content and listed in order", run: documents),
         Case(name: "follow-ups are recorded once on their appeal", run: followUps),
         Case(name: "checkpoints are saved and replaced", run: checkpoints),
+        Case(name: "runs of events apply in one go and skip appeals that changed", run: eventRuns),
     ]
 
     public static let t0 = Date(timeIntervalSince1970: 1_742_281_200)  // 2025-03-18 12:00 Tashkent
@@ -265,5 +266,22 @@ public enum StoreConformance {
         try await store.saveCheckpoint("imap:info", value: "17:52", at: t0.addingTimeInterval(60))
         #expect(try await store.checkpoint("imap:info") == "17:52")
         #expect(try await store.checkpoint("imap:other") == "1:1")
+    }
+
+    static func eventRuns(_ store: any AppealStore) async throws {
+        _ = try await store.enqueue([draft("g1"), draft("g2")], at: t0)
+        let items = try await store.claimInbox(limit: 2, now: t0, lease: .seconds(60))
+        let appeals = try await store.register(items.map { registration(for: $0) })
+        let answer = AppealEvent(at: t0, actor: "t", kind: .answered, status: .answered)
+        let close = AppealEvent(at: t0, actor: "t", kind: .closed, status: .closed)
+        let stored = try await store.record([
+            EventRun(appealID: appeals[0].id, expecting: .assigned, events: [answer, close]),
+            // Seen as registered, but it is assigned by now: skipped whole.
+            EventRun(appealID: appeals[1].id, expecting: .registered, events: [answer, close]),
+        ])
+        #expect(stored.map(\.sequence) == [3, 4])
+        #expect(try await store.appeal(id: appeals[0].id)?.status == .closed)
+        #expect(try await store.appeal(id: appeals[1].id)?.status == .assigned)
+        #expect(EventChain.firstBrokenLink(in: try await store.history(of: appeals[0].id)) == nil)
     }
 }

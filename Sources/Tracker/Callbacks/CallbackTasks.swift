@@ -34,39 +34,34 @@ public struct CallbackTasks: Sendable {
         if tasks.isEmpty { return 0 }
         var byPhone: [String: [Contact]] = [:]
         for contact in contacts { byPhone[contact.phone, default: []].append(contact) }
-        var closed = 0
+        var runs: [EventRun] = []
         for task in tasks {
             guard let phone = task.applicant.phone,
                 let contact = byPhone[phone]?.filter({ $0.at > task.receivedAt }).min(by: { $0.at < $1.at })
             else { continue }
             let why = "the caller got through: \(contact.what), \(Self.format(contact.at))"
             var status = task.status
-            do {
-                for action in Self.steps(from: status) {
-                    let next = try status.applying(action)
-                    let kind: AppealEvent.Kind =
-                        switch action {
-                        case .register: .registered
-                        case .answer: .answered
-                        default: .closed
-                        }
-                    _ = try await store.record(
-                        AppealEvent(
-                            at: now, actor: actor, kind: kind, why: why, data: ["form": "callback"], status: next),
-                        on: task.id, expecting: status)
-                    status = next
+            var events: [AppealEvent] = []
+            for action in Self.steps(from: status) {
+                // The steps follow the status table; a refusal here would be a programming error.
+                guard let next = try? status.applying(action) else {
+                    preconditionFailure("cannot \(action.rawValue) a callback task that is \(status.rawValue)")
                 }
-                closed += 1
-            } catch let error as StoreError where error.code == .conflict {
-                // Someone acted on the task meanwhile; their action stands.
-                continue
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                preconditionFailure("the callback steps broke the status table: \(error)")
+                let kind: AppealEvent.Kind =
+                    switch action {
+                    case .register: .registered
+                    case .answer: .answered
+                    default: .closed
+                    }
+                events.append(
+                    AppealEvent(at: now, actor: actor, kind: kind, why: why, data: ["form": "callback"], status: next))
+                status = next
             }
+            runs.append(EventRun(appealID: task.id, expecting: task.status, events: events))
         }
-        return closed
+        // One transaction for all; a task someone acted on meanwhile is left as they left it.
+        let stored = try await store.record(runs)
+        return Set(stored.filter { $0.event.kind == .closed }.map(\.appealID)).count
     }
 
     /// From an open status to closed: a triaged task is registered first, then answered, then closed.
@@ -77,11 +72,17 @@ public struct CallbackTasks: Sendable {
         }
     }
 
+    /// `24.11.2025 09:10` in Tashkent time; by calendar fields, since a DateFormatter per task showed in profiles.
     static func format(_ moment: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = WorkingCalendar.tashkent
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "dd.MM.yyyy HH:mm"
-        return formatter.string(from: moment)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+        return String(
+            format: "%02d.%02d.%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
     }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingCalendar.tashkent
+        return calendar
+    }()
 }
