@@ -272,6 +272,8 @@ struct ShowCommand: AsyncParsableCommand {
             if let why = event.why, !why.isEmpty { print("       why: \(why)") }
             if let deadline = event.data["deadline"] { print("       deadline: \(deadline)") }
             if let department = event.data["department"] { print("       department: \(department)") }
+            if let earlier = event.data["repeat_of"] { print("       repeat of: \(earlier)") }
+            if event.kind == .repeatReceived, let later = event.data["tracking"] { print("       repeat: \(later)") }
             if event.kind == .followUp, let text = event.data["text"] {
                 print("       \(event.data["subject"].map { "subject: \($0); " } ?? "")text: \(Output.line(text))")
             }

@@ -159,6 +159,9 @@ enum Migrations {
                         PRIMARY KEY (channel, source_key, position)
                     );
 
+                    -- Repeats are found by applicant: the phone has its index since v1, e-mail gets one here.
+                    CREATE INDEX appeals_email ON appeals (applicant_email);
+
                     CREATE TABLE checkpoints (
                         name TEXT PRIMARY KEY,
                         value TEXT NOT NULL,

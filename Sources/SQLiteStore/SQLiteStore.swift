@@ -357,6 +357,17 @@ public final class SQLiteStore: AppealStore {
                     }
                 }
                 try finish(registration.inboxID, appeal: id)
+                if let earlier = registration.repeatOf {
+                    _ = try Self.append(
+                        AppealEvent(
+                            at: registration.registeredAt, actor: registration.assignedBy, kind: .repeatReceived,
+                            why: "the applicant sent substantially the same text again",
+                            data: [
+                                "tracking": tracking.value, "channel": draft.channel.rawValue,
+                                "source_key": draft.sourceKey,
+                            ]),
+                        to: earlier, expecting: nil, in: db)
+                }
                 appeals.append(
                     Appeal(
                         id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,
@@ -386,10 +397,12 @@ public final class SQLiteStore: AppealStore {
         return try await write("record events") { db in
             var stored: [StoredEvent] = []
             for run in runs {
-                let current = try String.fetchOne(
-                    db, sql: "SELECT status FROM appeals WHERE id = ?", arguments: [run.appealID])
-                guard current == run.expecting.rawValue else { continue }
-                var expecting: Status? = run.expecting
+                if let expected = run.expecting {
+                    let current = try String.fetchOne(
+                        db, sql: "SELECT status FROM appeals WHERE id = ?", arguments: [run.appealID])
+                    guard current == expected.rawValue else { continue }
+                }
+                var expecting = run.expecting
                 for event in run.events {
                     stored.append(try Self.append(event, to: run.appealID, expecting: expecting, in: db))
                     expecting = event.status ?? expecting
@@ -487,16 +500,55 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
-    public func openCallbacks() async throws(StoreError) -> [Appeal] {
+    public func recentAppeals(
+        phones: [String], emails: [String], since: Date, perApplicant: Int
+    ) async throws(StoreError) -> [RecentAppeal] {
+        if phones.isEmpty && emails.isEmpty { return [] }
+        let sinceMillis = Codecs.millis(since)
+        return try await read("look up recent appeals") { db in
+            var found: [Int64: RecentAppeal] = [:]
+            for (column, values) in [("applicant_phone", Array(Set(phones))), ("applicant_email", Array(Set(emails)))] {
+                for start in stride(from: 0, to: values.count, by: 500) {
+                    let chunk = Array(values[start..<min(start + 500, values.count)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT id, received_at, text, applicant_phone, applicant_email FROM (
+                                SELECT id, received_at, text, applicant_phone, applicant_email,
+                                    ROW_NUMBER() OVER (PARTITION BY \(column) ORDER BY id DESC) AS newest
+                                FROM appeals WHERE \(column) IN (\(marks)) AND received_at >= ?
+                            ) WHERE newest <= ?
+                            """,
+                        arguments: StatementArguments(
+                            chunk.map { $0 as any DatabaseValueConvertible } + [sinceMillis, perApplicant]))
+                    for row in rows {
+                        let id: Int64 = row["id"]
+                        found[id] = RecentAppeal(
+                            id: id, receivedAt: Codecs.date(row["received_at"]), text: row["text"],
+                            phone: row["applicant_phone"], email: row["applicant_email"])
+                    }
+                }
+            }
+            return found.values.sorted { $0.id > $1.id }
+        }
+    }
+
+    public func openCallbacks() async throws(StoreError) -> [CallbackTask] {
         let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try await read("look up callback tasks") { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.appealColumns) FROM appeals
+                    SELECT id, status, applicant_phone, received_at, due FROM appeals
                     WHERE status IN (\(open)) AND policy = 'callback' ORDER BY id
                     """
-            ).map(Self.appeal)
+            ).map { row in
+                let due: String? = row["due"]
+                return CallbackTask(
+                    id: row["id"], status: Status(rawValue: row["status"]) ?? .received, phone: row["applicant_phone"],
+                    receivedAt: Codecs.date(row["received_at"]), due: due.flatMap { LocalDate($0) })
+            }
         }
     }
 

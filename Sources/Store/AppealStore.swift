@@ -43,9 +43,15 @@ public protocol AppealStore: Sendable {
     /// Which of these source keys the inbox has seen on this channel (pending or long registered).
     func knownSourceKeys(channel: Channel, among keys: [String]) async throws(StoreError) -> Set<String>
 
+    /// The latest few appeals (at most `perApplicant` for each number or address) received at or after `since`
+    /// from any of these phone numbers or e-mail addresses: the candidates for repeats.
+    func recentAppeals(
+        phones: [String], emails: [String], since: Date, perApplicant: Int
+    ) async throws(StoreError) -> [RecentAppeal]
+
     /// Every open callback task (an appeal under the `callback` policy, still open). They are few: each is closed
     /// within a working day or escalated.
-    func openCallbacks() async throws(StoreError) -> [Appeal]
+    func openCallbacks() async throws(StoreError) -> [CallbackTask]
 
     /// Records follow-ups (replies that quote a tracking number) as events on their appeals and marks their inbox
     /// items done, in one transaction, so a crash records each follow-up once.
@@ -112,11 +118,14 @@ public struct Registration: Sendable {
     public var events: [AppealEvent]
     /// Who executes, when routed: the main department first.
     public var assignedBy: String
+    /// The earlier appeal this one repeats (same applicant, substantially the same text): it gets a
+    /// `repeat_received` event naming the new appeal, in the same transaction.
+    public var repeatOf: Int64?
 
     public init(
         inboxID: Int64, draft: AppealDraft, kind: Kind, status: Status, department: String?, coExecutors: [String],
         urgent: Bool, policy: String, due: LocalDate?, registeredAt: Date, language: String, tags: [String],
-        forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String
+        forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String, repeatOf: Int64? = nil
     ) {
         self.inboxID = inboxID
         self.draft = draft
@@ -134,15 +143,49 @@ public struct Registration: Sendable {
         self.routing = routing
         self.events = events
         self.assignedBy = assignedBy
+        self.repeatOf = repeatOf
+    }
+}
+
+/// An open callback task, as much as closing it needs.
+public struct CallbackTask: Sendable, Hashable {
+    public var id: Int64
+    public var status: Status
+    public var phone: String?
+    public var receivedAt: Date
+    public var due: LocalDate?
+    public init(id: Int64, status: Status, phone: String?, receivedAt: Date, due: LocalDate?) {
+        self.id = id
+        self.status = status
+        self.phone = phone
+        self.receivedAt = receivedAt
+        self.due = due
+    }
+}
+
+/// An earlier appeal, as much as a repeat check needs.
+public struct RecentAppeal: Sendable, Hashable {
+    public var id: Int64
+    public var receivedAt: Date
+    public var text: String
+    public var phone: String?
+    public var email: String?
+    public init(id: Int64, receivedAt: Date, text: String, phone: String?, email: String?) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.text = text
+        self.phone = phone
+        self.email = email
     }
 }
 
 /// Events for one appeal, applied in order when the appeal is still in the status the caller saw.
 public struct EventRun: Sendable {
     public var appealID: Int64
-    public var expecting: Status
+    /// nil: whatever the status (for events that change nothing, such as a link to a repeat).
+    public var expecting: Status?
     public var events: [AppealEvent]
-    public init(appealID: Int64, expecting: Status, events: [AppealEvent]) {
+    public init(appealID: Int64, expecting: Status?, events: [AppealEvent]) {
         self.appealID = appealID
         self.expecting = expecting
         self.events = events

@@ -154,3 +154,50 @@ import Tracker
         #expect(throws: IngestError.self) { try MailSources.maildir(folder.appendingPathComponent("new")) }
     }
 }
+
+/// Repeats: the same applicant with substantially the same text within 30 days is linked both ways.
+@Suite struct RepeatTests {
+    @Test func aRepeatWithinThirtyDaysIsLinkedAndOthersAreNot() async throws {
+        let store = try SQLiteStore(path: try TestFolders.temporary("repeat").appendingPathComponent("t.sqlite").path)
+        var worker = RoutingWorker(store: store, book: try RuleBook.load(directory: TestFolders.rules))
+        let day = 86_400.0
+        let t0 = Date(timeIntervalSince1970: 1_763_640_000)
+        let text = "Rossiyada ish beruvchi uch oydan beri ish haqimni bermayapti, pasportimni olib qo'ygan."
+        func draft(_ key: String, _ text: String, at: Date, email: String = "aziz@example.uz") -> AppealDraft {
+            AppealDraft(
+                channel: .email, sourceKey: key, receivedAt: at, text: text, applicant: Applicant(email: email))
+        }
+        _ = try await store.enqueue([draft("r1", text, at: t0)], at: t0)
+        _ = try await worker.drain(now: { t0 })
+        _ = try await store.enqueue(
+            [
+                draft("r2", "Yana yozyapman: " + text, at: t0 + 10 * day),
+                draft("r3", "Koreyaga ishga borish uchun tanlov qachon bo'lishini bilmoqchiman", at: t0 + 11 * day),
+                draft("r4", text, at: t0 + 12 * day, email: "boshqa@example.uz"),
+            ], at: t0)
+        let summary = try await worker.drain(now: { t0 + 12 * day })
+        #expect(summary.repeats == 1)
+        _ = try await store.enqueue([draft("r5", text, at: t0 + 35 * day)], at: t0)
+        let later = try await worker.drain(now: { t0 + 35 * day })
+        #expect(later.repeats == 1, "r5 repeats r2 (25 days before), not r1 (35 days before)")
+
+        let appeals = try await store.appeals(AppealQuery())
+        func appeal(_ key: String) throws -> Appeal { try #require(appeals.first { $0.sourceKey == key }) }
+        #expect(try appeal("r2").tags.contains("repeat"))
+        #expect(try !appeal("r3").tags.contains("repeat"))
+        #expect(try !appeal("r4").tags.contains("repeat"))
+        let r2History = try await store.history(of: try appeal("r2").id)
+        #expect(r2History.first?.event.data["repeat_of"] == (try appeal("r1")).tracking.value)
+        let r1History = try await store.history(of: try appeal("r1").id)
+        let link = try #require(r1History.last)
+        #expect(link.event.kind == .repeatReceived)
+        #expect(link.event.data["tracking"] == (try appeal("r2")).tracking.value)
+        #expect(EventChain.firstBrokenLink(in: r1History) == nil)
+        // r4's applicant writes the same again 31 days later: outside the window, a new appeal of its own.
+        _ = try await store.enqueue([draft("r6", text, at: t0 + 43 * day, email: "boshqa@example.uz")], at: t0)
+        let outside = try await worker.drain(now: { t0 + 43 * day })
+        #expect(outside.repeats == 0)
+        let r5History = try await store.history(of: try appeal("r5").id)
+        #expect(r5History.first?.event.data["repeat_of"] == (try appeal("r2")).tracking.value)
+    }
+}

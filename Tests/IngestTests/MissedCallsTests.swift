@@ -123,7 +123,7 @@ import Tracker
         _ = try await worker.drain(now: { now })
         let tasks = try await store.openCallbacks()
         #expect(tasks.count == 2)
-        #expect(tasks.allSatisfy { $0.due == LocalDate("2025-11-24") && $0.policy == "callback" })
+        #expect(tasks.allSatisfy { $0.due == LocalDate("2025-11-24") })
 
         // Monday: one caller gets through on the phone, the other is written up on a call card.
         let day2 = folder.appendingPathComponent("Master-2.csv")
@@ -136,7 +136,7 @@ import Tracker
             after: answered.answered.map { .init(phone: $0.phone, at: $0.at, what: "an answered call") }, now: now)
         #expect(closed == 1)
         let remaining = try await store.openCallbacks()
-        #expect(remaining.map(\.applicant.phone) == ["+998907654321"])
+        #expect(remaining.map(\.phone) == ["+998907654321"])
 
         let card = AppealDraft(
             channel: .call, sourceKey: "CC-9", receivedAt: Date(timeIntervalSince1970: 1_763_964_000), text: "Viza",
@@ -145,7 +145,7 @@ import Tracker
         let summary = try await worker.drain(now: { now })
         #expect(summary.callbacksClosed == 1)
         #expect(try await store.openCallbacks().isEmpty)
-        let closedTask = try #require(tasks.first { $0.applicant.phone == "+998907654321" })
+        let closedTask = try #require(tasks.first { $0.phone == "+998907654321" })
         let history = try await store.history(of: closedTask.id)
         #expect(history.suffix(2).map(\.event.kind) == [.answered, .closed])
         #expect(history.last?.event.why?.hasPrefix("the caller got through: call card CC-9") == true)

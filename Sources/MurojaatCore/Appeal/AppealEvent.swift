@@ -21,6 +21,8 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         public static let deadlineSet: Kind = "deadline_set"
         /// The applicant wrote again about this appeal (a reply quoting its tracking number).
         public static let followUp: Kind = "follow_up"
+        /// The same applicant sent substantially the same text again; the data names the new appeal.
+        public static let repeatReceived: Kind = "repeat_received"
     }
 
     public var at: Date

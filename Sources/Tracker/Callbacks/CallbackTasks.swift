@@ -36,7 +36,7 @@ public struct CallbackTasks: Sendable {
         for contact in contacts { byPhone[contact.phone, default: []].append(contact) }
         var runs: [EventRun] = []
         for task in tasks {
-            guard let phone = task.applicant.phone,
+            guard let phone = task.phone,
                 let contact = byPhone[phone]?.filter({ $0.at > task.receivedAt }).min(by: { $0.at < $1.at })
             else { continue }
             let why = "the caller got through: \(contact.what), \(Self.format(contact.at))"

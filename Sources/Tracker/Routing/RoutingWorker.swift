@@ -11,6 +11,7 @@ public struct RoutingWorker: Sendable {
     public let store: any AppealStore
     public var actor: String
     private var router: Router
+    private var similarity = TextSimilarity()
 
     public init(store: any AppealStore, book: RuleBook, actor: String = "system:router") {
         self.store = store
@@ -28,6 +29,8 @@ public struct RoutingWorker: Sendable {
         public var followUps = 0
         /// Callback tasks closed because a call card from the same number came in.
         public var callbacksClosed = 0
+        /// Appeals linked to an earlier one from the same applicant with substantially the same text.
+        public var repeats = 0
         public var total: Int { routed + triage + consultations + outOfCompetence + followUps }
         public init() {}
     }
@@ -71,13 +74,23 @@ public struct RoutingWorker: Sendable {
                 try await finishWriting()
                 summary.followUps += try await store.recordFollowUps(followUps).count
             }
+            let repeats = try await findRepeats(
+                items.filter { $0.draft.followUpOf == nil || missing.contains($0.id) })
             for item in items where item.draft.followUpOf == nil || missing.contains(item.id) {
                 let draft = item.draft
                 if draft.channel == .call, draft.intake != .callback, let phone = draft.applicant.phone {
                     contacts.append(
                         CallbackTasks.Contact(phone: phone, at: draft.receivedAt, what: "call card \(draft.sourceKey)"))
                 }
-                let registration = self.registration(for: item, now: moment)
+                var registration = self.registration(for: item, now: moment)
+                if let earlier = repeats[item.id] {
+                    registration.repeatOf = earlier.id
+                    registration.tags.append("repeat")
+                    if !registration.events.isEmpty {
+                        registration.events[0].data["repeat_of"] = TrackingNumber(sequence: earlier.id).value
+                    }
+                    summary.repeats += 1
+                }
                 switch registration.status {
                 case .triage: summary.triage += 1
                 case .closed: summary.consultations += 1
@@ -101,6 +114,50 @@ public struct RoutingWorker: Sendable {
         summary.callbacksClosed = try await CallbackTasks(store: store, actor: actor).close(
             after: contacts, now: moment)
         return summary
+    }
+
+    /// How far back an earlier appeal counts for a repeat.
+    public var repeatWindow: TimeInterval = 30 * 86_400
+
+    /// For each appeal (not consultations or callback tasks) from a known phone or address, the latest earlier
+    /// appeal of the same applicant, within ``repeatWindow``, with substantially the same text. One store query
+    /// per batch; each text is normalized at most once.
+    mutating func findRepeats(_ items: [InboxItem]) async throws(StoreError) -> [Int64: RecentAppeal] {
+        let candidates = items.filter {
+            $0.draft.intake == .appeal && ($0.draft.applicant.phone != nil || $0.draft.applicant.email != nil)
+        }
+        guard let earliest = candidates.map(\.draft.receivedAt).min() else { return [:] }
+        let recent = try await store.recentAppeals(
+            phones: candidates.compactMap(\.draft.applicant.phone),
+            emails: candidates.compactMap(\.draft.applicant.email), since: earliest - repeatWindow, perApplicant: 5)
+        if recent.isEmpty { return [:] }
+        var byPhone: [String: [RecentAppeal]] = [:]
+        var byEmail: [String: [RecentAppeal]] = [:]
+        for appeal in recent {
+            if let phone = appeal.phone { byPhone[phone, default: []].append(appeal) }
+            if let email = appeal.email { byEmail[email, default: []].append(appeal) }
+        }
+        var words: [Int64: Set<Substring>] = [:]
+        var found: [Int64: RecentAppeal] = [:]
+        for item in candidates {
+            let draft = item.draft
+            var earlier =
+                (draft.applicant.phone.flatMap { byPhone[$0] } ?? [])
+                + (draft.applicant.email.flatMap { byEmail[$0] } ?? [])
+            earlier = earlier.filter {
+                $0.receivedAt <= draft.receivedAt && draft.receivedAt.timeIntervalSince($0.receivedAt) <= repeatWindow
+            }
+            if earlier.isEmpty { continue }
+            let own = similarity.words(draft.text)
+            for appeal in earlier.sorted(by: { $0.receivedAt > $1.receivedAt }) {
+                if words[appeal.id] == nil { words[appeal.id] = similarity.words(appeal.text) }
+                if similarity.isRepeat(own, words[appeal.id]!) {
+                    found[item.id] = appeal
+                    break
+                }
+            }
+        }
+        return found
     }
 
     /// The event that records a reply on the appeal it quotes: what the applicant wrote, and where it came from.
