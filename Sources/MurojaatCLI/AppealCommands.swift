@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import MurojaatCore
 import Rules
 import Store
@@ -295,7 +296,7 @@ struct ShowCommand: AsyncParsableCommand {
 struct QuarantineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine", abstract: "Records that could not be read, with their raw bytes and the reason.",
-        subcommands: [QuarantineList.self, QuarantineShow.self])
+        subcommands: [QuarantineList.self, QuarantineShow.self, QuarantineRetry.self])
 }
 
 struct QuarantineList: AsyncParsableCommand {
@@ -359,5 +360,58 @@ struct QuarantineShow: AsyncParsableCommand {
         Output.standardError(
             "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason)")
         FileHandle.standardOutput.write(Data(entry.record.raw))
+    }
+}
+
+struct QuarantineRetry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry", abstract: "Read a quarantined record again, after a mapping or the software changed.",
+        discussion: """
+            An e-mail is parsed and sorted again; with --as-appeal it goes in as an appeal even if it looks like an \
+            auto-reply (an operator decided it is one). A whole call-card file is imported again. A single bad \
+            row cannot be read without its file: correct the file and import it again. A record that goes in is \
+            marked resolved and kept, with its bytes, for the record.
+            """)
+    @OptionGroup var locations: Locations
+    @Argument(help: "The record's number from `quarantine list`.") var id: Int64
+    @Flag(help: "For e-mail: take it as an appeal even if it looks like machine mail.") var asAppeal = false
+
+    func run() async throws {
+        let store = try locations.openStore()
+        guard
+            let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
+        else { throw CLIError("no quarantined record #\(id)") }
+        if entry.resolved { throw CLIError("record #\(id) was resolved already") }
+        let record = entry.record
+        switch record.channel {
+        case .email, .eXat:
+            let importer = EmailImport(store: store, reader: EmailReader(channel: record.channel))
+            let mail = RawMail(bytes: record.raw, position: record.position ?? record.source, arrived: record.at)
+            let report: EmailImport.Report
+            do {
+                report = try await importer.importMessages(
+                    [mail], source: record.source, now: Date(), asAppeal: asAppeal)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            guard report.added + report.alreadyKnown == 1 else {
+                throw CLIError("#\(id) is still not an appeal: \(report.notes.first ?? "unknown reason")")
+            }
+            print(report.added == 1 ? "#\(id) went into the inbox; run `murojaat route`" : "#\(id) was in already")
+        case .call where record.position == "whole file":
+            let mappingURL = locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml")
+            let importer = CallCardImport(store: store, mapping: try CallCardMapping.load(from: mappingURL))
+            do {
+                let report = try await importer.importBytes(record.raw, sourceName: record.source, now: Date())
+                print("#\(id): \(report.rows) rows, \(report.added) new, \(report.quarantined) quarantined")
+            } catch {
+                throw CLIError("#\(id) still cannot be read: \(error)")
+            }
+        default:
+            throw CLIError(
+                "#\(id) is one row of \(record.source): correct the file and import it again (rows already in are "
+                    + "skipped)")
+        }
+        try await storeCall { () async throws(StoreError) in try await store.resolveQuarantine(id: id) }
     }
 }

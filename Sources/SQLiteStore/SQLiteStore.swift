@@ -749,6 +749,13 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
+    public func resolveQuarantine(id: Int64) async throws(StoreError) {
+        try await write("resolve a quarantined record") { db in
+            try db.execute(sql: "UPDATE quarantine SET resolved = 1 WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "no quarantined record #\(id)") }
+        }
+    }
+
     public func counts() async throws(StoreError) -> StoreCounts {
         try await read("count") { db in
             StoreCounts(

@@ -69,6 +69,8 @@ public protocol AppealStore: Sendable {
 
     func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry]
     func quarantineEntry(id: Int64) async throws(StoreError) -> QuarantineEntry?
+    /// Marks a quarantined record as dealt with (it went in on a retry); it stays, with its bytes, for the record.
+    func resolveQuarantine(id: Int64) async throws(StoreError)
 
     func counts() async throws(StoreError) -> StoreCounts
 }

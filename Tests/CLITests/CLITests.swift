@@ -243,3 +243,101 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         expectCleanFailure(try Murojaat.run(["list", "--due-before", "soon"], dataDir: data), mentioning: "soon")
     }
 }
+
+/// E-mail and missed calls through the command line, as an operator runs them.
+@Suite struct MailAndCallsCommandTests {
+    static let appeal = """
+        From: Aziz Karimov <aziz@example.uz>\r
+        To: info@migration.uz\r
+        Subject: Ish haqi\r
+        Message-ID: <cli-1@example.uz>\r
+        Date: Thu, 20 Nov 2025 10:15:00 +0500\r
+        Content-Type: text/plain; charset=utf-8\r
+        \r
+        Rossiyada ish beruvchi uch oydan beri ish haqimni bermayapti, pasportimni olib qo'ygan.\r
+        \r
+        Hurmat bilan, Karimov Aziz\r
+        +998 90 123-45-67\r
+
+        """
+    static let outOfOffice = """
+        From: Nodir <nodir@example.uz>\r
+        To: info@migration.uz\r
+        Subject: Avtomatik javob: ta'tildaman\r
+        Message-ID: <cli-2@example.uz>\r
+        Auto-Submitted: auto-replied\r
+        \r
+        Men 1-dekabrgacha ta'tildaman, Koreyaga ishga borish tanlovi haqida keyin yozaman.\r
+
+        """
+
+    @Test func emailGoesInOnceAndASetAsideMessageCanBeTakenInByHand() throws {
+        let folder = try TestFolders.temporary("cli-mail")
+        let mails = folder.appendingPathComponent("exat")
+        try FileManager.default.createDirectory(at: mails, withIntermediateDirectories: true)
+        try Data(Self.appeal.utf8).write(to: mails.appendingPathComponent("1.eml"))
+        try Data(Self.outOfOffice.utf8).write(to: mails.appendingPathComponent("2.eml"))
+        let data = folder.appendingPathComponent("data")
+
+        let first = try Murojaat.run(["ingest", "email", "--channel", "e-xat", mails.path], dataDir: data)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("2 messages: 1 new"))
+        #expect(first.stdout.contains("set aside: auto-reply (Auto-Submitted: auto-replied)"))
+        let again = try Murojaat.run(["ingest", "email", "--channel", "e-xat", mails.path], dataDir: data)
+        #expect(again.stdout.hasPrefix("2 messages: 0 new"))
+
+        let quarantine = try Murojaat.run(["quarantine", "list", "--json"], dataDir: data)
+        let entries = try #require(quarantine.json as? [[String: Any]])
+        #expect(entries.count == 1)
+        let id = try #require(entries.first?["id"] as? Int)
+        expectCleanFailure(try Murojaat.run(["quarantine", "retry", "\(id)"], dataDir: data), mentioning: "still not")
+        let retried = try Murojaat.run(["quarantine", "retry", "\(id)", "--as-appeal"], dataDir: data)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(try Murojaat.run(["quarantine", "list"], dataDir: data).stdout.contains("quarantine is empty"))
+
+        #expect(try Murojaat.run(["route"], dataDir: data).stdout.hasPrefix("routed 2"))
+        let listed = try #require(try Murojaat.run(["list", "--json"], dataDir: data).json as? [[String: Any]])
+        #expect(Set(listed.compactMap { $0["channel"] as? String }) == ["e-xat"])
+        let tracking = try #require(listed.first { $0["source_key"] as? String == "cli-1@example.uz" }?["tracking"])
+        let shown = try Murojaat.run(["show", "\(tracking)", "--json"], dataDir: data)
+        let object = try #require(shown.json as? [String: Any])
+        let documents = try #require(object["documents"] as? [[String: Any]])
+        #expect(documents.map { $0["role"] as? String } == ["original"])
+        let appeal = try #require(object["appeal"] as? [String: Any])
+        let applicant = try #require(appeal["applicant"] as? [String: Any])
+        #expect(applicant["phone"] as? String == "+998901234567")
+        #expect(applicant["email"] as? String == "aziz@example.uz")
+    }
+
+    @Test func imapPasswordsNeverComeFromTheCommandLine() throws {
+        let data = try TestFolders.temporary("cli-imap")
+        expectCleanFailure(
+            try Murojaat.run(["ingest", "email", "--imap", "imap://info:secret@127.0.0.1:1/INBOX"], dataDir: data),
+            mentioning: "MUROJAAT_IMAP_PASSWORD")
+        expectCleanFailure(
+            try Murojaat.run(["ingest", "email", "--imap", "imap://info@127.0.0.1:1/INBOX"], dataDir: data),
+            mentioning: "no IMAP password")
+    }
+
+    @Test func missedCallsBecomeCallbackTasks() throws {
+        let folder = try TestFolders.temporary("cli-cdr")
+        let cdr = folder.appendingPathComponent("Master.csv")
+        try Data(
+            """
+            "","998901234567","1282","from-trunk","","SIP/t-1","","Queue","cc","2025-11-20 10:15:00","","2025-11-20 10:16:00",60,0,"NO ANSWER","DOCUMENTATION","1.1",""
+            "","998901234567","1282","from-trunk","","SIP/t-2","","Queue","cc","2025-11-20 10:20:00","","2025-11-20 10:21:00",60,0,"BUSY","DOCUMENTATION","1.2",""
+            garbage
+
+            """.utf8
+        ).write(to: cdr)
+        let data = folder.appendingPathComponent("data")
+        let run = try Murojaat.run(["ingest", "cdr", cdr.path], dataDir: data)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("3 records, 1 new callback tasks, 0 already known, 1 quarantined"))
+        _ = try Murojaat.run(["route"], dataDir: data)
+        let listed = try #require(try Murojaat.run(["list", "--json"], dataDir: data).json as? [[String: Any]])
+        #expect(listed.count == 1)
+        #expect(listed.first?["due"] as? String == "2025-11-21")
+        #expect(listed.first?["source_key"] as? String == "missed:+998901234567:2025-11-20")
+    }
+}

@@ -45,7 +45,10 @@ public struct EmailImport: Sendable {
     /// marks messages read (or moves them) only afterwards.
     ///
     /// - Parameter source: the mailbox or file the batch came from, named in the quarantine.
-    public func importMessages(_ messages: [RawMail], source: String, now: Date) async throws(IngestError) -> Report {
+    /// - Parameter asAppeal: take every message as an appeal, even machine-looking mail (a retry an operator asked for).
+    public func importMessages(
+        _ messages: [RawMail], source: String, now: Date, asAppeal: Bool = false
+    ) async throws(IngestError) -> Report {
         var report = Report()
         var drafts: [AppealDraft] = []
         var quarantined: [QuarantineRecord] = []
@@ -63,7 +66,9 @@ public struct EmailImport: Sendable {
                         raw: mail.bytes, at: now))
                 continue
             }
-            switch reader.read(message, raw: mail.bytes, origin: mail.position, arrived: mail.arrived ?? now) {
+            switch reader.read(
+                message, raw: mail.bytes, origin: mail.position, arrived: mail.arrived ?? now, asAppeal: asAppeal)
+            {
             case .appeal(let draft):
                 drafts.append(draft)
             case .setAside(let reason, let sourceKey):

@@ -45,9 +45,12 @@ public struct EmailReader: Sendable {
     /// - Parameters:
     ///   - origin: where the message was read (`INBOX UID 42`, a file path), for the history.
     ///   - arrived: when it was found, used when the message carries no usable date.
-    public func read(_ message: MailMessage, raw: [UInt8], origin: String, arrived: Date) -> Reading {
+    ///   - asAppeal: take it as an appeal even if it looks like machine mail (an operator decided so).
+    public func read(
+        _ message: MailMessage, raw: [UInt8], origin: String, arrived: Date, asAppeal: Bool = false
+    ) -> Reading {
         let sourceKey = Self.sourceKey(message, raw: raw)
-        if let reason = setAsideReason(message) { return .setAside(reason: reason, sourceKey: sourceKey) }
+        if !asAppeal, let reason = setAsideReason(message) { return .setAside(reason: reason, sourceKey: sourceKey) }
 
         let (body, quoted) = Self.split(message.text)
         let signature = Signature.find(in: body)
