@@ -131,18 +131,26 @@ public final class MailboxPoller: Sendable {
         let account = self.account
         let result: Result<T, MailError> = await withCheckedContinuation { continuation in
             queue.async {
-                do throws(MailError) {
-                    let mailbox: IMAPMailbox
-                    if let open = self.connection {
-                        mailbox = open
-                    } else {
-                        mailbox = try IMAPMailbox(account)
-                        self.connection = mailbox
+                // A connection kept from an earlier poll may have been closed by the server meanwhile (a restart,
+                // an idle timeout): then the step is tried once more on a fresh one.
+                for attempt in 0..<2 {
+                    let reused = self.connection != nil
+                    do throws(MailError) {
+                        let mailbox: IMAPMailbox
+                        if let open = self.connection {
+                            mailbox = open
+                        } else {
+                            mailbox = try IMAPMailbox(account)
+                            self.connection = mailbox
+                        }
+                        continuation.resume(returning: .success(try body(mailbox)))
+                        return
+                    } catch {
+                        self.connection = nil
+                        if attempt == 0, reused, error.code == .unreachable { continue }
+                        continuation.resume(returning: .failure(error))
+                        return
                     }
-                    continuation.resume(returning: .success(try body(mailbox)))
-                } catch {
-                    self.connection = nil
-                    continuation.resume(returning: .failure(error))
                 }
             }
         }

@@ -92,6 +92,7 @@ public final class IMAPMailbox {
 
     /// UIDVALIDITY, UIDNEXT and the message count, from a STATUS command.
     public func status() throws(MailError) -> MailboxStatus {
+        try refresh()
         let lines = try command(
             url: account.serverURL, "STATUS \(quoted(account.mailbox)) (UIDVALIDITY UIDNEXT MESSAGES)")
         guard let line = lines.first(where: { $0.hasPrefix("* STATUS") }),
@@ -101,8 +102,15 @@ public final class IMAPMailbox {
             uidValidity: UInt32(validity), uidNext: UInt32(next), messages: number(after: "MESSAGES", in: line) ?? 0)
     }
 
+    /// Asks the server to look at the mailbox again: on a connection kept open, a message delivered since the
+    /// last command is not seen until the server syncs, which NOOP makes it do.
+    public func refresh() throws(MailError) {
+        _ = try command(url: account.mailboxURL, "NOOP")
+    }
+
     /// The UIDs above `uid`, ascending.
     public func uids(after uid: UInt32) throws(MailError) -> [UInt32] {
+        try refresh()
         let lines = try command(url: account.mailboxURL, "UID SEARCH UID \(uid &+ 1):*")
         var found: [UInt32] = []
         for line in lines where line.hasPrefix("* SEARCH") {
