@@ -127,7 +127,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["MurojaatTesting"],
+            // The crash test reads the database and the mailbox after each kill, through the product's own types.
+            dependencies: ["MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Mail"],
             swiftSettings: upcoming
         ),
     ]

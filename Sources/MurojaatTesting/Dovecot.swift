@@ -21,6 +21,7 @@ public final class Dovecot: Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static let binary = "/usr/sbin/dovecot"

@@ -39,7 +39,12 @@ public final class MailboxPoller: Sendable {
     }
 
     /// The checkpoint's name in the store: one per user and mailbox.
-    public var checkpointName: String { "imap:\(account.user)@\(account.serverURL)\(account.mailbox)" }
+    public var checkpointName: String { Self.checkpointName(user: account.user, url: account.url) }
+
+    public static func checkpointName(user: String, url: String) -> String {
+        let account = IMAPAccount(url: url, user: user, password: "")
+        return "imap:\(user)@\(account.serverURL)\(account.mailbox)"
+    }
 
     /// What one poll did.
     public struct Report: Sendable {

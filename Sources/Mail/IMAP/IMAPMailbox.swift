@@ -72,6 +72,10 @@ public struct MailboxStatus: Sendable, Hashable {
 public final class IMAPMailbox {
     public let account: IMAPAccount
     private let handle: UnsafeMutableRawPointer
+    /// UIDs per command that answers with a line per message (FETCH FLAGS, STORE, MOVE). libcurl 7.88 counts such
+    /// lines as response headers, in a way that grows with the square of their number, and fails the command past
+    /// 300 KB ("Too large response headers"): 200 lines already did (310 KB, seen with curl -w %{size_header}).
+    static let uidsPerCommand = 100
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
@@ -129,15 +133,27 @@ public final class IMAPMailbox {
 
     /// `UID STORE` on a set of UIDs, e.g. `+FLAGS (\Seen)` or `-FLAGS (\Seen)`.
     public func store(_ uids: [UInt32], flags: String) throws(MailError) {
-        guard !uids.isEmpty else { return }
-        _ = try command(url: account.mailboxURL, "UID STORE \(Self.set(uids)) \(flags)")
+        for chunk in Self.chunks(uids) {
+            _ = try command(url: account.mailboxURL, "UID STORE \(Self.set(chunk)) \(flags)")
+        }
+    }
+
+    static func chunks(_ uids: [UInt32]) -> [[UInt32]] {
+        let sorted = Array(Set(uids)).sorted()
+        return stride(from: 0, to: sorted.count, by: uidsPerCommand).map {
+            Array(sorted[$0..<min($0 + uidsPerCommand, sorted.count)])
+        }
     }
 
     /// The flags of each message, for checks and tests.
     public func flags(_ uids: [UInt32]) throws(MailError) -> [UInt32: [String]] {
         guard !uids.isEmpty else { return [:] }
         var result: [UInt32: [String]] = [:]
-        for line in try command(url: account.mailboxURL, "UID FETCH \(Self.set(uids)) (UID FLAGS)") {
+        var lines: [String] = []
+        for chunk in Self.chunks(uids) {
+            lines += try command(url: account.mailboxURL, "UID FETCH \(Self.set(chunk)) (UID FLAGS)")
+        }
+        for line in lines {
             guard let uid = number(after: "UID", in: line), let open = line.range(of: "FLAGS ("),
                 let close = line[open.upperBound...].firstIndex(of: ")")
             else { continue }
@@ -154,7 +170,9 @@ public final class IMAPMailbox {
         } catch  where error.code == .protocolError {
             // Most likely it exists already; if not, the MOVE below says so.
         }
-        _ = try command(url: account.mailboxURL, "UID MOVE \(Self.set(uids)) \(quoted(folder))")
+        for chunk in Self.chunks(uids) {
+            _ = try command(url: account.mailboxURL, "UID MOVE \(Self.set(chunk)) \(quoted(folder))")
+        }
     }
 
     /// Appends a message (for tests and tools): libcurl's upload stores it.

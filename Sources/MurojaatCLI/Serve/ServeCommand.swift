@@ -91,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 })
         }
-        let router = RouterBox(worker: RoutingWorker(store: store, book: book))
+        let router = RouterBox(worker: RoutingWorker(store: store, book: book), lease: configuration.routeLease)
         services.append(
             PollingService(name: "router", interval: configuration.routeInterval, logger: logger) {
                 do {
@@ -111,11 +111,15 @@ struct ServeCommand: AsyncParsableCommand {
 /// The routing worker keeps scratch buffers between drains, so it lives in an actor the router service calls.
 actor RouterBox {
     var worker: RoutingWorker
-    init(worker: RoutingWorker) { self.worker = worker }
+    let lease: Duration
+    init(worker: RoutingWorker, lease: Duration) {
+        self.worker = worker
+        self.lease = lease
+    }
     /// One drain at a time: the router service calls it in sequence.
     func drain() async throws(StoreError) -> RoutingWorker.Summary {
         var worker = self.worker
         defer { self.worker = worker }
-        return try await worker.drain(now: { Date() })
+        return try await worker.drain(lease: lease, now: { Date() })
     }
 }

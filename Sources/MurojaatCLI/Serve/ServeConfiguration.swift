@@ -18,6 +18,9 @@ struct ServeConfiguration: Sendable {
     var mailboxes: [Mailbox] = []
     /// How often the router drains the inbox.
     var routeInterval: Duration = .seconds(10)
+    /// How long a claimed batch is the router's alone: after a crash its items wait this long before another run
+    /// takes them. Longer than routing a batch ever takes, short enough that a restart picks them up soon.
+    var routeLease: Duration = .seconds(60)
     /// The Agency's own addresses, for recognising mail loops.
     var ownAddresses: Set<String> = ["info@migration.uz"]
 
@@ -51,6 +54,8 @@ struct ServeConfiguration: Sendable {
             switch key.string {
             case "route_interval":
                 configuration.routeInterval = try duration(value, fail)
+            case "route_lease":
+                configuration.routeLease = try duration(value, fail)
             case "own_addresses":
                 configuration.ownAddresses = Set((value.sequence ?? []).compactMap { $0.string?.lowercased() })
             case "mailboxes":
@@ -59,7 +64,9 @@ struct ServeConfiguration: Sendable {
                 }
             default:
                 throw fail(
-                    key, "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, own_addresses)")
+                    key,
+                    "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses)"
+                )
             }
         }
         return configuration
