@@ -46,10 +46,10 @@ public struct MIMEParser: Sendable {
             throw MailError(.unreadable, "not an e-mail message: no header block could be read")
         }
         defer { cgmime_unref(message) }
-        return read(message)
+        return read(message, raw: bytes)
     }
 
-    private func read(_ message: UnsafeMutablePointer<GMimeMessage>) -> MailMessage {
+    private func read(_ message: UnsafeMutablePointer<GMimeMessage>, raw: [UInt8]) -> MailMessage {
         var result = MailMessage()
         let object = cgmime_message_object(message)
         if let list = g_mime_object_get_header_list(object) {
@@ -85,6 +85,16 @@ public struct MIMEParser: Sendable {
                     .map { String(cString: $0).lowercased() }
             }
             walk(root, into: &body)
+        }
+        if body.plain.isEmpty && body.html.isEmpty && body.attachments.isEmpty, let rest = Self.bodyBytes(raw),
+            rest.contains(where: { $0 > 0x20 })
+        {
+            // The MIME structure gave nothing (a multipart without a boundary): the body is read as plain text
+            // rather than lost.
+            let decoded = Charsets.decode(rest, declared: nil)
+            body.plain.append(decoded.text)
+            body.warnings.append(
+                "the MIME structure of \(result.contentType) could not be read; the body is taken as plain text")
         }
         if !body.plain.isEmpty {
             result.text = Self.tidy(body.plain.joined(separator: "\n\n"))
@@ -230,6 +240,18 @@ public struct MIMEParser: Sendable {
         else { return nil }
         defer { g_date_time_unref(parsed) }
         return date(parsed)
+    }
+
+    /// The bytes after the header block (the first empty line), if there are any.
+    static func bodyBytes(_ raw: [UInt8]) -> [UInt8]? {
+        var index = 0
+        while index < raw.count {
+            guard let end = raw[index...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            let line = raw[index..<end]
+            index = end + 1
+            if line.isEmpty || line == [UInt8(ascii: "\r")] { return Array(raw[index...]) }
+        }
+        return nil
     }
 
     /// LF line ends, no trailing blanks on lines, no blank lines at either end. On scalars: in Swift "\r\n" is
