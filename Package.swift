@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -60,7 +61,11 @@ let package = Package(
         ),
         .target(
             name: "Ingest",
-            dependencies: ["MurojaatCore", "Store", "Mail", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "MurojaatCore", "Store", "Mail", .product(name: "Yams", package: "Yams"),
+                // XLSX is a ZIP of XML parts; no other mirrored package reads ZIP.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: upcoming
         ),
         .target(
@@ -89,7 +94,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .target(name: "MurojaatTesting", dependencies: ["MurojaatCore"], swiftSettings: upcoming),
+        .target(
+            name: "MurojaatTesting",
+            dependencies: [
+                "MurojaatCore",
+                // The generated Reception workbook (for the benchmark and the crash test) is a ZIP.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         .testTarget(
             name: "MurojaatCoreTests",

@@ -9,7 +9,7 @@ import Tracker
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Read appeals from a source into the inbox queue.",
-        subcommands: [IngestCalls.self, IngestCDR.self, IngestEmail.self])
+        subcommands: [IngestCalls.self, IngestCDR.self, IngestEmail.self, IngestReception.self])
 }
 
 struct IngestCalls: AsyncParsableCommand {
@@ -200,6 +200,44 @@ struct IngestCDR: AsyncParsableCommand {
                         + "not needing a callback: \(report.gotThroughLater) got through later that day, "
                         + "\(report.withCallCard) have a call card, \(report.hiddenNumbers) from hidden numbers; "
                         + "\(closed) earlier callback tasks closed")
+                for reject in report.rejects { print("  quarantine: \(reject)") }
+            } catch {
+                failed += 1
+                Output.standardError("Error: \(error)")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct IngestReception: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reception",
+        abstract: "Import Virtual Reception exports (XLSX, CSV, JSON or JSON Lines).",
+        discussion: """
+            The Reception's number is the key: an export overlapping an earlier one adds only what is new. A \
+            deadline in the export binds. Column names: Rules/adapters/virtual-reception.yaml.
+            """)
+
+    @OptionGroup var locations: Locations
+    @Argument(help: "Export files.") var files: [String]
+
+    func run() async throws {
+        let mappingURL = locations.rulesDirectory.appendingPathComponent("adapters/virtual-reception.yaml")
+        let mapping: ReceptionMapping
+        do {
+            mapping = try ReceptionMapping.load(from: mappingURL)
+        } catch {
+            throw CLIError("cannot read the Reception mapping \(mappingURL.path): \(error)")
+        }
+        let importer = ReceptionImport(store: try locations.openStore(), mapping: mapping)
+        var failed = 0
+        for file in files {
+            do {
+                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
+                print(
+                    "\(report.file) (\(report.format)): \(report.rows) rows, \(report.added) new, "
+                        + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined")
                 for reject in report.rejects { print("  quarantine: \(reject)") }
             } catch {
                 failed += 1

@@ -6,16 +6,18 @@ import Foundation
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "murojaat-bench", abstract: "Benchmarks: routing decisions, call-card ingest and e-mail ingest.")
+        commandName: "murojaat-bench",
+        abstract: "Benchmarks: routing decisions, call-card, e-mail and Virtual Reception ingest.")
 
     @Option(help: "The rules folder.") var rules = "Rules"
-    @Option(help: "Which benchmarks: routing, ingest, email, or all.") var only = "all"
+    @Option(help: "Which benchmarks: routing, ingest, email, reception, or all.") var only = "all"
     @Option(help: "Routing cases to run (comma-separated, e.g. shipped,generated-10000); all when absent.")
     var cases: String?
     @Option(help: "Runs per case; the median is reported.") var runs = 5
     @Option(help: "Seconds per routing run.") var seconds = 1.0
     @Option(help: "Rows of the generated call-card file.") var rows = 200_000
     @Option(help: "Messages in the generated Maildir.") var mails = 20_000
+    @Option(help: "Rows of the generated Virtual Reception XLSX.") var receptionRows = 100_000
 
     func run() async throws {
         let rulesURL = URL(fileURLWithPath: rules)
@@ -27,6 +29,10 @@ struct Bench: AsyncParsableCommand {
         }
         if only == "all" || only == "ingest" {
             let bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
+            print(try await bench.run().jsonLine())
+        }
+        if only == "all" || only == "reception" {
+            let bench = ReceptionBench(rulesDirectory: rulesURL, rows: receptionRows, runs: max(1, runs / 2 + 1))
             print(try await bench.run().jsonLine())
         }
         if only == "all" || only == "email" {

@@ -41,10 +41,15 @@ import Glibc
     /// Starts `murojaat serve` on its own (not through Foundation's Process, whose child keeps the test runner's
     /// blocked signals) and returns its pid.
     static func startServe(config: URL, data: URL) throws -> pid_t {
+        try spawn(["serve", "--config", config.path], data: data)
+    }
+
+    /// Starts `murojaat ARGUMENTS...` with its output going to `serve.log` beside the data directory.
+    static func spawn(_ commandArguments: [String], data: URL) throws -> pid_t {
         var environment = ProcessInfo.processInfo.environment
         environment["MUROJAAT_RULES_DIR"] = TestFolders.rules.path
         environment["MUROJAAT_DATA_DIR"] = data.path
-        let arguments = [Murojaat.executable.path, "serve", "--config", config.path]
+        let arguments = [Murojaat.executable.path] + commandArguments
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -134,5 +139,38 @@ import Glibc
         }
         #expect(flagged == Self.messages)
         #expect(unseen == 0)
+    }
+
+    @Test func killingAReceptionImportAtRandomMomentsLosesAndDuplicatesNothing() async throws {
+        let rows = 30_000
+        let folder = try TestFolders.temporary("crash-reception")
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let export = folder.appendingPathComponent("reception.xlsx")
+        try ReceptionWorkbook.generate(rows: rows).write(to: export)
+        var generator = SystemRandomNumberGenerator()
+        let keys = (0..<rows).map { "PQ-2025-" + String(format: "%07d", $0) }
+        var interruptedMidway = 0
+        for _ in 0..<Self.kills {
+            let pid = try Self.spawn(["ingest", "reception", export.path], data: data)
+            // A debug build reads the file for about a second, then commits in batches of 5000 rows.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &generator)))
+            kill(pid, SIGKILL)
+            waitpid(pid, nil, 0)
+            let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
+            let known = try await store.knownSourceKeys(channel: .virtualReception, among: keys).count
+            #expect(known % 5000 == 0 || known == rows, "a batch is committed whole or not at all")
+            if known > 0 && known < rows { interruptedMidway += 1 }
+        }
+        #expect(interruptedMidway > 0, "no kill landed between two commits; the test proved little")
+        let finish = try Murojaat.run(["ingest", "reception", export.path], dataDir: data)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
+        #expect(try await store.knownSourceKeys(channel: .virtualReception, among: keys).count == rows)
+        let counts = try await store.counts()
+        #expect(counts.inboxPending == rows, "one inbox item per row, no more")
+        #expect(counts.quarantined == 0)
+        let again = try Murojaat.run(["ingest", "reception", export.path], dataDir: data)
+        #expect(again.stdout.contains("\(rows) rows, 0 new, \(rows) already known"))
     }
 }

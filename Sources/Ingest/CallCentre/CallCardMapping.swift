@@ -99,14 +99,14 @@ public struct CallCardMapping: Sendable, Hashable {
         }
     }
 
-    private struct Alias {
+    struct Alias {
         var name: String
         var alias: String
         var node: Node
     }
 
     /// Reads `name: [alias, ...]` pairs whose names are among `known`.
-    private static func aliases(
+    static func aliases(
         _ node: Node, file: String, what: String, known: [String]
     ) throws(MappingError) -> [Alias] {
         guard let pairs = node.mapping else {
@@ -138,7 +138,7 @@ public struct CallCardMapping: Sendable, Hashable {
         return result
     }
 
-    private static func conflict(_ entry: Alias, _ other: String, file: String) -> MappingError {
+    static func conflict(_ entry: Alias, _ other: String, file: String) -> MappingError {
         MappingError(
             file: file, at: entry.node,
             "\"\(entry.alias)\" cannot be an alias of \"\(entry.name)\": it already names \"\(other)\"")
