@@ -2,9 +2,9 @@
 # Every target runs from the repository root; nothing is written outside it except Debian packages.
 
 SWIFT        ?= swift
-# Debian packages the build and the tests need: GRDB links the system SQLite, the Mail target libcurl and GMime,
-# and the IMAP tests start a throwaway Dovecot.
-DEB_PACKAGES := libsqlite3-dev pkg-config libcurl4-openssl-dev libgmime-3.0-dev dovecot-imapd
+# Debian packages the build and the tests need: GRDB links the system SQLite, Mail links libcurl and GMime, Reports
+# links libxlsxwriter, and the IMAP tests start a throwaway Dovecot.
+DEB_PACKAGES := libsqlite3-dev pkg-config libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev dovecot-imapd
 DEMO_DIR     ?= .demo
 SAMPLE       := deploy/samples/call-cards-2025-11-20.csv
 MUROJAAT     := .build/debug/murojaat

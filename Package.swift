@@ -54,6 +54,12 @@ let package = Package(
         // Debian's libcurl and GMime 3, each wrapped by the Mail target alone.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(
+            name: "Reports",
+            dependencies: ["MurojaatCore", "Store", "CXlsxWriter"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "Mail",
             dependencies: ["MurojaatCore", "CCurl", "CGMime"],
@@ -76,7 +82,7 @@ let package = Package(
         .target(
             name: "MurojaatCLI",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +137,14 @@ let package = Package(
                 "MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Rules",
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Reports",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -8,7 +8,7 @@ public struct MurojaatCommand: AsyncParsableCommand {
         abstract: "Citizen appeals of the Migration Agency: ingest, route, track.",
         subcommands: [
             IngestCommand.self, RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
-            RulesCommand.self, ExplainCommand.self, DeadlineCommand.self, ServeCommand.self,
+            RulesCommand.self, ExplainCommand.self, DeadlineCommand.self, ServeCommand.self, ExportCommand.self,
         ])
 
     public init() {}
