@@ -6,7 +6,8 @@ SWIFT        ?= swift
 # links libxlsxwriter, and the IMAP tests start a throwaway Dovecot.
 DEB_PACKAGES := libsqlite3-dev pkg-config libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev dovecot-imapd
 DEMO_DIR     ?= .demo
-SAMPLE       := deploy/samples/call-cards-2025-11-20.csv
+SAMPLES      := deploy/samples
+SAMPLE       := $(SAMPLES)/call-cards-2025-11-20.csv
 MUROJAAT     := .build/debug/murojaat
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_SOURCES := Package.swift Sources Tests
@@ -26,18 +27,24 @@ deps:
 build: deps
 	$(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
 
-# A fresh data directory, the sample export of the call centre through ingest and routing, and what came of it.
+# A fresh data directory, the sample exports of every source through ingest and routing, and what came of it.
 demo: build
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	@export MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules; set -e; \
 	echo; echo "== murojaat ingest calls $(SAMPLE)"; $(MUROJAAT) ingest calls $(SAMPLE); \
+	echo; echo "== murojaat ingest email --channel e-xat $(SAMPLES)/exat-2025-11-20   (an e-xat export: .eml files)"; \
+	$(MUROJAAT) ingest email --channel e-xat $(SAMPLES)/exat-2025-11-20; \
+	echo; echo "== murojaat ingest reception $(SAMPLES)/virtual-reception-2025-11-20.xlsx"; \
+	$(MUROJAAT) ingest reception $(SAMPLES)/virtual-reception-2025-11-20.xlsx; \
+	echo; echo "== murojaat ingest cdr $(SAMPLES)/cdr-2025-11-20.csv   (missed calls become callback tasks)"; \
+	$(MUROJAAT) ingest cdr $(SAMPLES)/cdr-2025-11-20.csv; \
 	echo; echo "== murojaat route"; $(MUROJAAT) route; \
-	echo; echo "== murojaat list   (routed appeals: department and legal deadline)"; $(MUROJAAT) list; \
+	echo; echo "== murojaat list   (registered appeals: department and legal deadline)"; $(MUROJAAT) list; \
 	echo; echo "== murojaat list --status triage   (for an operator to decide)"; $(MUROJAAT) list --status triage; \
-	echo; echo "== murojaat quarantine list   (rows that could not be read, kept with their raw bytes)"; \
+	echo; echo "== murojaat quarantine list   (records that could not be read or were set aside, with their bytes)"; \
 	$(MUROJAAT) quarantine list; \
 	echo; echo "== murojaat ingest calls $(SAMPLE)   (again: nothing new)"; $(MUROJAAT) ingest calls $(SAMPLE); \
-	first=$$($(MUROJAAT) list --limit 1 --json | sed -n 's/.*"tracking" *: *"\([0-9A-Z-]*\)".*/\1/p' | head -1); \
+	first=$$($(MUROJAAT) list --channel e-xat --limit 1 --json | sed -n 's/.*"tracking" *: *"\([0-9A-Z-]*\)".*/\1/p' | head -1); \
 	echo; echo "== murojaat show $$first"; $(MUROJAAT) show $$first; \
 	echo; echo "The data is in $(DEMO_DIR)/. Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
 

@@ -41,7 +41,7 @@ import Tracker
         #expect(
             batch.callbacks.map(\.sourceKey) == ["missed:+998901234567:2025-11-20", "missed:+998901234567:2025-11-21"])
         let first = try #require(batch.callbacks.first)
-        #expect(first.intake == .callback)
+        #expect(first.intake == .missedCall)
         #expect(first.channel == .call)
         #expect(first.applicant.phone == "+998901234567")
         #expect(first.extra["missed_calls"] == "2")
@@ -124,6 +124,7 @@ import Tracker
         let tasks = try await store.openCallbacks()
         #expect(tasks.count == 2)
         #expect(tasks.allSatisfy { $0.due == LocalDate("2025-11-24") })
+        #expect(tasks.allSatisfy { $0.status == .triage }, "the call centre's queue, not a department's")
 
         // Monday: one caller gets through on the phone, the other is written up on a call card.
         let day2 = folder.appendingPathComponent("Master-2.csv")

@@ -132,14 +132,14 @@ public struct MissedCalls: Sendable {
         }.joined(separator: ", ")
         let dispositions = Array(Set(calls.map(\.disposition))).sorted().joined(separator: ", ")
         let text =
-            "Javobsiz qo'ng'iroq: \(phone) raqamidan \(first.destination) ishonch telefoniga \(day.dotted) kuni "
-            + "\(times) da qo'ng'iroq qilindi, javob berilmadi (\(dispositions)). Qayta qo'ng'iroq qilish kerak."
+            "Javobsiz qo'ng'iroq: \(phone) raqami \(first.destination) ishonch telefoniga \(day.dotted) kuni "
+            + "\(times) da qo'ng'iroq qilgan, ulanmagan (\(dispositions)). Qayta qo'ng'iroq qilish kerak."
         var extra = ["missed_calls": "\(calls.count)", "dispositions": dispositions, "line": first.destination]
         let ids = calls.compactMap(\.uniqueID)
         if !ids.isEmpty { extra["uniqueids"] = ids.joined(separator: ",") }
         return AppealDraft(
             channel: .call, sourceKey: "missed:\(phone):\(day.iso)", receivedAt: first.start, text: text,
-            intake: .callback, applicant: Applicant(phone: phone),
+            intake: .missedCall, applicant: Applicant(phone: phone),
             origin: "\(sourceName) line \(first.line)", extra: extra)
     }
 

@@ -42,4 +42,7 @@ public enum Intake: String, Sendable, Hashable, Codable {
     case consultation
     /// The caller is to be called back: routed, with the `callback` deadline.
     case callback
+    /// A call to the trust line nobody answered (from the PBX's records): a task for the call centre to call back,
+    /// with the `callback` deadline. Its text is written by the software, so the rules do not route it.
+    case missedCall = "missed_call"
 }

@@ -78,7 +78,9 @@ public struct RoutingWorker: Sendable {
                 items.filter { $0.draft.followUpOf == nil || missing.contains($0.id) })
             for item in items where item.draft.followUpOf == nil || missing.contains(item.id) {
                 let draft = item.draft
-                if draft.channel == .call, draft.intake != .callback, let phone = draft.applicant.phone {
+                if draft.channel == .call, draft.intake == .appeal || draft.intake == .consultation,
+                    let phone = draft.applicant.phone
+                {
                     contacts.append(
                         CallbackTasks.Contact(phone: phone, at: draft.receivedAt, what: "call card \(draft.sourceKey)"))
                 }
@@ -183,8 +185,8 @@ public struct RoutingWorker: Sendable {
         let book = router.book
         // Every registered appeal keeps its explanation, so it is written out once here.
         let decision = router.route(RoutingInput(draft)).explanation
-        let kind = decision.kind
-        let policyName = draft.intake == .callback ? "callback" : decision.policy
+        let kind = draft.intake == .missedCall ? draft.kind ?? .ariza : decision.kind
+        let policyName = draft.intake == .callback || draft.intake == .missedCall ? "callback" : decision.policy
         var due: LocalDate?
         var deadlineText: String
         if let binding = draft.bindingDeadline {
@@ -232,6 +234,12 @@ public struct RoutingWorker: Sendable {
             add(.registered, .register, why: "oral appeal answered during the call", data: registeredData)
             add(.answered, .answer, why: draft.oralAnswer ?? draft.text, data: ["form": "oral"])
             add(.closed, .close, why: "answered on the spot")
+        case .missedCall:
+            // The text is the software's own description of the call: nothing for the rules to read.
+            department = nil
+            add(
+                .sentToTriage, .sendToTriage, why: "a missed call to the trust line: call the caller back",
+                data: registeredData)
         case .appeal, .callback:
             if decision.triage {
                 department = nil
@@ -259,7 +267,8 @@ public struct RoutingWorker: Sendable {
         return Registration(
             inboxID: item.id, draft: draft, kind: kind, status: status, department: department,
             coExecutors: department == nil ? [] : decision.coExecutors, urgent: decision.urgent, policy: policyName,
-            due: due, registeredAt: now, language: decision.language.rawValue, tags: decision.tags,
+            due: due, registeredAt: now, language: decision.language.rawValue,
+            tags: draft.intake == .missedCall ? ["missed-call"] : decision.tags,
             forwardTo: forwardTo, routing: routing, events: events, assignedBy: actor)
     }
 }
