@@ -20,7 +20,7 @@ public struct EmailImport: Sendable {
         public var messages = 0
         public var added = 0
         public var alreadyKnown = 0
-        /// Of those added, how many quote a tracking number and will be recorded on that appeal.
+        /// How many of the messages quote a tracking number: new ones are recorded on that appeal when routed.
         public var followUps = 0
         public var setAside = 0
         public var unreadable = 0

@@ -175,32 +175,6 @@ public final class IMAPMailbox {
         }
     }
 
-    /// Appends a message (for tests and tools): libcurl's upload stores it.
-    public func append(_ message: [UInt8]) throws(MailError) {
-        let source = UploadSource(message)
-        let context = Unmanaged.passRetained(source)
-        defer {
-            context.release()
-            _ = ccurl_setopt_long(handle, CURLOPT_UPLOAD, 0)
-            _ = ccurl_setopt_callback(handle, CURLOPT_READFUNCTION, nil)
-        }
-        _ = ccurl_setopt_long(handle, CURLOPT_UPLOAD, 1)
-        _ = ccurl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
-        _ = ccurl_setopt_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
-            let source = Unmanaged<UploadSource>.fromOpaque(context!).takeUnretainedValue()
-            let wanted = min(size * count, source.bytes.count - source.offset)
-            source.bytes.withUnsafeBufferPointer { bytes in
-                buffer?.withMemoryRebound(to: UInt8.self, capacity: wanted) {
-                    $0.update(from: bytes.baseAddress! + source.offset, count: wanted)
-                }
-            }
-            source.offset += wanted
-            return wanted
-        }
-        _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
-        _ = try perform(url: account.mailboxURL, request: nil)
-    }
-
     // MARK: the transfer
 
     private func command(url: String, _ request: String) throws(MailError) -> [String] {
@@ -291,11 +265,5 @@ public final class IMAPMailbox {
 
     private final class Sink {
         var bytes: [UInt8] = []
-    }
-
-    private final class UploadSource {
-        let bytes: [UInt8]
-        var offset = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
     }
 }
