@@ -106,6 +106,8 @@ import Testing
             ("Ish haqi to'lanmadi.\n\nHurmat bilan, Karimov Aziz\n+998 90 123-45-67", "Karimov Aziz", "+998901234567"),
             ("Помогите.\n\nС уважением,\nИванова Мария, тел. 8 (90) 555 12 34", "Иванова Мария", "+998905551234"),
             ("Yordam bering.\nTel: 90 555 12 34", nil, "+998905551234"),
+            ("Rahmat.\nSaidov Bobur, 90 765 43 21", "Saidov Bobur", "+998907654321"),
+            ("Telefonim 90 765 43 21 edi", nil, "+998907654321"),
             ("Pasportim olib qo'yildi, 2025 yil 3 oktyabrdan beri.", nil, nil),
         ] as [(String, String?, String?)])
     func theSignatureGivesNameAndPhone(text: String, name: String?, phone: String?) {

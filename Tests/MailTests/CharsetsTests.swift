@@ -51,3 +51,21 @@ import Testing
         #expect(decoded.text == "café")
     }
 }
+
+@Suite struct EncodedWordsTests {
+    @Test func adjacentBase64WordsWithPaddingAreEachDecoded() {
+        let raw = """
+            Savol: =?UTF-8?B?0YLQsNC90LvQvtCyINC90LDRgtC40LbQsNC70LDRgNC4IA==?=\r
+             =?utf-8?B?0pvQsNGH0L7QvSDRjdGK0LvQvtC9INKb0LjQu9C40L3QsNC00Lg/?=
+            """
+        #expect(EncodedWords.decode(raw) == "Savol: танлов натижалари қачон эълон қилинади?")
+    }
+
+    @Test func qWordsCharsetsAndPlainTextBetween() {
+        #expect(
+            EncodedWords.decode("=?koi8-r?Q?=E9=D7=C1=CE=CF=D7=C1_=ED=C1=D2=C9=D1?= (tel)") == "Иванова Мария (tel)")
+        #expect(
+            EncodedWords.decode("Re: =?utf-8?q?Ish_haqi?= va =?utf-8?B?cGFzcG9ydA==?=") == "Re: Ish haqi va pasport")
+        #expect(EncodedWords.decode("=?utf-8?x?broken?= text") == "=?utf-8?x?broken?= text")
+    }
+}

@@ -230,9 +230,11 @@ enum Signature {
         let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let tail = Array(lines.suffix(6))
         var found = Found()
+        var phoneLine: String?
         for line in tail.reversed() {
             if let phone = phone(in: line) {
                 found.phone = phone
+                phoneLine = line
                 break
             }
         }
@@ -246,6 +248,11 @@ enum Signature {
                 found.name = name
             }
             break
+        }
+        // "Saidov Bobur, 90 765 43 21" with no closing words: a name of capitalised words before the number.
+        if found.name == nil, let line = phoneLine, let name = name(in: line) {
+            let words = name.split(separator: " ")
+            if (2...4).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true }) { found.name = name }
         }
         return found
     }

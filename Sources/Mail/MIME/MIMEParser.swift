@@ -64,6 +64,12 @@ public struct MIMEParser: Sendable {
         result.messageID = g_mime_message_get_message_id(message).map { String(cString: $0) }
             .flatMap { $0.isEmpty ? nil : $0 }
         result.subject = g_mime_message_get_subject(message).map { String(cString: $0) }
+        if let list = g_mime_object_get_header_list(object),
+            let header = g_mime_header_list_get_header(list, "Subject"),
+            let raw = g_mime_header_get_raw_value(header).map({ String(cString: $0) }), raw.contains("=?")
+        {
+            result.subject = EncodedWords.decode(raw)
+        }
         result.from = addresses(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_FROM))
         result.replyTo = addresses(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_REPLY_TO))
         result.to = addresses(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO))
