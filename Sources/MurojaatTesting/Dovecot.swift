@@ -125,7 +125,14 @@ public final class Dovecot: Sendable {
             let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
         kill(pid, SIGTERM)
-        for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
+        // The daemonized master's parent is init, which here may leave it a zombie for a while; a zombie has
+        // stopped, though kill(pid, 0) still finds it.
+        func running() -> Bool {
+            guard kill(pid, 0) == 0 else { return false }
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return !status.contains("State:\tZ")
+        }
+        for _ in 0..<100 where running() { usleep(50_000) }
         // The master is gone; the port must be free before a restart on it.
         for _ in 0..<100 where greets() { usleep(50_000) }
     }

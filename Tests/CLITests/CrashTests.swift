@@ -151,13 +151,24 @@ import Glibc
         var generator = SystemRandomNumberGenerator()
         let keys = (0..<rows).map { "PQ-2025-" + String(format: "%07d", $0) }
         var interruptedMidway = 0
-        for _ in 0..<Self.kills {
+        let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
+        for round in 0..<Self.kills {
+            let before = try await store.counts().inboxPending
             let pid = try Self.spawn(["ingest", "reception", export.path], data: data)
-            // A debug build reads the file for about a second, then commits in batches of 5000 rows.
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &generator)))
+            if round % 2 == 0 {
+                // Half the kills at a random moment (a debug build reads the file for about a second, then
+                // commits in batches of 5000 rows)...
+                try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &generator)))
+            } else {
+                // ...and half right after a commit, so some surely land between two of them, whatever the
+                // machine's speed.
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline, try await store.counts().inboxPending == before {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             kill(pid, SIGKILL)
             waitpid(pid, nil, 0)
-            let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
             let known = try await store.knownSourceKeys(channel: .virtualReception, among: keys).count
             #expect(known % 5000 == 0 || known == rows, "a batch is committed whole or not at all")
             if known > 0 && known < rows { interruptedMidway += 1 }
@@ -165,7 +176,6 @@ import Glibc
         #expect(interruptedMidway > 0, "no kill landed between two commits; the test proved little")
         let finish = try Murojaat.run(["ingest", "reception", export.path], dataDir: data)
         #expect(finish.status == 0, "\(finish.stderr)")
-        let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
         #expect(try await store.knownSourceKeys(channel: .virtualReception, among: keys).count == rows)
         let counts = try await store.counts()
         #expect(counts.inboxPending == rows, "one inbox item per row, no more")

@@ -140,6 +140,8 @@ import Testing
         var mail = message()
         mail.messageID = nil
         let draft = try draft(mail)
+        let crlf = EmailReader.sourceKey(mail, raw: Array("a\r\nb\r\n".utf8))
+        #expect(crlf == EmailReader.sourceKey(mail, raw: Array("a\nb\n".utf8)), "CRLF and LF copies are one message")
         // printf raw | sha256sum
         #expect(draft.sourceKey == "sha256:d7439bee24773bcbfa2d0a97947ee36227b10d1022b1a55847e928965bb6bfde")
     }

@@ -72,9 +72,16 @@ public struct EmailReader: Sendable {
                 origin: origin, extra: extra, followUpOf: followUp, documents: documents(message, raw: raw)))
     }
 
-    /// The Message-ID; without one, the SHA-256 of the raw message (FORMATS.md 1).
+    /// The Message-ID; without one, the SHA-256 of the raw message (FORMATS.md 1), over LF line ends: an IMAP
+    /// server sends CRLF what an `.eml` export may keep as LF, and one message must get one key.
     public static func sourceKey(_ message: MailMessage, raw: [UInt8]) -> String {
-        message.messageID ?? "sha256:" + EventChain.digest(raw)
+        if let id = message.messageID { return id }
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(raw.count)
+        for (index, byte) in raw.enumerated() where !(byte == 0x0D && index + 1 < raw.count && raw[index + 1] == 0x0A) {
+            normalized.append(byte)
+        }
+        return "sha256:" + EventChain.digest(normalized)
     }
 
     /// When the Agency's server took the message in (the topmost Received header), else the Date header, else when
