@@ -12,6 +12,8 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         public static let mailboxUnreachable = Code(rawValue: "mailbox_unreachable")
         /// The mail server refused the login: a person must fix the password.
         public static let mailboxLogin = Code(rawValue: "mailbox_login")
+        /// The mailbox's settings are wrong (an untrusted certificate, no STARTTLS, a bad URL): a person must fix them.
+        public static let mailboxSettings = Code(rawValue: "mailbox_settings")
         /// Any other mailbox failure.
         public static let mailbox = Code(rawValue: "mailbox")
 
@@ -19,6 +21,7 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
             switch error.code {
             case .unreachable: .mailboxUnreachable
             case .authentication: .mailboxLogin
+            case .configuration: .mailboxSettings
             default: .mailbox
             }
         }

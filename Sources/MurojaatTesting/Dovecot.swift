@@ -16,6 +16,8 @@ import Glibc
 public final class Dovecot: Sendable {
     public let directory: URL
     public let port: Int
+    /// The implicit-TLS (IMAPS) port, when started with `tls: true`; the plain port then offers STARTTLS.
+    public let tlsPort: Int?
     let uid: UInt32
     let gid: UInt32
 
@@ -26,14 +28,17 @@ public final class Dovecot: Sendable {
 
     public static let binary = "/usr/sbin/dovecot"
 
-    /// Starts a server with these users (name: password) and waits until it greets.
-    public static func start(users: [String: String] = ["info": "secret"]) throws -> Dovecot {
+    /// Starts a server with these users (name: password) and waits until it greets. With `tls`, a self-signed
+    /// certificate for 127.0.0.1 is made (``certificate``), IMAPS listens on ``tlsPort`` and the plain port
+    /// requires STARTTLS before a login.
+    public static func start(users: [String: String] = ["info": "secret"], tls: Bool = false) throws -> Dovecot {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw Failure(description: "dovecot is not installed: apt-get install dovecot-imapd (make test does)")
         }
         let directory = try TestFolders.temporary("dovecot")
         let (uid, gid) = try mailOwner()
         let port = try freePort()
+        let tlsPort = tls ? try freePort() : nil
         for sub in ["run", "state", "home"] {
             try FileManager.default.createDirectory(
                 at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
@@ -51,8 +56,8 @@ public final class Dovecot: Sendable {
             state_dir = \(path)/state
             log_path = \(path)/dovecot.log
             info_log_path = \(path)/dovecot.log
-            ssl = no
-            disable_plaintext_auth = no
+            \(tls ? "ssl = required\nssl_cert = <\(path)/cert.pem\nssl_key = <\(path)/key.pem" : "ssl = no")
+            disable_plaintext_auth = \(tls ? "yes" : "no")
             auth_mechanisms = plain login
             mail_location = maildir:\(path)/home/%u/Maildir
             first_valid_uid = 1
@@ -73,7 +78,8 @@ public final class Dovecot: Sendable {
                 port = \(port)
               }
               inet_listener imaps {
-                port = 0
+                address = 127.0.0.1
+                port = \(tlsPort ?? 0)
               }
               # The default chroot is a directory of the system instance's; this one stays in its own folder.
               chroot =
@@ -83,7 +89,16 @@ public final class Dovecot: Sendable {
             }
             """
         try Data(config.utf8).write(to: directory.appendingPathComponent("dovecot.conf"))
-        let server = Dovecot(directory: directory, port: port, uid: uid, gid: gid)
+        if tls {
+            let status = try run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", "\(path)/key.pem", "-out", "\(path)/cert.pem",
+                ])
+            guard status == 0 else { throw Failure(description: "openssl could not make a test certificate") }
+        }
+        let server = Dovecot(directory: directory, port: port, tlsPort: tlsPort, uid: uid, gid: gid)
         for user in users.keys {
             for folder in ["new", "cur", "tmp"] {
                 let url = directory.appendingPathComponent("home/\(user)/Maildir/\(folder)")
@@ -95,15 +110,22 @@ public final class Dovecot: Sendable {
         return server
     }
 
-    init(directory: URL, port: Int, uid: UInt32, gid: UInt32) {
+    init(directory: URL, port: Int, tlsPort: Int?, uid: UInt32, gid: UInt32) {
         self.directory = directory
         self.port = port
+        self.tlsPort = tlsPort
         self.uid = uid
         self.gid = gid
     }
 
     /// `imap://127.0.0.1:PORT/INBOX`.
     public var url: String { "imap://127.0.0.1:\(port)/INBOX" }
+
+    /// `imaps://127.0.0.1:TLSPORT/INBOX`, when started with TLS.
+    public var tlsURL: String? { tlsPort.map { "imaps://127.0.0.1:\($0)/INBOX" } }
+
+    /// The self-signed certificate of a TLS server, to trust as a CA file.
+    public var certificate: String { directory.appendingPathComponent("cert.pem").path }
 
     /// Starts the master process (again, after ``stop()``) and waits for the greeting.
     public func launch() throws {

@@ -143,6 +143,37 @@ import Testing
     }
 }
 
+extension MailboxPollerTests {
+    @Test func imapsAndStartTLSWithTheServersOwnCertificate() async throws {
+        let server = try Dovecot.start(tls: true)
+        defer { server.stop() }
+        try server.deliver(Self.message(40), to: "info")
+        let store = try Self.store()
+        let tlsURL = try #require(server.tlsURL)
+        func poller(_ url: String, requireTLS: Bool = false, caFile: String?) -> MailboxPoller {
+            MailboxPoller(
+                account: IMAPAccount(
+                    url: url, user: "info", password: "secret", requireTLS: requireTLS, caFile: caFile,
+                    connectTimeout: .seconds(5)),
+                importer: EmailImport(store: store))
+        }
+        // A certificate nobody vouches for is refused, and says so.
+        do {
+            _ = try await poller(tlsURL, caFile: nil).poll(now: { Date() })
+            Issue.record("an untrusted certificate was accepted")
+        } catch {
+            #expect(error.code == .mailboxSettings)
+            #expect(error.message.contains("certificate is not trusted"))
+        }
+        let implicit = try await poller(tlsURL, caFile: server.certificate).poll(now: { Date() })
+        #expect(implicit.imported.added == 1)
+        // The plain port refuses a login before STARTTLS; with require_tls the client upgrades first.
+        try server.deliver(Self.message(41), to: "info")
+        let upgraded = try await poller(server.url, requireTLS: true, caFile: server.certificate).poll(now: { Date() })
+        #expect(upgraded.imported.added == 1)
+    }
+}
+
 /// A real store whose enqueue fails on demand: failure injection for the acknowledgement test, beside the real
 /// runs above.
 final class FailingStore: AppealStore, @unchecked Sendable {

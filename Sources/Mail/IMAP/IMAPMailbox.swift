@@ -233,6 +233,12 @@ public final class IMAPMailbox {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_RECV_ERROR,
             CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_SSL_CONNECT_ERROR:
             return MailError(.unreachable, "the IMAP server at \(account.url) cannot be reached", cause: cause)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+            return MailError(
+                .configuration, "the IMAP server's certificate is not trusted (set ca_file for a private authority)",
+                cause: cause)
+        case CURLE_USE_SSL_FAILED:
+            return MailError(.configuration, "the IMAP server at \(account.url) does not offer STARTTLS", cause: cause)
         case CURLE_REMOTE_FILE_NOT_FOUND:
             return MailError(.notFound, "\(word): no such mailbox or message", cause: cause)
         default:

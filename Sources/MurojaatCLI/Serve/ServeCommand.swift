@@ -85,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
                         return .success(line)
                     } catch {
                         switch error.code {
-                        case .mailboxLogin: return .failure(.init(failure: .needsAttention("\(error)")))
+                        case .mailboxLogin, .mailboxSettings:
+                            return .failure(.init(failure: .needsAttention("\(error)")))
                         default: return .failure(.init(failure: .transient("\(error)")))
                         }
                     }
