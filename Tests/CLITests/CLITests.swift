@@ -341,3 +341,32 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         #expect(listed.first?["source_key"] as? String == "missed:+998901234567:2025-11-20")
     }
 }
+
+/// `murojaat serve` refuses a configuration it cannot use, in one line that points at the place.
+@Suite struct ServeConfigurationTests {
+    static func serve(config: String) throws -> Run {
+        let folder = try TestFolders.temporary("serve-config")
+        let file = folder.appendingPathComponent("murojaat.yaml")
+        try Data(config.utf8).write(to: file)
+        return try Murojaat.run(["serve", "--config", file.path], dataDir: folder.appendingPathComponent("data"))
+    }
+
+    @Test func anUnknownKeyIsNamedWithItsLine() throws {
+        expectCleanFailure(
+            try Self.serve(config: "route_interval: 10s\nroute_intervall: 5s\n"),
+            mentioning: "murojaat.yaml:2", "unknown key \"route_intervall\"")
+    }
+
+    @Test func aMailboxWithoutAPasswordIsRefused() throws {
+        expectCleanFailure(
+            try Self.serve(
+                config: """
+                    mailboxes:
+                      - url: imaps://mail.migration.uz/INBOX
+                        user: info@migration.uz
+                        password_env: MUROJAAT_TEST_NO_SUCH_VARIABLE
+
+                    """), mentioning: "no password")
+        expectCleanFailure(try Self.serve(config: "route_interval: soon\n"), mentioning: "is not a duration")
+    }
+}

@@ -90,7 +90,7 @@ struct ServeConfiguration: Sendable {
             } catch {
                 throw fail(node, "mailbox \(url): cannot read the password file \(file)")
             }
-        } else if let name = text("password_env") ?? Optional("MUROJAAT_IMAP_PASSWORD"), let value = environment[name] {
+        } else if let value = environment[text("password_env") ?? "MUROJAAT_IMAP_PASSWORD"] {
             password = value
         } else {
             throw fail(
