@@ -134,14 +134,14 @@ struct ListCommand: AsyncParsableCommand {
         }
         print(
             Output.pad("TRACKING", 11) + Output.pad("DUE", 12) + Output.pad("DEPARTMENT", 13) + Output.pad("STATUS", 12)
-                + Output.pad("KIND", 9) + Output.pad("CHANNEL", 9) + "TEXT")
+                + Output.pad("KIND", 9) + Output.pad("CHANNEL", 18) + "TEXT")
         for appeal in appeals {
             let mark = appeal.urgent ? "!" : " "
             print(
                 Output.pad(appeal.tracking.value, 10) + mark + Output.pad(appeal.due?.dotted ?? "-", 12)
                     + Output.pad(appeal.department ?? (appeal.forwardTo != nil ? "→ forward" : "-"), 13)
                     + Output.pad(appeal.status.rawValue, 12) + Output.pad(appeal.kind.rawValue, 9)
-                    + Output.pad(appeal.channel.rawValue, 9) + Output.line(appeal.text, width: 60))
+                    + Output.pad(appeal.channel.rawValue, 18) + Output.line(appeal.text, width: 60))
         }
         print("\(appeals.count) appeal(s); ! marks urgent")
     }

@@ -151,21 +151,25 @@ import Glibc
         var generator = SystemRandomNumberGenerator()
         let keys = (0..<rows).map { "PQ-2025-" + String(format: "%07d", $0) }
         var interruptedMidway = 0
+        // How long one whole import takes on this machine now, so the kills fall inside an import.
+        let clock = ContinuousClock()
+        let scratch = folder.appendingPathComponent("scratch")
+        let started = clock.now
+        #expect(try Murojaat.run(["ingest", "reception", export.path], dataDir: scratch).status == 0)
+        let whole = clock.now - started
         let store = try SQLiteStore(path: data.appendingPathComponent("murojaat.sqlite").path)
         for round in 0..<Self.kills {
             let before = try await store.counts().inboxPending
             let pid = try Self.spawn(["ingest", "reception", export.path], data: data)
-            if round % 2 == 0 {
-                // Half the kills at a random moment (a debug build reads the file for about a second, then
-                // commits in batches of 5000 rows)...
-                try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &generator)))
-            } else {
-                // ...and half right after a commit, so some surely land between two of them, whatever the
-                // machine's speed.
-                let deadline = Date().addingTimeInterval(30)
+            if round == 0 {
+                // The first kill right after a commit, so one surely lands between two of them...
+                let deadline = Date().addingTimeInterval(60)
                 while Date() < deadline, try await store.counts().inboxPending == before {
                     try await Task.sleep(for: .milliseconds(10))
                 }
+            } else {
+                // ...the others at random moments of an import.
+                try await Task.sleep(for: whole * Double.random(in: 0.1...0.95, using: &generator))
             }
             kill(pid, SIGKILL)
             waitpid(pid, nil, 0)

@@ -89,6 +89,14 @@ import Tracker
         #expect(first.bindingDeadline == LocalDate("2025-12-10"))
     }
 
+    @Test func aWorkbookThatCountsDatesFrom1904() async throws {
+        let (importer, store) = try Self.importer()
+        #expect(try await importer.importFile(at: Fixture.url("reception/export-1904.xlsx"), now: Self.now).added == 1)
+        let draft = try #require(try await Self.drafts(store)["PQ-2025-000501"])
+        #expect(draft.receivedAt == instant("2025-11-20T16:45:00+05:00"))
+        #expect(draft.bindingDeadline == LocalDate("2025-12-10"))
+    }
+
     @Test func aWindows1251CSVWithTheMappingsRussianNames() async throws {
         let (importer, store) = try Self.importer()
         let report = try await importer.importFile(at: Fixture.url("reception/export-1251.csv"), now: Self.now)

@@ -50,8 +50,12 @@ public struct ReceptionReader: Sendable {
     public func read(_ bytes: [UInt8], sourceName: String) throws(FileError) -> Batch {
         let format = Self.format(of: bytes, name: sourceName)
         let rows: [Row]
+        var serialOffset = 0
         switch format {
-        case .xlsx: rows = try xlsxRows(bytes)
+        case .xlsx:
+            let sheet = try xlsxRows(bytes)
+            rows = sheet.rows
+            serialOffset = sheet.date1904 ? 1462 : 0
         case .csv: rows = try csvRows(bytes)
         case .json: rows = try jsonRows(bytes)
         }
@@ -67,7 +71,7 @@ public struct ReceptionReader: Sendable {
         }
         for row in rows {
             batch.rows += 1
-            switch draft(from: row, sourceName: sourceName, format: format) {
+            switch draft(from: row, sourceName: sourceName, format: format, serialOffset: serialOffset) {
             case .draft(let draft): batch.drafts.append(draft)
             case .reject(let reject): batch.rejects.append(reject)
             }
@@ -80,7 +84,8 @@ public struct ReceptionReader: Sendable {
         case reject(CallCardBatch.Reject)
     }
 
-    func draft(from row: Row, sourceName: String, format: Format) -> Outcome {
+    /// `serialOffset`: days to add to a serial date (1462 for a workbook that counts from 1904).
+    func draft(from row: Row, sourceName: String, format: Format, serialOffset: Int = 0) -> Outcome {
         var known: [ReceptionField: String] = [:]
         var extra: [String: String] = [:]
         for (header, value) in row.values {
@@ -96,7 +101,7 @@ public struct ReceptionReader: Sendable {
         }
         guard let number = known[.number] else { return reject("the reception number is empty") }
         guard let receivedText = known[.receivedAt] else { return reject("the date received is empty") }
-        guard let received = ReceptionDates.moment(receivedText, zone: zone) else {
+        guard let received = ReceptionDates.moment(receivedText, zone: zone, serialOffset: serialOffset) else {
             return reject("the date received \"\(receivedText)\" is not a date")
         }
         guard let text = known[.text] else { return reject("the appeal's text is empty") }
@@ -109,7 +114,7 @@ public struct ReceptionReader: Sendable {
         }
         var deadline: LocalDate?
         if let deadlineText = known[.deadline] {
-            guard let date = ReceptionDates.day(deadlineText, zone: zone) else {
+            guard let date = ReceptionDates.day(deadlineText, zone: zone, serialOffset: serialOffset) else {
                 return reject("the deadline \"\(deadlineText)\" is not a date")
             }
             deadline = date
@@ -128,15 +133,16 @@ public struct ReceptionReader: Sendable {
                 extra: extra))
     }
 
-    func xlsxRows(_ bytes: [UInt8]) throws(FileError) -> [Row] {
+    func xlsxRows(_ bytes: [UInt8]) throws(FileError) -> (rows: [Row], date1904: Bool) {
         let sheet: [(line: Int, cells: [String])]
+        let date1904: Bool
         do {
-            sheet = try XLSXReader.rows(bytes)
+            (sheet, date1904) = try XLSXReader.read(bytes)
         } catch {
             throw FileError(description: error.description)
         }
         guard let header = sheet.first else { throw FileError(description: "the sheet is empty") }
-        return sheet.dropFirst().compactMap { entry in
+        let rows: [Row] = sheet.dropFirst().compactMap { entry in
             guard entry.cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
             // A sheet row has no bytes of its own: its cells, tab-separated, stand for it in the quarantine.
             let values = header.cells.enumerated().map { index, name in
@@ -144,6 +150,7 @@ public struct ReceptionReader: Sendable {
             }
             return Row(line: entry.line, values: values, raw: Array(entry.cells.joined(separator: "\t").utf8))
         }
+        return (rows, date1904)
     }
 
     func csvRows(_ bytes: [UInt8]) throws(FileError) -> [Row] {
@@ -212,16 +219,18 @@ public struct ReceptionReader: Sendable {
 /// Excel serial numbers (days since 1899-12-30, the fraction the time of day), all in Tashkent time unless an
 /// offset says otherwise.
 enum ReceptionDates {
-    static func moment(_ text: String, zone: TimeZone) -> Date? {
+    static func moment(_ text: String, zone: TimeZone, serialOffset: Int = 0) -> Date? {
         if let parsed = CallTime.parse(text, zone: zone) { return parsed }
-        if let serial = Double(text), serial > 20_000, serial < 80_000 { return fromSerial(serial, zone: zone) }
+        if let serial = Double(text), serial > 20_000, serial < 80_000 {
+            return fromSerial(serial + Double(serialOffset), zone: zone)
+        }
         if let date = day(text, zone: zone) { return date.start(in: zone) }
         return nil
     }
 
-    static func day(_ text: String, zone: TimeZone) -> LocalDate? {
+    static func day(_ text: String, zone: TimeZone, serialOffset: Int = 0) -> LocalDate? {
         if let serial = Double(text), serial > 20_000, serial < 80_000 {
-            return LocalDate(fromSerial(serial, zone: zone), in: zone)
+            return LocalDate(fromSerial(serial + Double(serialOffset), zone: zone), in: zone)
         }
         if let date = LocalDate(text) { return date }
         let parts = text.split(separator: ".")

@@ -18,6 +18,12 @@ struct XLSXReader {
 
     /// Rows of the first sheet, in order; each row's cells by column (A = 0), gaps filled with "".
     static func rows(_ bytes: [UInt8]) throws(Problem) -> [(line: Int, cells: [String])] {
+        try read(bytes).rows
+    }
+
+    /// The rows, and whether the workbook counts dates from 1904 (old Excel for Mac): its serial numbers are then
+    /// 1462 days short of the usual ones.
+    static func read(_ bytes: [UInt8]) throws(Problem) -> (rows: [(line: Int, cells: [String])], date1904: Bool) {
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
@@ -50,7 +56,12 @@ struct XLSXReader {
             throw Problem(description: "the sheet is not readable XML: \(parser.parserError.map { "\($0)" } ?? "?")")
         }
         if let problem = reader.problem { throw Problem(description: problem) }
-        return reader.rows
+        let properties = AttributeCollector(element: "workbookPr")
+        let workbookParser = XMLParser(data: workbook)
+        workbookParser.delegate = properties
+        _ = workbookParser.parse()
+        let flag = properties.found.first?["date1904"]?.lowercased()
+        return (reader.rows, flag == "1" || flag == "true")
     }
 
     /// `xl/worksheets/sheet1.xml` or wherever the workbook's first sheet really is.
