@@ -157,3 +157,28 @@ import Tracker
         #expect(history.first?.event.data["deadline"] == "due 01.12.2025: set by the source and binding")
     }
 }
+
+/// Damaged workbooks: whatever byte is broken, the reader gives rows or a clear error, never a crash.
+@Suite struct DamagedWorkbookTests {
+    @Test func everyDamagedCopyIsReadOrRefusedCleanly() throws {
+        let original = try Fixture.bytes("reception/export-shared-strings.xlsx")
+        let reader = ReceptionReader(mapping: .standard)
+        var generator = SplitMix64(seed: 7)
+        var refused = 0
+        for round in 0..<300 {
+            var damaged = original
+            for _ in 0..<(1 + round % 4) {
+                let position = Int(generator.next() % UInt64(damaged.count))
+                damaged[position] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            if round % 10 == 0 { damaged = Array(damaged.prefix(Int(generator.next() % UInt64(damaged.count)))) }
+            do {
+                _ = try reader.read(damaged, sourceName: "damaged.xlsx")
+            } catch {
+                refused += 1
+                #expect(!error.description.isEmpty)
+            }
+        }
+        #expect(refused > 0, "some damage must be noticed")
+    }
+}

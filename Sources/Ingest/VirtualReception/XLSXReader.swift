@@ -24,9 +24,14 @@ struct XLSXReader {
     /// The rows, and whether the workbook counts dates from 1904 (old Excel for Mac): its serial numbers are then
     /// 1462 days short of the usual ones.
     static func read(_ bytes: [UInt8]) throws(Problem) -> (rows: [(line: Int, cells: [String])], date1904: Bool) {
+        // Read from a file, not from memory: ZIPFoundation 0.9.20's in-memory archive traps on a damaged ZIP
+        // ("Range requires lowerBound <= upperBound" in MemoryFile.readData), where its file reader throws.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-xlsx-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            try Data(bytes).write(to: file)
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw Problem(description: "not an XLSX workbook (not a ZIP archive)")
         }
