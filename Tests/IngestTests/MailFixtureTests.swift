@@ -89,3 +89,28 @@ import Testing
         }
     }
 }
+
+/// Damaged mail: random bytes broken in every fixture, each copy parsed and sorted. It must give a message or a
+/// clear error, never a crash.
+@Suite struct DamagedMailTests {
+    @Test func everyDamagedCopyIsReadOrRefusedCleanly() throws {
+        var generator = SplitMix64(seed: 11)
+        let parser = MIMEParser()
+        var read = 0
+        for expected in MailFixtureTests.manifest {
+            let original = Array(try Data(contentsOf: MailFixtureTests.folder.appendingPathComponent(expected.file)))
+            for round in 0..<40 {
+                var damaged = original
+                for _ in 0..<(1 + round % 5) {
+                    let position = Int(generator.next() % UInt64(damaged.count))
+                    damaged[position] = UInt8(truncatingIfNeeded: generator.next())
+                }
+                if round % 8 == 0 { damaged = Array(damaged.prefix(Int(generator.next() % UInt64(damaged.count)))) }
+                guard let message = try? parser.parse(damaged) else { continue }
+                _ = EmailReader().read(message, raw: damaged, origin: "damaged", arrived: Date())
+                read += 1
+            }
+        }
+        #expect(read > 0)
+    }
+}
