@@ -234,7 +234,9 @@ enum Signature {
     ]
 
     static func find(in body: String) -> Found {
-        let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // A signature is in the last lines: only the end of a long text is split into lines.
+        let end = body.utf8.count > 2000 ? String(decoding: body.utf8.suffix(2000), as: UTF8.self) : body
+        let lines = end.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let tail = Array(lines.suffix(6))
         var found = Found()
         var phoneLine: String?

@@ -120,11 +120,19 @@ public enum MailSources {
     }
 
     static func listFiles(_ directory: URL, source: String) throws(IngestError) -> [URL] {
-        guard FileManager.default.fileExists(atPath: directory.path) else { return [] }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return [] }
         do {
-            return try FileManager.default.contentsOfDirectory(
-                at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]
-            ).filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+            // Names, then a stat each: asking URL resource values for every file of a large Maildir showed in
+            // the profile.
+            return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { !$0.hasPrefix(".") }
+                .map { directory.appendingPathComponent($0) }
+                .filter { url in
+                    var folder: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && !folder.boolValue
+                }
         } catch {
             throw IngestError(.unreadable, "cannot list \(directory.path)", source: source, cause: error)
         }

@@ -260,32 +260,45 @@ public struct MIMEParser: Sendable {
         return nil
     }
 
-    /// LF line ends, no trailing blanks on lines, no blank lines at either end. On scalars: in Swift "\r\n" is
+    /// LF line ends, no trailing blanks on lines, no blank lines at either end. On UTF-8 bytes: in Swift "\r\n" is
     /// one Character, and Foundation's replacing is slow on the ingest path.
     static func tidy(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var pending = String.UnicodeScalarView()  // spaces and tabs not yet known to be inside a line
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pending = 0  // spaces and tabs seen since the last visible byte, written only if more text follows
+        var pendingBytes: [UInt8] = []
         var previousCR = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\r":
-                pending.removeAll()
-                out.append("\n")
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0D:
+                pendingBytes.removeAll(keepingCapacity: true)
+                pending = 0
+                out.append(0x0A)
                 previousCR = true
                 continue
-            case "\n":
-                pending.removeAll()
-                if !previousCR { out.append("\n") }
-            case " ", "\t":
-                pending.append(scalar)
+            case 0x0A:
+                pendingBytes.removeAll(keepingCapacity: true)
+                pending = 0
+                if !previousCR { out.append(0x0A) }
+            case 0x20, 0x09:
+                pendingBytes.append(byte)
+                pending += 1
             default:
-                out.append(contentsOf: pending)
-                pending.removeAll()
-                out.append(scalar)
+                if pending > 0 {
+                    out.append(contentsOf: pendingBytes)
+                    pendingBytes.removeAll(keepingCapacity: true)
+                    pending = 0
+                }
+                out.append(byte)
             }
             previousCR = false
         }
-        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Blank lines and white space at either end go.
+        var start = 0
+        var end = out.count
+        while start < end, out[start] == 0x0A || out[start] == 0x20 || out[start] == 0x09 { start += 1 }
+        while end > start, out[end - 1] == 0x0A || out[end - 1] == 0x20 || out[end - 1] == 0x09 { end -= 1 }
+        return String(decoding: out[start..<end], as: UTF8.self)
     }
 }
 
