@@ -1,4 +1,6 @@
+import Foundation
 import Mail
+import MurojaatCore
 
 /// An ingest failure for a whole source, with the source named.
 public struct IngestError: Error, Sendable, CustomStringConvertible {
@@ -39,4 +41,14 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { cause.map { "\(message): \($0)" } ?? message }
+
+    /// A source file's bytes, or the error that names it: how every file import begins.
+    static func readSource(_ url: URL) throws(IngestError) -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: url))
+        } catch {
+            throw IngestError(
+                .unreadable, "cannot read \(url.path): \(fileProblem(error))", source: url.lastPathComponent)
+        }
+    }
 }

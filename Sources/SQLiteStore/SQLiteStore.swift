@@ -483,14 +483,20 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
+    /// Runs `body` on the values in chunks, with the `?,?,...` list for an `IN (...)` of each chunk: SQLite takes
+    /// at most 32766 parameters, and chunks of 500 stay well below.
+    static func inChunks(_ values: [String], _ body: ([String], String) throws -> Void) throws {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let chunk = Array(values[start..<min(start + 500, values.count)])
+            try body(chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+        }
+    }
+
     public func knownSourceKeys(channel: Channel, among keys: [String]) async throws(StoreError) -> Set<String> {
         if keys.isEmpty { return [] }
         return try await read("look up source keys") { db in
             var known: Set<String> = []
-            // SQLite allows 32766 parameters; chunks stay well below.
-            for start in stride(from: 0, to: keys.count, by: 500) {
-                let chunk = Array(keys[start..<min(start + 500, keys.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(keys) { chunk, marks in
                 known.formUnion(
                     try String.fetchAll(
                         db, sql: "SELECT source_key FROM inbox WHERE channel = ? AND source_key IN (\(marks))",
@@ -508,9 +514,7 @@ public final class SQLiteStore: AppealStore {
         return try await read("look up recent appeals") { db in
             var found: [Int64: RecentAppeal] = [:]
             for (column, values) in [("applicant_phone", Array(Set(phones))), ("applicant_email", Array(Set(emails)))] {
-                for start in stride(from: 0, to: values.count, by: 500) {
-                    let chunk = Array(values[start..<min(start + 500, values.count)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try Self.inChunks(values) { chunk, marks in
                     let rows = try Row.fetchAll(
                         db,
                         sql: """

@@ -29,12 +29,7 @@ public struct CDRImport: Sendable {
 
     public func importFile(at url: URL, now: Date) async throws(IngestError) -> Report {
         let name = url.lastPathComponent
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: url))
-        } catch {
-            throw IngestError(.unreadable, "cannot read \(url.path): \(fileProblem(error))", source: name)
-        }
+        let bytes = try IngestError.readSource(url)
         let parsed = reader.parse(bytes)
         // A call card's call_id is the PBX's unique id of the call.
         let carded: Set<String>

@@ -29,25 +29,12 @@ public struct CDRSettings: Sendable, Hashable {
     }
 
     public static func load(from url: URL) throws(MappingError) -> CDRSettings {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw MappingError(file: url.path, message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try CDRSettings(yaml: text, file: url.path)
+        try CDRSettings(yaml: try AdapterFile.text(of: url), file: url.path)
     }
 
     public init(yaml: String, file: String = "cdr.yaml") throws(MappingError) {
         self.init()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw MappingError(file: file, message: "not valid YAML: \(error)")
-        }
-        guard let root else { return }
-        guard let top = root.mapping else { throw MappingError(file: file, at: root, "the file must be a mapping") }
+        guard let top = try AdapterFile.topMapping(yaml, file: file) else { return }
         func strings(_ node: Node, _ key: String) throws(MappingError) -> [String] {
             guard let sequence = node.sequence else {
                 throw MappingError(file: file, at: node, "\(key) must be a list")

@@ -29,12 +29,7 @@ public struct CallCardImport: Sendable {
     /// whole, with the reason, and the error is thrown so the caller can say so and exit non-zero.
     public func importFile(at url: URL, now: Date) async throws(IngestError) -> Report {
         let name = url.lastPathComponent
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: url))
-        } catch {
-            throw IngestError(.unreadable, "cannot read \(url.path): \(fileProblem(error))", source: name)
-        }
+        let bytes = try IngestError.readSource(url)
         return try await importBytes(bytes, sourceName: name, now: now)
     }
 

@@ -52,26 +52,13 @@ public struct CallCardMapping: Sendable, Hashable {
     /// - Throws: ``MappingError`` when the file cannot be read, is not YAML, names a column or outcome that does
     ///   not exist, or gives one alias to two columns; the error points at the line.
     public static func load(from url: URL) throws(MappingError) -> CallCardMapping {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw MappingError(file: url.path, message: "cannot read the file: \(fileProblem(error))")
-        }
-        return try CallCardMapping(yaml: text, file: url.path)
+        try CallCardMapping(yaml: try AdapterFile.text(of: url), file: url.path)
     }
 
     /// Reads a mapping from YAML text; `file` names it in errors.
     public init(yaml: String, file: String = "call-cards.yaml") throws(MappingError) {
         self.init()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw MappingError(file: file, message: "not valid YAML: \(error)")
-        }
-        guard let root else { return }
-        guard let top = root.mapping else { throw MappingError(file: file, at: root, "the file must be a mapping") }
+        guard let top = try AdapterFile.topMapping(yaml, file: file) else { return }
         for (key, value) in top {
             switch key.string {
             case "columns":

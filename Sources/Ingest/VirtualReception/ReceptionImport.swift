@@ -27,12 +27,7 @@ public struct ReceptionImport: Sendable {
 
     public func importFile(at url: URL, now: Date) async throws(IngestError) -> Report {
         let name = url.lastPathComponent
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: url))
-        } catch {
-            throw IngestError(.unreadable, "cannot read \(url.path): \(fileProblem(error))", source: name)
-        }
+        let bytes = try IngestError.readSource(url)
         return try await importBytes(bytes, sourceName: name, now: now)
     }
 
