@@ -3,8 +3,11 @@
 
 SWIFT        ?= swift
 # Debian packages the build and the tests need: GRDB links the system SQLite, Mail links libcurl and GMime, Reports
-# links libxlsxwriter, ZIPFoundation (XLSX) links zlib, and the IMAP tests start a throwaway Dovecot.
-DEB_PACKAGES := libsqlite3-dev pkg-config zlib1g-dev libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev dovecot-imapd
+# links libxlsxwriter, ZIPFoundation (XLSX) links zlib, the IMAP tests start a throwaway Dovecot, the SMTP tests a
+# throwaway aiosmtpd sink, and the report tests read the workbook back with openpyxl (both Debian's builds of the
+# PyPI packages, for /usr/bin/python3).
+DEB_PACKAGES := libsqlite3-dev pkg-config zlib1g-dev libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev \
+                dovecot-imapd python3-aiosmtpd python3-openpyxl
 DEMO_DIR     ?= .demo
 SAMPLES      := deploy/samples
 SAMPLE       := $(SAMPLES)/call-cards-2025-11-20.csv

@@ -76,7 +76,8 @@ let package = Package(
         ),
         .target(
             name: "Tracker",
-            dependencies: ["MurojaatCore", "Rules", "Store"],
+            // Mail: the outbox sender composes and sends through the Mail target's SMTP client (DESIGN.md).
+            dependencies: ["MurojaatCore", "Rules", "Store", "Mail"],
             swiftSettings: upcoming
         ),
         .target(
@@ -95,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "murojaat-bench",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker", "MurojaatTesting",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker", "Reports", "MurojaatTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -127,7 +128,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MailTests",
-            dependencies: ["Mail"],
+            // The SMTP tests deliver to a throwaway aiosmtpd sink that MurojaatTesting starts.
+            dependencies: ["Mail", "MurojaatTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),
@@ -149,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrackerTests",
-            dependencies: ["MurojaatCore", "MurojaatTesting", "Rules", "Store", "SQLiteStore", "Tracker"],
+            dependencies: ["MurojaatCore", "MurojaatTesting", "Rules", "Store", "SQLiteStore", "Tracker", "Mail"],
             swiftSettings: upcoming
         ),
         .testTarget(

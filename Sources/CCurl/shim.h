@@ -27,6 +27,18 @@ static inline CURLcode ccurl_setopt_offset(CURL *handle, CURLoption option, curl
     return curl_easy_setopt(handle, option, value);
 }
 
+// CURLOPT_DEBUGFUNCTION: the SMTP client reads the server's reply lines (CURLINFO_HEADER_IN) through it, to tell
+// which command was refused and why.
+typedef int (*ccurl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
+
+static inline CURLcode ccurl_setopt_debug_callback(CURL *handle, CURLoption option, ccurl_debug_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

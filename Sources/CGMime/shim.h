@@ -25,4 +25,8 @@ static inline InternetAddressGroup *cgmime_as_group(InternetAddress *address) {
 
 static inline void cgmime_unref(void *object) { g_object_unref(object); }
 
+// Composing outgoing mail (Mail/SMTP/MessageComposer.swift): parts are added to multiparts and messages as objects.
+static inline GMimeObject *cgmime_part_object(GMimePart *part) { return GMIME_OBJECT(part); }
+static inline GMimeObject *cgmime_multipart_object(GMimeMultipart *multipart) { return GMIME_OBJECT(multipart); }
+
 #endif

@@ -15,6 +15,12 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
         public static let unreadable = Code(rawValue: "unreadable")
         /// A setting is missing or wrong (a URL without a host, a password file that cannot be read).
         public static let configuration = Code(rawValue: "configuration")
+        /// The SMTP server refused the message or all its recipients for good (a 5xx reply), or the message cannot be
+        /// sent as it is (an address that is not one): sending the same message again will not help.
+        public static let rejected = Code(rawValue: "rejected")
+        /// The SMTP server deferred this one message (a 4xx reply): it is up, so the next message may go through,
+        /// and this one is tried again later.
+        public static let deferred = Code(rawValue: "deferred")
     }
 
     public var code: Code
@@ -27,8 +33,9 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// Whether trying again later may succeed (the server was down), as opposed to a problem a person must fix.
-    public var isTransient: Bool { code == .unreachable }
+    /// Whether trying again later may succeed (the server was down, or deferred the message with a 4xx reply), as
+    /// opposed to a problem a person must fix or a message the server refused for good (``Code/rejected``).
+    public var isTransient: Bool { code == .unreachable || code == .deferred }
 
     public var description: String { cause.map { "\(message): \($0)" } ?? message }
 }

@@ -245,21 +245,7 @@ public final class Dovecot: Sendable {
     /// threads block most signals and a child inherits that mask: Dovecot's master would then never hear SIGCHLD and
     /// never start a login process. Foundation's Process keeps the mask, so this goes through posix_spawn.
     static func spawnWithSignals(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, nil, &attributes, argv, environ)
-        guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
+        let pid = try ChildProcess.spawn(executable, arguments)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return (status >> 8) & 0xFF
