@@ -62,17 +62,11 @@ public struct ReceptionAnswers: Sendable {
 
     /// RFC 4180 CSV in UTF-8 with a BOM (so Excel opens Cyrillic right), CRLF line ends.
     public static func csv(_ rows: [Row]) -> Data {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var out = "\u{FEFF}" + header.map(field).joined(separator: ",") + "\r\n"
-        for row in rows {
-            out +=
-                [row.number, row.tracking, row.status, row.answeredOn?.dotted ?? "", row.executor, row.shortAnswer]
-                .map(field).joined(separator: ",") + "\r\n"
-        }
-        return Data(out.utf8)
+        CSVText.document(
+            header: header,
+            rows: rows.map {
+                [$0.number, $0.tracking, $0.status, $0.answeredOn?.dotted ?? "", $0.executor, $0.shortAnswer]
+            })
     }
 
     public struct WriteError: Error, CustomStringConvertible {

@@ -169,6 +169,70 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("v4-tracker") { db in
+            // The tracker's cached state on the appeal row, the outbox and the tasks. `next_check` has a partial
+            // index, so a sweep that finds nothing to do reads nothing; the daily report counts from a covering
+            // index instead of reading the appeal rows with their texts.
+            try db.execute(
+                sql: """
+                    ALTER TABLE appeals ADD COLUMN deadline_from INTEGER;
+                    ALTER TABLE appeals ADD COLUMN next_check TEXT;
+                    ALTER TABLE appeals ADD COLUMN escalations TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE appeals ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE appeals ADD COLUMN answered_at INTEGER;
+                    ALTER TABLE appeals ADD COLUMN closed_at INTEGER;
+                    CREATE INDEX appeals_next_check ON appeals (next_check) WHERE next_check IS NOT NULL;
+                    CREATE INDEX appeals_figures
+                        ON appeals (department, due, received_at, closed_at, extensions, answered_at);
+                    CREATE INDEX appeals_received ON appeals (received_at, channel);
+                    CREATE INDEX appeals_closed ON appeals (closed_at) WHERE closed_at IS NOT NULL;
+
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        appeal_id INTEGER REFERENCES appeals (id),
+                        dedup_key TEXT UNIQUE,
+                        recipients TEXT NOT NULL,
+                        cc TEXT NOT NULL DEFAULT '',
+                        subject TEXT NOT NULL,
+                        body_text TEXT NOT NULL,
+                        body_html TEXT,
+                        attachments TEXT NOT NULL DEFAULT '[]',
+                        created_at INTEGER NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending',
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        lease_until INTEGER,
+                        sent_at INTEGER,
+                        last_error TEXT
+                    );
+                    CREATE INDEX outbox_pending ON outbox (state, next_attempt_at);
+
+                    CREATE TABLE tasks (
+                        id INTEGER PRIMARY KEY,
+                        appeal_id INTEGER NOT NULL REFERENCES appeals (id),
+                        kind TEXT NOT NULL,
+                        due TEXT NOT NULL,
+                        note TEXT,
+                        created_at INTEGER NOT NULL,
+                        done_at INTEGER
+                    );
+                    CREATE INDEX tasks_appeal ON tasks (appeal_id);
+                    CREATE INDEX tasks_open ON tasks (due) WHERE done_at IS NULL;
+
+                    -- Appeals registered before the tracker: the term ran from receipt unless the source set it,
+                    -- closed ones closed when registered, and every open one is checked on the first sweep.
+                    UPDATE appeals SET deadline_from = received_at WHERE due IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM inbox JOIN inbox_drafts ON inbox_drafts.inbox_id = inbox.id
+                        WHERE inbox.appeal_id = appeals.id AND inbox_drafts.binding_deadline IS NOT NULL);
+                    UPDATE appeals SET closed_at = registered_at
+                        WHERE status IN ('answered', 'closed', 'forwarded', 'left_without_consideration');
+                    UPDATE appeals SET answered_at = registered_at WHERE status IN ('answered', 'closed');
+                    UPDATE appeals SET next_check = '1970-01-01'
+                        WHERE due IS NOT NULL AND status IN ('received', 'triage', 'registered', 'assigned',
+                            'in_progress');
+                    """)
+        }
         return migrator
     }
 }

@@ -251,8 +251,10 @@ public final class SQLiteStore: AppealStore {
                         INSERT INTO appeals (id, tracking, channel, source_key, kind, status, department, co_executors,
                             urgent, policy, received_at, registered_at, due, text, subject, applicant_name,
                             applicant_phone, applicant_email, applicant_address, region, country, language, tags,
-                            forward_to, routing, extra, last_event_seq, last_event_hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            forward_to, routing, extra, last_event_seq, last_event_hash, deadline_from, next_check,
+                            escalations, extensions, answered_at, closed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (channel, source_key) DO NOTHING
                         """), in: db)
             let insertEvent = RawStatement(
@@ -322,6 +324,13 @@ public final class SQLiteStore: AppealStore {
                 insertAppeal.bind(26, Codecs.json(draft.extra))
                 insertAppeal.bind(27, chained.count)
                 insertAppeal.bind(28, previous)
+                let control = registration.control
+                insertAppeal.bind(29, control.deadlineFrom.map(Codecs.millis))
+                insertAppeal.bind(30, control.nextCheck?.iso)
+                insertAppeal.bind(31, Codecs.list(control.escalations))
+                insertAppeal.bind(32, control.extensions)
+                insertAppeal.bind(33, control.answeredAt.map(Codecs.millis))
+                insertAppeal.bind(34, control.closedAt.map(Codecs.millis))
                 guard try insertAppeal.execute() > 0 else {
                     // Registered already (a worker whose lease ran out finished it first): just close the inbox item.
                     let existing = try Int64.fetchOne(
@@ -368,15 +377,23 @@ public final class SQLiteStore: AppealStore {
                             ]),
                         to: earlier, expecting: nil, in: db)
                 }
-                appeals.append(
-                    Appeal(
-                        id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,
-                        kind: registration.kind, status: registration.status, department: registration.department,
-                        coExecutors: registration.coExecutors, urgent: registration.urgent, policy: registration.policy,
-                        receivedAt: draft.receivedAt, registeredAt: registration.registeredAt, due: registration.due,
-                        text: draft.text, subject: draft.subject, applicant: draft.applicant, region: draft.region,
-                        country: draft.country, language: registration.language, tags: registration.tags,
-                        forwardTo: registration.forwardTo, routing: registration.routing, extra: draft.extra))
+                let appeal = Appeal(
+                    id: id, tracking: tracking, channel: draft.channel, sourceKey: draft.sourceKey,
+                    kind: registration.kind, status: registration.status, department: registration.department,
+                    coExecutors: registration.coExecutors, urgent: registration.urgent, policy: registration.policy,
+                    receivedAt: draft.receivedAt, registeredAt: registration.registeredAt, due: registration.due,
+                    text: draft.text, subject: draft.subject, applicant: draft.applicant, region: draft.region,
+                    country: draft.country, language: registration.language, tags: registration.tags,
+                    forwardTo: registration.forwardTo, routing: registration.routing, extra: draft.extra,
+                    control: Appeal.Control(
+                        nextCheck: control.nextCheck, escalations: control.escalations,
+                        extensions: control.extensions, answeredAt: control.answeredAt,
+                        closedAt: control.closedAt, sequence: chained.count,
+                        deadlineFrom: control.deadlineFrom))
+                if let notices = registration.notices?(appeal), !notices.isEmpty {
+                    _ = try Self.insert(notices, appealID: id, in: db)
+                }
+                appeals.append(appeal)
             }
             return appeals
         }
@@ -412,7 +429,10 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
-    /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction.
+    static let closedStatuses = Status.allCases.filter { !$0.isOpen }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+
+    /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction. An
+    /// event that ends consideration also ends the clock (closed_at, no next check), whoever records it.
     /// Cached statements: closing callback tasks appends tens of thousands of events in one go.
     static func append(
         _ event: AppealEvent, to appealID: Int64, expecting status: Status?, in db: Database
@@ -453,13 +473,18 @@ public final class SQLiteStore: AppealStore {
         let update = RawStatement(
             try db.cachedStatement(
                 sql: """
-                    UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = COALESCE(?, status) WHERE id = ?
+                    UPDATE appeals SET last_event_seq = ?1, last_event_hash = ?2, status = COALESCE(?3, status),
+                        closed_at = CASE WHEN ?3 IN (\(closedStatuses)) THEN COALESCE(closed_at, ?4) ELSE closed_at END,
+                        answered_at = CASE WHEN ?3 = 'answered' THEN COALESCE(answered_at, ?4) ELSE answered_at END,
+                        next_check = CASE WHEN ?3 IN (\(closedStatuses)) THEN NULL ELSE next_check END
+                    WHERE id = ?5
                     """), in: db)
         update.reset()
         update.bind(1, sequence)
         update.bind(2, hash)
         update.bind(3, event.status?.rawValue)
-        update.bind(4, appealID)
+        update.bind(4, Codecs.millis(event.at))
+        update.bind(5, appealID)
         try update.execute()
         return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
     }
@@ -604,7 +629,8 @@ public final class SQLiteStore: AppealStore {
     static let appealColumns = """
         id, channel, source_key, kind, status, department, co_executors, urgent, policy, received_at, registered_at,
         due, text, subject, applicant_name, applicant_phone, applicant_email, applicant_address, region, country,
-        language, tags, forward_to, routing, extra
+        language, tags, forward_to, routing, extra, next_check, escalations, extensions, answered_at, closed_at,
+        last_event_seq, deadline_from
         """
 
     static func appeal(_ row: Row) throws -> Appeal {
@@ -624,7 +650,13 @@ public final class SQLiteStore: AppealStore {
                 email: row["applicant_email"], address: row["applicant_address"]),
             region: row["region"], country: row["country"], language: row["language"],
             tags: Codecs.list(row["tags"] as String?), forwardTo: row["forward_to"], routing: row["routing"],
-            extra: Codecs.map(row["extra"]))
+            extra: Codecs.map(row["extra"]),
+            control: Appeal.Control(
+                nextCheck: (row["next_check"] as String?).flatMap { LocalDate($0) },
+                escalations: Codecs.list(row["escalations"] as String?), extensions: row["extensions"],
+                answeredAt: (row["answered_at"] as Int64?).map(Codecs.date),
+                closedAt: (row["closed_at"] as Int64?).map(Codecs.date), sequence: row["last_event_seq"],
+                deadlineFrom: (row["deadline_from"] as Int64?).map(Codecs.date)))
     }
 
     public func appeal(id: Int64) async throws(StoreError) -> Appeal? {

@@ -73,6 +73,63 @@ public protocol AppealStore: Sendable {
     func resolveQuarantine(id: Int64) async throws(StoreError)
 
     func counts() async throws(StoreError) -> StoreCounts
+
+    // MARK: tracker
+
+    /// Applies tracker changes, each whole in one transaction with the others. A change whose appeal has moved on
+    /// since it was decided (its event count differs) is skipped and reported; the others go on.
+    func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult
+
+    /// Open appeals whose next check has come (on or before `day`), earliest check first.
+    func appealsToCheck(on day: LocalDate, limit: Int) async throws(StoreError) -> [Appeal]
+
+    /// What a deadline recomputation needs of the open appeals, in id order after `id`: a page at a time.
+    func deadlineBases(after id: Int64, limit: Int) async throws(StoreError) -> [DeadlineBasis]
+
+    /// The daily report's counts by department, as they stood at `query.at`.
+    func departmentFigures(_ query: FiguresQuery) async throws(StoreError) -> [DepartmentFigures]
+    /// Appeals open at `at` whose due date is before `dueBefore`, oldest deadline first.
+    func overdueAppeals(at: Date, dueBefore: LocalDate, limit: Int) async throws(StoreError) -> [Appeal]
+    /// Appeals received in [from, until), by channel.
+    func intake(from: Date, until: Date) async throws(StoreError) -> [Channel: Int]
+
+    /// Writes notices that no event causes (the daily report). One whose dedup key exists is skipped.
+    /// Returns how many were added.
+    func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int
+    /// Takes up to `limit` notices due for sending, leased until `now + lease`, oldest first.
+    func claimOutbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [OutboxItem]
+    func markSent(_ id: Int64, at: Date) async throws(StoreError)
+    /// Records a failed attempt: tried again at `retryAt`, or failed for good when it is nil.
+    func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws(StoreError)
+    func outbox(state: OutboxItem.State?, limit: Int) async throws(StoreError) -> [OutboxItem]
+
+    func tasks(of appealID: Int64) async throws(StoreError) -> [AppealTask]
+    /// Open tasks due on or before `dueThrough` (all open tasks when nil), soonest first.
+    func openTasks(dueThrough: LocalDate?) async throws(StoreError) -> [AppealTask]
+}
+
+/// An open appeal's deadline inputs, for recomputing it after the calendar or a policy changed.
+public struct DeadlineBasis: Sendable, Hashable {
+    public var id: Int64
+    public var kind: Kind
+    public var policy: String
+    /// The moment the term runs from; nil when the due date was set by the source or by a head's decision.
+    public var deadlineFrom: Date?
+    public var due: LocalDate?
+    public var sequence: Int
+    public var escalations: [String]
+    public init(
+        id: Int64, kind: Kind, policy: String, deadlineFrom: Date?, due: LocalDate?, sequence: Int,
+        escalations: [String]
+    ) {
+        self.id = id
+        self.kind = kind
+        self.policy = policy
+        self.deadlineFrom = deadlineFrom
+        self.due = due
+        self.sequence = sequence
+        self.escalations = escalations
+    }
 }
 
 /// What an ``AppealStore/enqueue(_:at:)`` call did.
@@ -123,11 +180,18 @@ public struct Registration: Sendable {
     /// The earlier appeal this one repeats (same applicant, substantially the same text): it gets a
     /// `repeat_received` event naming the new appeal, in the same transaction.
     public var repeatOf: Int64?
+    /// The tracker's state from the start: the first check day, the moment the term runs from (nil when the source
+    /// set a binding due date), and for a call answered on the spot its answer.
+    public var control: Appeal.Control
+    /// The notices the registration causes (the acknowledgement to the applicant), written in its transaction.
+    /// A function of the registered appeal, because its tracking number is only known once the store numbers it.
+    public var notices: (@Sendable (Appeal) -> [Notice])?
 
     public init(
         inboxID: Int64, draft: AppealDraft, kind: Kind, status: Status, department: String?, coExecutors: [String],
         urgent: Bool, policy: String, due: LocalDate?, registeredAt: Date, language: String, tags: [String],
-        forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String, repeatOf: Int64? = nil
+        forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String, repeatOf: Int64? = nil,
+        control: Appeal.Control = Appeal.Control(), notices: (@Sendable (Appeal) -> [Notice])? = nil
     ) {
         self.inboxID = inboxID
         self.draft = draft
@@ -146,6 +210,8 @@ public struct Registration: Sendable {
         self.events = events
         self.assignedBy = assignedBy
         self.repeatOf = repeatOf
+        self.control = control
+        self.notices = notices
     }
 }
 

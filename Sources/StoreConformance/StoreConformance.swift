@@ -29,6 +29,14 @@ public enum StoreConformance {
         Case(name: "follow-ups are recorded once on their appeal", run: followUps),
         Case(name: "checkpoints are saved and replaced", run: checkpoints),
         Case(name: "runs of events apply in one go and skip appeals that changed", run: eventRuns),
+        Case(name: "tracker changes apply whole, and a stale one is refused as a conflict", run: trackerChanges),
+        Case(name: "the sweep reads only appeals whose check day has come", run: checksDue),
+        Case(name: "ending consideration ends the clock whoever records it", run: closingEndsTheClock),
+        Case(name: "the outbox leases, retries, fails and sends each notice once", run: outbox),
+        Case(name: "a notice with a dedup key is written once", run: outboxDedup),
+        Case(name: "tasks are created with a change and completed once", run: tasks),
+        Case(name: "report figures count by department as of a moment", run: figures),
+        Case(name: "deadline bases list open appeals in pages", run: deadlineBases),
     ]
 
     public static let t0 = Date(timeIntervalSince1970: 1_742_281_200)  // 2025-03-18 12:00 Tashkent
@@ -283,5 +291,250 @@ public enum StoreConformance {
         #expect(try await store.appeal(id: appeals[0].id)?.status == .closed)
         #expect(try await store.appeal(id: appeals[1].id)?.status == .assigned)
         #expect(EventChain.firstBrokenLink(in: try await store.history(of: appeals[0].id)) == nil)
+    }
+}
+
+// MARK: tracker
+
+extension StoreConformance {
+    /// Registers one appeal per key (assigned to `department`, due `due`) and returns them.
+    static func appeals(
+        _ store: any AppealStore, _ keys: [String], department: String? = "ABROAD", due: String = "2025-04-02",
+        control: Appeal.Control = Appeal.Control()
+    ) async throws -> [Appeal] {
+        _ = try await store.enqueue(keys.map { draft($0) }, at: t0)
+        let items = try await store.claimInbox(limit: keys.count, now: t0, lease: .seconds(60))
+        return try await store.register(
+            items.map {
+                var registration = registration(for: $0, department: department, due: due)
+                registration.control = control
+                return registration
+            })
+    }
+
+    static func trackerChanges(_ store: any AppealStore) async throws {
+        let appeal = try #require(try await appeals(store, ["t1"]).first)
+        #expect(appeal.control.sequence == 2)
+        let later = t0.addingTimeInterval(3600)
+        let change = AppealChange(
+            appealID: appeal.id, expectedSequence: 2,
+            events: [
+                AppealEvent(
+                    at: later, actor: "head", kind: .extended, why: "expert opinion", data: ["due": "2025-05-02"])
+            ],
+            updates: [
+                .due(LocalDate("2025-05-02")), .extensions(1), .escalations(["department"]),
+                .nextCheck(LocalDate("2025-04-29")), .deadlineFrom(nil), .department("LEGAL"),
+                .coExecutors(["PRESS", "INTL"]), .tags(["wages", "needs-study"]),
+            ],
+            assignments: [NewAssignment(department: "LEGAL", role: .main)],
+            notices: [
+                Notice(
+                    kind: "extension", appealID: appeal.id, to: ["vali@example.uz"], subject: "Muddat uzaytirildi",
+                    text: "matn",
+                    attachments: [.init(name: "qaror.pdf", contentType: "application/pdf", content: [1, 2])],
+                    createdAt: later)
+            ])
+        let result = try await store.apply([change])
+        #expect(result.conflicts.isEmpty)
+        #expect(result.stored.map(\.sequence) == [3])
+        let changed = try #require(try await store.appeal(id: appeal.id))
+        #expect(changed.due == LocalDate("2025-05-02"))
+        #expect(changed.department == "LEGAL" && changed.coExecutors == ["PRESS", "INTL"])
+        #expect(changed.tags == ["wages", "needs-study"])
+        #expect(
+            changed.control
+                == Appeal.Control(
+                    nextCheck: LocalDate("2025-04-29"), escalations: ["department"], extensions: 1, sequence: 3,
+                    deadlineFrom: nil))
+        let assignments = try await store.assignments(of: appeal.id)
+        #expect(assignments.filter(\.active).map(\.department) == ["LEGAL"])
+        #expect(assignments.filter { !$0.active }.map(\.department) == ["ABROAD", "DISPUTES"])
+        let written = try await store.outbox(state: .pending, limit: 10)
+        #expect(written.map(\.notice.subject) == ["Muddat uzaytirildi"])
+        #expect(written.first?.notice.appealID == appeal.id)
+        // Decided on the old version: refused whole, nothing of it written.
+        let stale = AppealChange(
+            appealID: appeal.id, expectedSequence: 2,
+            events: [AppealEvent(at: later, actor: "other", kind: .escalated)], updates: [.due(nil)],
+            notices: [Notice(kind: "x", appealID: appeal.id, to: ["a@b.uz"], subject: "s", text: "t", createdAt: later)]
+        )
+        let refused = try await store.apply([stale])
+        #expect(refused.conflicts == [appeal.id] && refused.stored.isEmpty)
+        #expect(try await store.appeal(id: appeal.id)?.due == LocalDate("2025-05-02"))
+        #expect(try await store.outbox(state: nil, limit: 10).count == 1)
+        #expect(try await store.history(of: appeal.id).count == 3)
+    }
+
+    static func checksDue(_ store: any AppealStore) async throws {
+        let registered = try await appeals(
+            store, ["c1", "c2", "c3"], control: Appeal.Control(nextCheck: LocalDate("2025-03-20")))
+        // c3 has nothing to check any more.
+        _ = try await store.apply([
+            AppealChange(
+                appealID: registered[2].id, expectedSequence: 2, events: [], updates: [.nextCheck(nil)]),
+            AppealChange(
+                appealID: registered[1].id, expectedSequence: 2, events: [],
+                updates: [.nextCheck(LocalDate("2025-03-19"))]),
+        ])
+        #expect(try await store.appealsToCheck(on: LocalDate("2025-03-18")!, limit: 10).isEmpty)
+        #expect(try await store.appealsToCheck(on: LocalDate("2025-03-19")!, limit: 10).map(\.sourceKey) == ["c2"])
+        let both = try await store.appealsToCheck(on: LocalDate("2025-03-25")!, limit: 10)
+        #expect(both.map(\.sourceKey) == ["c2", "c1"])
+        #expect(try await store.appealsToCheck(on: LocalDate("2025-03-25")!, limit: 1).count == 1)
+    }
+
+    static func closingEndsTheClock(_ store: any AppealStore) async throws {
+        let appeal = try #require(
+            try await appeals(store, ["e1"], control: Appeal.Control(nextCheck: LocalDate("2025-03-20"))).first)
+        let answeredAt = t0.addingTimeInterval(86_400)
+        _ = try await store.record(
+            AppealEvent(at: answeredAt, actor: "x", kind: .answered, why: "javob", status: .answered), on: appeal.id,
+            expecting: .assigned)
+        let answered = try #require(try await store.appeal(id: appeal.id))
+        #expect(answered.control.nextCheck == nil)
+        #expect(answered.control.answeredAt == answeredAt && answered.control.closedAt == answeredAt)
+        _ = try await store.record(
+            AppealEvent(at: answeredAt.addingTimeInterval(60), actor: "x", kind: .closed, status: .closed),
+            on: appeal.id, expecting: .answered)
+        // Closing later keeps the moment consideration ended.
+        #expect(try await store.appeal(id: appeal.id)?.control.closedAt == answeredAt)
+        #expect(try await store.appealsToCheck(on: LocalDate("2026-01-01")!, limit: 10).isEmpty)
+    }
+
+    static func outbox(_ store: any AppealStore) async throws {
+        let notices = (1...3).map {
+            Notice(
+                kind: "escalation", appealID: nil, to: ["n\($0)@migration.uz"], cc: ["cc@migration.uz"],
+                subject: "Eslatma \($0)", text: "matn \($0)", html: $0 == 1 ? "<p>1</p>" : nil,
+                attachments: $0 == 2
+                    ? [.init(name: "hisobot.xlsx", contentType: "application/x", content: [9, 8, 7])] : [],
+                createdAt: t0)
+        }
+        #expect(try await store.enqueueNotices(notices) == 3)
+        let claimed = try await store.claimOutbox(limit: 2, now: t0, lease: .seconds(60))
+        #expect(claimed.map(\.notice.subject) == ["Eslatma 1", "Eslatma 2"])
+        #expect(claimed[0].notice.html == "<p>1</p>" && claimed[0].notice.cc == ["cc@migration.uz"])
+        #expect(claimed[1].notice.attachments.first?.content == [9, 8, 7])
+        #expect(claimed.allSatisfy { $0.attempts == 1 })
+        // Leased: another sender gets only the third.
+        let other = try await store.claimOutbox(limit: 10, now: t0.addingTimeInterval(1), lease: .seconds(60))
+        #expect(other.map(\.notice.subject) == ["Eslatma 3"])
+        try await store.markSent(claimed[0].id, at: t0.addingTimeInterval(2))
+        try await store.markFailed(claimed[1].id, error: "451 try later", retryAt: t0.addingTimeInterval(120))
+        try await store.markFailed(other[0].id, error: "550 no such user", retryAt: nil)
+        // Not before its retry time, even though its lease ended.
+        #expect(try await store.claimOutbox(limit: 10, now: t0.addingTimeInterval(100), lease: .seconds(60)).isEmpty)
+        let retried = try await store.claimOutbox(limit: 10, now: t0.addingTimeInterval(121), lease: .seconds(60))
+        #expect(retried.map(\.id) == [claimed[1].id] && retried[0].attempts == 2)
+        let sent = try await store.outbox(state: .sent, limit: 10)
+        #expect(sent.map(\.id) == [claimed[0].id] && sent[0].sentAt == t0.addingTimeInterval(2))
+        let failed = try await store.outbox(state: .failed, limit: 10)
+        #expect(failed.map(\.lastError) == ["550 no such user"])
+        // Sent and failed notices are never claimed again.
+        try await store.markSent(retried[0].id, at: t0.addingTimeInterval(122))
+        #expect(try await store.claimOutbox(limit: 10, now: t0.addingTimeInterval(10_000), lease: .seconds(60)).isEmpty)
+    }
+
+    static func outboxDedup(_ store: any AppealStore) async throws {
+        let report = Notice(
+            kind: "daily_report", appealID: nil, to: ["control@migration.uz"], subject: "Hisobot", text: "t",
+            dedupKey: "daily-report:2025-03-18", createdAt: t0)
+        #expect(try await store.enqueueNotices([report]) == 1)
+        #expect(try await store.enqueueNotices([report, report]) == 0)
+        var other = report
+        other.dedupKey = "daily-report:2025-03-19"
+        #expect(try await store.enqueueNotices([other]) == 1)
+        #expect(try await store.outbox(state: nil, limit: 10).count == 2)
+    }
+
+    static func tasks(_ store: any AppealStore) async throws {
+        let appeal = try #require(try await appeals(store, ["p1"]).first)
+        _ = try await store.apply([
+            AppealChange(
+                appealID: appeal.id, expectedSequence: 2,
+                events: [AppealEvent(at: t0, actor: "x", kind: .needsStudy)],
+                tasks: [NewTask(kind: "proposal-study-notice", due: LocalDate("2025-03-28")!, note: "xat")])
+        ])
+        let open = try await store.openTasks(dueThrough: nil)
+        #expect(open.map(\.kind) == ["proposal-study-notice"] && open[0].appealID == appeal.id)
+        #expect(try await store.openTasks(dueThrough: LocalDate("2025-03-27")).isEmpty)
+        _ = try await store.apply([
+            AppealChange(
+                appealID: appeal.id, expectedSequence: 3, events: [AppealEvent(at: t0, actor: "x", kind: .taskDone)],
+                completedTasks: [open[0].id])
+        ])
+        #expect(try await store.openTasks(dueThrough: nil).isEmpty)
+        #expect(try await store.tasks(of: appeal.id).first?.doneAt == t0)
+        // Completing it again is refused, and the change with it.
+        await #expect(throws: StoreError.self) {
+            _ = try await store.apply([
+                AppealChange(
+                    appealID: appeal.id, expectedSequence: 4,
+                    events: [AppealEvent(at: t0, actor: "x", kind: .taskDone)], completedTasks: [open[0].id])
+            ])
+        }
+        #expect(try await store.history(of: appeal.id).count == 4)
+    }
+
+    static func figures(_ store: any AppealStore) async throws {
+        // Received 18.03 (t0); the report is for 25.03 at 00:00 Tashkent (19:00 UTC the day before).
+        let due = ["2025-03-24", "2025-03-25", "2025-03-27", "2025-04-10"]
+        var all: [Appeal] = []
+        for (index, day) in due.enumerated() { all += try await appeals(store, ["f\(index)"], due: day) }
+        let triage = try #require(try await appeals(store, ["f-triage"], department: nil, due: "2025-03-20").first)
+        let at = Date(timeIntervalSince1970: 1_742_842_800)  // 2025-03-25 00:00 +05:00
+        // Answered on 24.03 after its due date 24.03? No: on time (the same day); f1 answered on 26.03: after the
+        // report's moment, so still open at it.
+        _ = try await store.record(
+            AppealEvent(at: at.addingTimeInterval(-3600), actor: "x", kind: .answered, status: .answered),
+            on: all[0].id, expecting: .assigned)
+        _ = try await store.record(
+            AppealEvent(at: at.addingTimeInterval(86_400 + 3600), actor: "x", kind: .answered, status: .answered),
+            on: all[1].id, expecting: .assigned)
+        _ = try await store.apply([
+            AppealChange(
+                appealID: all[3].id, expectedSequence: 2, events: [AppealEvent(at: t0, actor: "h", kind: .extended)],
+                updates: [.extensions(1)])
+        ])
+        let query = FiguresQuery(
+            at: at, day: LocalDate("2025-03-25")!, dueSoonThrough: LocalDate("2025-03-28")!,
+            answeredFrom: at.addingTimeInterval(-86_400), answeredUntil: at, zoneOffsetSeconds: 5 * 3600)
+        let rows = try await store.departmentFigures(query)
+        let abroad = try #require(rows.first { $0.department == "ABROAD" })
+        #expect(
+            abroad.figures
+                == ControlFigures(
+                    open: 3, dueSoon: 1, dueToday: 1, overdue: 0, extended: 1, answered: 1, answeredLate: 0))
+        let inTriage = try #require(rows.first { $0.department == nil }?.figures)
+        #expect(inTriage.open == 1 && inTriage.overdue == 1)
+        // An answer a day after its due date counts as late.
+        _ = try await store.record(
+            AppealEvent(at: at.addingTimeInterval(3600), actor: "x", kind: .answered, status: .answered),
+            on: all[2].id, expecting: .assigned)
+        var next = query
+        next.answeredFrom = at
+        next.answeredUntil = at.addingTimeInterval(3 * 86_400)
+        next.at = at.addingTimeInterval(3 * 86_400)
+        next.day = LocalDate("2025-03-28")!
+        let later = try #require(try await store.departmentFigures(next).first { $0.department == "ABROAD" }?.figures)
+        #expect(later.answered == 2 && later.answeredLate == 1 && later.open == 1)
+        let overdue = try await store.overdueAppeals(at: at, dueBefore: LocalDate("2025-03-25")!, limit: 10)
+        #expect(overdue.map(\.id) == [triage.id])
+        #expect(
+            try await store.intake(from: t0.addingTimeInterval(-1), until: t0.addingTimeInterval(1)) == [.call: 5])
+    }
+
+    static func deadlineBases(_ store: any AppealStore) async throws {
+        let registered = try await appeals(
+            store, ["d1", "d2", "d3"], control: Appeal.Control(deadlineFrom: t0))
+        _ = try await store.record(
+            AppealEvent(at: t0, actor: "x", kind: .answered, status: .answered), on: registered[1].id,
+            expecting: .assigned)
+        let first = try await store.deadlineBases(after: 0, limit: 1)
+        #expect(first.map(\.id) == [registered[0].id])
+        #expect(first[0].deadlineFrom == t0 && first[0].due == LocalDate("2025-04-02") && first[0].policy == "standard")
+        let rest = try await store.deadlineBases(after: first[0].id, limit: 10)
+        #expect(rest.map(\.id) == [registered[2].id])
     }
 }

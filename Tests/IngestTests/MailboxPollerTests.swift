@@ -242,4 +242,35 @@ final class FailingStore: AppealStore, @unchecked Sendable {
     }
     func resolveQuarantine(id: Int64) async throws(StoreError) { try await real.resolveQuarantine(id: id) }
     func counts() async throws(StoreError) -> StoreCounts { try await real.counts() }
+    func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult { try await real.apply(changes) }
+    func appealsToCheck(on day: LocalDate, limit: Int) async throws(StoreError) -> [Appeal] {
+        try await real.appealsToCheck(on: day, limit: limit)
+    }
+    func deadlineBases(after id: Int64, limit: Int) async throws(StoreError) -> [DeadlineBasis] {
+        try await real.deadlineBases(after: id, limit: limit)
+    }
+    func departmentFigures(_ query: FiguresQuery) async throws(StoreError) -> [DepartmentFigures] {
+        try await real.departmentFigures(query)
+    }
+    func overdueAppeals(at: Date, dueBefore: LocalDate, limit: Int) async throws(StoreError) -> [Appeal] {
+        try await real.overdueAppeals(at: at, dueBefore: dueBefore, limit: limit)
+    }
+    func intake(from: Date, until: Date) async throws(StoreError) -> [Channel: Int] {
+        try await real.intake(from: from, until: until)
+    }
+    func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int { try await real.enqueueNotices(notices) }
+    func claimOutbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [OutboxItem] {
+        try await real.claimOutbox(limit: limit, now: now, lease: lease)
+    }
+    func markSent(_ id: Int64, at: Date) async throws(StoreError) { try await real.markSent(id, at: at) }
+    func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws(StoreError) {
+        try await real.markFailed(id, error: error, retryAt: retryAt)
+    }
+    func outbox(state: OutboxItem.State?, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        try await real.outbox(state: state, limit: limit)
+    }
+    func tasks(of appealID: Int64) async throws(StoreError) -> [AppealTask] { try await real.tasks(of: appealID) }
+    func openTasks(dueThrough: LocalDate?) async throws(StoreError) -> [AppealTask] {
+        try await real.openTasks(dueThrough: dueThrough)
+    }
 }

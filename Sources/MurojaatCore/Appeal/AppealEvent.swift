@@ -23,6 +23,21 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         public static let followUp: Kind = "follow_up"
         /// The same applicant sent substantially the same text again; the data names the new appeal.
         public static let repeatReceived: Kind = "repeat_received"
+        /// A step of the escalation ladder fired; the data names the step and who was told.
+        public static let escalated: Kind = "escalated"
+        /// The deadline moved: an extension, "needs study", a reopening or a recomputation after the calendar or a
+        /// policy changed. The data holds the old and the new due date.
+        public static let deadlineChanged: Kind = "deadline_changed"
+        public static let extended: Kind = "extended"
+        public static let needsStudy: Kind = "needs_study"
+        public static let forwarded: Kind = "forwarded"
+        public static let leftWithoutConsideration: Kind = "left_without_consideration"
+        /// An interim answer: the appeal stays under control (art. 27), the clock runs on.
+        public static let interimAnswer: Kind = "interim_answer"
+        public static let reopened: Kind = "reopened"
+        public static let workStarted: Kind = "work_started"
+        public static let taskCreated: Kind = "task_created"
+        public static let taskDone: Kind = "task_done"
     }
 
     public var at: Date

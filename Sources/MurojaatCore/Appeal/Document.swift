@@ -7,6 +7,8 @@ public struct Document: Sendable, Hashable, Codable {
         /// The message or record exactly as received.
         case original
         case attachment
+        /// A file the Agency attached to its answer.
+        case answer
     }
 
     public var role: Role

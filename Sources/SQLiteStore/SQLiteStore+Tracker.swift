@@ -1,0 +1,387 @@
+public import Foundation
+import GRDB
+public import MurojaatCore
+public import Store
+
+extension SQLiteStore {
+    static let openStatuses = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+
+    // MARK: changes
+
+    public func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult {
+        if changes.isEmpty { return ApplyResult() }
+        return try await write("apply tracker changes") { db in
+            let version = RawStatement(
+                try db.cachedStatement(sql: "SELECT last_event_seq FROM appeals WHERE id = ?"), in: db)
+            var result = ApplyResult()
+            for change in changes {
+                version.reset()
+                version.bind(1, change.appealID)
+                guard try version.next() else { throw StoreError(.notFound, "no appeal with id \(change.appealID)") }
+                let sequence = Int(version.int64(0))
+                version.reset()
+                guard sequence == change.expectedSequence else {
+                    result.conflicts.append(change.appealID)
+                    continue
+                }
+                for event in change.events {
+                    result.stored.append(try Self.append(event, to: change.appealID, expecting: nil, in: db))
+                }
+                if !change.updates.isEmpty { try Self.update(change.appealID, change.updates, in: db) }
+                if let assignments = change.assignments, let first = change.events.first {
+                    try db.execute(
+                        sql: "UPDATE assignments SET active = 0 WHERE appeal_id = ? AND active = 1",
+                        arguments: [change.appealID])
+                    for assignment in assignments {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO assignments (appeal_id, department, role, assigned_at, assigned_by)
+                                VALUES (?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                change.appealID, assignment.department, assignment.role.rawValue,
+                                Codecs.millis(first.at), first.actor,
+                            ])
+                    }
+                }
+                if !change.notices.isEmpty {
+                    _ = try Self.insert(change.notices, appealID: change.appealID, in: db)
+                }
+                if !change.documents.isEmpty {
+                    try Self.append(change.documents, toAppeal: change.appealID, in: db)
+                }
+                let createdAt = change.events.first.map { Codecs.millis($0.at) } ?? 0
+                for task in change.tasks {
+                    try db.execute(
+                        sql: "INSERT INTO tasks (appeal_id, kind, due, note, created_at) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [change.appealID, task.kind, task.due.iso, task.note, createdAt])
+                }
+                for task in change.completedTasks {
+                    try db.execute(
+                        sql: "UPDATE tasks SET done_at = ? WHERE id = ? AND appeal_id = ? AND done_at IS NULL",
+                        arguments: [createdAt, task, change.appealID])
+                    guard db.changesCount == 1 else {
+                        throw StoreError(.conflict, "task #\(task) of appeal \(change.appealID) is not open")
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Keeps files with an appeal, numbered after the documents it came with.
+    static func append(_ documents: [Document], toAppeal appealID: Int64, in db: Database) throws {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.channel, a.source_key, COALESCE(MAX(d.position) + 1, 0) AS next
+                    FROM appeals a LEFT JOIN documents d ON d.channel = a.channel AND d.source_key = a.source_key
+                    WHERE a.id = ? GROUP BY a.id
+                    """, arguments: [appealID])
+        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        var position: Int = row["next"]
+        for document in documents {
+            if document.stored, let content = document.content {
+                try db.execute(
+                    sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    arguments: [document.sha256, content.count, Data(content)])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO documents (channel, source_key, position, role, name, content_type, size, sha256,
+                        stored, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    row["channel"] as String, row["source_key"] as String, position, document.role.rawValue,
+                    document.name, document.contentType, document.size, document.sha256,
+                    document.stored && document.content != nil, document.note,
+                ])
+            position += 1
+        }
+    }
+
+    /// Sets cached fields; the statement is cached per combination of fields, which a sweep or a recomputation
+    /// repeats thousands of times.
+    static func update(_ appealID: Int64, _ updates: [AppealField], in db: Database) throws {
+        var columns: [String] = []
+        var values: [(any DatabaseValueConvertible)?] = []
+        for update in updates {
+            switch update {
+            case .department(let code): columns.append("department"); values.append(code)
+            case .coExecutors(let codes): columns.append("co_executors"); values.append(Codecs.list(codes))
+            case .kind(let kind): columns.append("kind"); values.append(kind.rawValue)
+            case .policy(let name): columns.append("policy"); values.append(name)
+            case .due(let day): columns.append("due"); values.append(day?.iso)
+            case .nextCheck(let day): columns.append("next_check"); values.append(day?.iso)
+            case .escalations(let steps): columns.append("escalations"); values.append(Codecs.list(steps))
+            case .extensions(let count): columns.append("extensions"); values.append(count)
+            case .answeredAt(let at): columns.append("answered_at"); values.append(at.map(Codecs.millis))
+            case .closedAt(let at): columns.append("closed_at"); values.append(at.map(Codecs.millis))
+            case .forwardTo(let body): columns.append("forward_to"); values.append(body)
+            case .tags(let tags): columns.append("tags"); values.append(Codecs.list(tags))
+            case .deadlineFrom(let at): columns.append("deadline_from"); values.append(at.map(Codecs.millis))
+            }
+        }
+        let sql = "UPDATE appeals SET " + columns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values + [appealID]))
+    }
+
+    /// Writes notices with their attachments (content-addressed, like documents). Returns how many were
+    /// new: one whose dedup key exists already is skipped.
+    static func insert(_ notices: [Notice], appealID: Int64?, in db: Database) throws -> Int {
+        var added = 0
+        for notice in notices {
+            var attachments: [[String: String]] = []
+            for attachment in notice.attachments {
+                let sha256 = EventChain.digest(attachment.content)
+                try db.execute(
+                    sql: "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    arguments: [sha256, attachment.content.count, Data(attachment.content)])
+                attachments.append([
+                    "name": attachment.name, "content_type": attachment.contentType, "sha256": sha256,
+                ])
+            }
+            let listing = String(decoding: try JSONSerialization.data(withJSONObject: attachments), as: UTF8.self)
+            let created = Codecs.millis(notice.createdAt)
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (kind, appeal_id, dedup_key, recipients, cc, subject, body_text, body_html,
+                        attachments, created_at, next_attempt_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING
+                    """,
+                arguments: [
+                    notice.kind, notice.appealID ?? appealID, notice.dedupKey,
+                    Codecs.list(notice.to), Codecs.list(notice.cc), notice.subject,
+                    notice.text, notice.html, listing, created, created,
+                ])
+            added += db.changesCount
+        }
+        return added
+    }
+
+    // MARK: sweeping and recomputing
+
+    public func appealsToCheck(on day: LocalDate, limit: Int) async throws(StoreError) -> [Appeal] {
+        try await read("find appeals to check") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.appealColumns) FROM appeals
+                    WHERE next_check IS NOT NULL AND next_check <= ? ORDER BY next_check, id LIMIT ?
+                    """, arguments: [day.iso, limit]
+            ).map(Self.appeal)
+        }
+    }
+
+    public func deadlineBases(after id: Int64, limit: Int) async throws(StoreError) -> [DeadlineBasis] {
+        try await read("read deadlines") { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, kind, policy, deadline_from, due, last_event_seq, escalations FROM appeals
+                    WHERE id > ? AND status IN (\(Self.openStatuses)) ORDER BY id LIMIT ?
+                    """, arguments: [id, limit])
+            var bases: [DeadlineBasis] = []
+            while let row = try rows.next() {
+                let due: String? = row[4]
+                bases.append(
+                    DeadlineBasis(
+                        id: row[0], kind: Kind(rawValue: row[1]) ?? .ariza, policy: row[2],
+                        deadlineFrom: (row[3] as Int64?).map(Codecs.date), due: due.flatMap { LocalDate($0) },
+                        sequence: row[5], escalations: Codecs.list(row[6] as String?)))
+            }
+            return bases
+        }
+    }
+
+    // MARK: report figures
+
+    public func departmentFigures(_ query: FiguresQuery) async throws(StoreError) -> [DepartmentFigures] {
+        // ?1 the moment, ?2 the day, ?3 the last "due soon" day, ?4 and ?5 the answer period, ?6 the zone offset.
+        // Open at the moment: received before it and not closed by then. Late: answered after the end of the due
+        // day in the calendar's zone.
+        let open = "(received_at < ?1 AND (closed_at IS NULL OR closed_at >= ?1))"
+        let sql = """
+            SELECT department,
+                SUM(\(open)),
+                SUM(\(open) AND due > ?2 AND due <= ?3),
+                SUM(\(open) AND due = ?2),
+                SUM(\(open) AND due < ?2),
+                SUM(\(open) AND extensions > 0),
+                SUM(answered_at >= ?4 AND answered_at < ?5),
+                SUM(answered_at >= ?4 AND answered_at < ?5
+                    AND answered_at >= (CAST(strftime('%s', due) AS INTEGER) + 86400 - ?6) * 1000)
+            FROM appeals INDEXED BY appeals_figures
+            GROUP BY department
+            """
+        let arguments: StatementArguments = [
+            Codecs.millis(query.at), query.day.iso, query.dueSoonThrough.iso, Codecs.millis(query.answeredFrom),
+            Codecs.millis(query.answeredUntil), query.zoneOffsetSeconds,
+        ]
+        return try await read("count the report's figures") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                DepartmentFigures(
+                    department: row[0],
+                    figures: ControlFigures(
+                        open: row[1] ?? 0, dueSoon: row[2] ?? 0, dueToday: row[3] ?? 0, overdue: row[4] ?? 0,
+                        extended: row[5] ?? 0, answered: row[6] ?? 0, answeredLate: row[7] ?? 0))
+            }.filter { $0.figures.open + $0.figures.answered > 0 }
+        }
+    }
+
+    public func overdueAppeals(at: Date, dueBefore: LocalDate, limit: Int) async throws(StoreError) -> [Appeal] {
+        // Open now (the status index), or closed only after the moment (the few closed since): both halves read
+        // an index, never the whole table.
+        let moment = Codecs.millis(at)
+        return try await read("list overdue appeals") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.appealColumns) FROM appeals
+                    WHERE status IN (\(Self.openStatuses)) AND due < ?1 AND received_at < ?2
+                    UNION ALL
+                    SELECT \(Self.appealColumns) FROM appeals
+                    WHERE closed_at >= ?2 AND due < ?1 AND received_at < ?2
+                    ORDER BY due, id LIMIT ?3
+                    """, arguments: [dueBefore.iso, moment, limit]
+            ).map(Self.appeal)
+        }
+    }
+
+    public func intake(from: Date, until: Date) async throws(StoreError) -> [Channel: Int] {
+        try await read("count the intake") { db in
+            var counts: [Channel: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT channel, COUNT(*) FROM appeals WHERE received_at >= ? AND received_at < ? GROUP BY channel
+                    """, arguments: [Codecs.millis(from), Codecs.millis(until)])
+            {
+                if let channel = Channel(rawValue: row[0]) { counts[channel] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    // MARK: outbox
+
+    public func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int {
+        if notices.isEmpty { return 0 }
+        return try await write("write notices") { db in
+            try Self.insert(notices, appealID: nil, in: db)
+        }
+    }
+
+    public func claimOutbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [OutboxItem] {
+        let nowMillis = Codecs.millis(now)
+        let until = nowMillis + lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
+        return try await write("claim notices") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE outbox SET lease_until = ?, attempts = attempts + 1
+                    WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+                                 AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?)
+                    RETURNING *
+                    """, arguments: [until, nowMillis, nowMillis, limit])
+            return try rows.map { try Self.outboxItem($0, withContent: db) }.sorted { $0.id < $1.id }
+        }
+    }
+
+    public func markSent(_ id: Int64, at: Date) async throws(StoreError) {
+        try await write("mark a notice sent") { db in
+            try db.execute(
+                sql:
+                    "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?",
+                arguments: [Codecs.millis(at), id])
+        }
+    }
+
+    public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws(StoreError) {
+        try await write("record a failed delivery") { db in
+            if let retryAt {
+                try db.execute(
+                    sql: "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+                    arguments: [Codecs.millis(retryAt), error, id])
+            } else {
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ? WHERE id = ?",
+                    arguments: [error, id])
+            }
+        }
+    }
+
+    public func outbox(state: OutboxItem.State?, limit: Int) async throws(StoreError) -> [OutboxItem] {
+        try await read("list the outbox") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE ? IS NULL OR state = ? ORDER BY id LIMIT ?",
+                arguments: [state?.rawValue, state?.rawValue, limit]
+            ).map { try Self.outboxItem($0, withContent: nil) }
+        }
+    }
+
+    /// An outbox row; attachment bytes are read only when `db` is given (for sending, not for listing).
+    static func outboxItem(_ row: Row, withContent db: Database?) throws -> OutboxItem {
+        let listing: String = row["attachments"]
+        let entries = (try? JSONSerialization.jsonObject(with: Data(listing.utf8))) as? [[String: String]] ?? []
+        var attachments: [Notice.Attachment] = []
+        for entry in entries {
+            let sha256 = entry["sha256"] ?? ""
+            var content: [UInt8] = []
+            if let db {
+                guard
+                    let data = try Data.fetchOne(
+                        db, sql: "SELECT content FROM blobs WHERE sha256 = ?", arguments: [sha256])
+                else {
+                    throw StoreError(.corrupt, "outbox item \(row["id"] as Int64) lacks its attachment \(sha256)")
+                }
+                content = Array(data)
+            }
+            attachments.append(
+                Notice.Attachment(
+                    name: entry["name"] ?? "attachment",
+                    contentType: entry["content_type"] ?? "application/octet-stream",
+                    content: content))
+        }
+        let sentAt: Int64? = row["sent_at"]
+        return OutboxItem(
+            id: row["id"],
+            notice: Notice(
+                kind: row["kind"], appealID: row["appeal_id"], to: Codecs.list(row["recipients"] as String?),
+                cc: Codecs.list(row["cc"] as String?), subject: row["subject"], text: row["body_text"],
+                html: row["body_html"], attachments: attachments, dedupKey: row["dedup_key"],
+                createdAt: Codecs.date(row["created_at"])),
+            state: OutboxItem.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+            sentAt: sentAt.map(Codecs.date), lastError: row["last_error"])
+    }
+
+    // MARK: tasks
+
+    public func tasks(of appealID: Int64) async throws(StoreError) -> [AppealTask] {
+        try await read("read tasks") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE appeal_id = ? ORDER BY id", arguments: [appealID])
+                .map(Self.task)
+        }
+    }
+
+    public func openTasks(dueThrough: LocalDate?) async throws(StoreError) -> [AppealTask] {
+        try await read("list open tasks") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM tasks WHERE done_at IS NULL AND (? IS NULL OR due <= ?) ORDER BY due, id
+                    """, arguments: [dueThrough?.iso, dueThrough?.iso]
+            ).map(Self.task)
+        }
+    }
+
+    static func task(_ row: Row) -> AppealTask {
+        let doneAt: Int64? = row["done_at"]
+        return AppealTask(
+            id: row["id"], appealID: row["appeal_id"], kind: row["kind"],
+            due: LocalDate(row["due"] as String) ?? LocalDate(daysSinceEpoch: 0), note: row["note"],
+            createdAt: Codecs.date(row["created_at"]), doneAt: doneAt.map(Codecs.date))
+    }
+}
