@@ -16,7 +16,8 @@ public struct OrgChart: Sendable, Hashable {
         public var names: [String: String]
         /// The id of the supervising deputy director.
         public var supervisor: String
-        public var head: String?
+        /// The head of the department: approves extensions and conclusions, and hears from the escalation ladder.
+        public var head: Person?
         public var email: String?
 
         /// The name in `language`, falling back to Uzbek.
@@ -36,6 +37,18 @@ public struct OrgChart: Sendable, Hashable {
 
     public func department(_ code: String) -> Department? { departments.first { $0.code == code } }
     public func deputy(_ id: String) -> Person? { deputies.first { $0.id == id } }
+
+    /// Whether `id` names someone who may approve what the law reserves for a head: a department head, a deputy
+    /// director or the director.
+    public func isHead(_ id: String) -> Bool {
+        id == director.id || deputies.contains { $0.id == id } || departments.contains { $0.head?.id == id }
+    }
+
+    /// Everyone by id (heads, deputies, the director), for names in notices.
+    public func person(_ id: String) -> Person? {
+        if id == director.id { return director }
+        return deputy(id) ?? departments.lazy.compactMap(\.head).first { $0.id == id }
+    }
 
     static func load(_ file: YAMLFile) throws(RulesError) -> OrgChart {
         let root = try file.mapping(file.root, "org.yaml")
@@ -73,7 +86,8 @@ public struct OrgChart: Sendable, Hashable {
             }
             departments.append(
                 Department(
-                    code: code, names: names, supervisor: supervisor, head: map["head"]?.string,
+                    code: code, names: names, supervisor: supervisor,
+                    head: try map["head"].map { node throws(RulesError) in try person(node, "head of \(code)") },
                     email: map["email"]?.string))
         }
         var branches: [Branch] = []

@@ -1,0 +1,260 @@
+public import Foundation
+import MurojaatCore
+import Yams
+
+/// Who hears from a step of the escalation ladder, resolved against `org.yaml`.
+public enum Audience: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The executing department (its e-mail), and the co-executors.
+    case department
+    /// The executing department's head.
+    case head
+    /// The control department (`control_department` in escalation.yaml).
+    case control
+    /// The deputy director who supervises the executing department.
+    case supervisor
+    /// Every deputy director.
+    case deputies
+    case director
+}
+
+/// One step of the ladder: when it falls due, measured in working days against the due date, and who is told.
+public struct EscalationStep: Sendable, Hashable {
+    public var id: String
+    /// Working days relative to the due date: -3 is three working days before, 0 the due day, 5 five working
+    /// days overdue.
+    public var offset: Int
+    public var notify: [Audience]
+    public var summary: String
+}
+
+/// The escalation ladder and the tracker's settings from `Rules/escalation.yaml`.
+public struct EscalationLadder: Sendable, Hashable {
+    /// Steps in the order they fall due.
+    public var steps: [EscalationStep]
+    /// How many working days before the due date an appeal counts as due soon.
+    public var dueSoonDays: Int
+    /// The department that watches every deadline.
+    public var controlDepartment: String
+    /// When the daily report goes out, in the calendar's time zone (minutes after midnight), on working days.
+    public var reportMinute: Int
+    public var reportTo: [Audience]
+    /// The language of notices to staff (applicants get their appeal's language).
+    public var staffLanguage: String
+
+    public func step(_ id: String) -> EscalationStep? { steps.first { $0.id == id } }
+}
+
+/// A notice text in the languages it exists in, with `{{placeholders}}`.
+public struct NoticeTemplate: Sendable, Hashable {
+    public struct Text: Sendable, Hashable {
+        public var subject: String
+        public var body: String
+    }
+    public var name: String
+    /// By language: `uz` always, `ru` and `en` where written.
+    public var texts: [String: Text]
+
+    /// The text in `language` (falling back to Uzbek) with every `{{name}}` replaced; an unknown name stays
+    /// visible rather than vanishing, though `rules lint` refuses such a template.
+    public func render(_ language: String, _ values: [String: String]) -> Text {
+        let text = texts[language] ?? texts["uz"] ?? Text(subject: name, body: "")
+        return Text(subject: Self.fill(text.subject, values), body: Self.fill(text.body, values))
+    }
+
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let key = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            out += values[key] ?? "{{\(key)}}"
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    static func placeholders(_ text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+}
+
+/// What the tracker reads from `Rules/`: the ladder (`escalation.yaml`) and the notice texts (`notices/*.yaml`).
+///
+/// ```swift
+/// let tracker = try TrackerRules.load(directory: rulesURL, org: book.org)
+/// tracker.ladder.steps.map(\.id)   // ["department", "head", "control", "deputy", "director"]
+/// ```
+public struct TrackerRules: Sendable, Hashable {
+    public var ladder: EscalationLadder
+    public var notices: [String: NoticeTemplate]
+
+    /// The notices the tracker sends, and the placeholders each may use.
+    public static let noticeVariables: [String: Set<String>] = {
+        let appeal: Set<String> = [
+            "tracking", "applicant", "department", "due", "received", "kind", "channel", "subject", "excerpt",
+        ]
+        return [
+            "acknowledgement": appeal,
+            "escalation": appeal.union(["step", "step_summary", "sla", "recipient", "supervisor"]),
+            "extension": appeal.union(["old_due", "reason", "approved_by"]),
+            "needs-study": appeal.union(["old_due"]),
+            "proposal-study": appeal.union(["notice_due"]),
+            "forwarded": appeal.union(["body", "reason"]),
+            "left-without-consideration": appeal.union(["ground", "conclusion", "approved_by"]),
+            "answer": appeal.union(["answer", "answered_by"]),
+            "reopened": appeal.union(["reason", "old_due"]),
+            "daily-report": ["date", "period", "open", "overdue", "due_today", "due_soon"],
+        ]
+    }()
+
+    public func notice(_ name: String) -> NoticeTemplate {
+        notices[name] ?? NoticeTemplate(name: name, texts: ["uz": .init(subject: name, body: "")])
+    }
+
+    /// Reads `escalation.yaml` and `notices/` under `directory`; every problem is reported with its file and line.
+    public static func load(directory: URL, org: OrgChart) throws(RulesErrors) -> TrackerRules {
+        var problems: [RulesError] = []
+        let base = directory.lastPathComponent
+        func read(_ relative: String) -> YAMLFile? {
+            do {
+                return try YAMLFile(
+                    url: directory.appendingPathComponent(relative), displayPath: "\(base)/\(relative)")
+            } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+        var ladder: EscalationLadder?
+        if let file = read("escalation.yaml") {
+            do { ladder = try loadLadder(file, org: org) } catch { problems.append(error) }
+        }
+        var notices: [String: NoticeTemplate] = [:]
+        let folder = directory.appendingPathComponent("notices")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        for name in names {
+            guard let file = read("notices/\(name)") else { continue }
+            do {
+                let template = try loadTemplate(file, name: String(name.dropLast(5)))
+                notices[template.name] = template
+            } catch {
+                problems.append(error)
+            }
+        }
+        for (name, _) in noticeVariables.sorted(by: { $0.key < $1.key }) where notices[name] == nil {
+            problems.append(
+                RulesError(
+                    code: .reference, file: "\(base)/notices/\(name).yaml",
+                    message: "the notice \"\(name)\" is missing: the tracker sends it"))
+        }
+        guard let ladder, problems.isEmpty else { throw RulesErrors(problems) }
+        return TrackerRules(ladder: ladder, notices: notices)
+    }
+
+    static func loadLadder(_ file: YAMLFile, org: OrgChart) throws(RulesError) -> EscalationLadder {
+        let root = try file.mapping(file.root, "escalation.yaml")
+        try file.checkKeys(
+            root, allowed: ["due_soon_working_days", "control_department", "daily_report", "staff_language", "steps"],
+            in: "escalation.yaml")
+        let dueSoon = try root["due_soon_working_days"].map { node throws(RulesError) in
+            try file.int(node, "due_soon_working_days")
+        }
+        let control = try file.string(root["control_department"], "control_department")
+        guard org.department(control) != nil else {
+            throw file.error(
+                "control_department \"\(control)\" is not a department of org.yaml", at: root["control_department"],
+                code: .reference)
+        }
+        func audiences(_ node: Node?, _ what: String) throws(RulesError) -> [Audience] {
+            var result: [Audience] = []
+            for name in try file.strings(node, what) {
+                guard let audience = Audience(rawValue: name) else {
+                    throw file.error(
+                        "unknown audience \"\(name)\" (known: "
+                            + Audience.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: node)
+                }
+                result.append(audience)
+            }
+            guard !result.isEmpty else { throw file.error("\(what) names nobody", at: node) }
+            return result
+        }
+        var minute = 9 * 60
+        var reportTo: [Audience] = [.control, .deputies]
+        if let node = root["daily_report"] {
+            let map = try file.mapping(node, "daily_report")
+            try file.checkKeys(map, allowed: ["time", "to"], in: "daily_report")
+            if let time = map["time"] {
+                let text = try file.string(time, "daily_report time")
+                let parts = text.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+                    throw file.error("daily_report time must be HH:MM, as 09:00", at: time)
+                }
+                minute = parts[0] * 60 + parts[1]
+            }
+            if let to = map["to"] { reportTo = try audiences(to, "daily_report to") }
+        }
+        var steps: [EscalationStep] = []
+        for node in try file.sequence(root["steps"], "steps") {
+            let map = try file.mapping(node, "step")
+            try file.checkKeys(
+                map, allowed: ["id", "before_due", "on_due_day", "overdue", "notify", "summary"], in: "step")
+            let id = try file.string(map["id"], "step id")
+            guard !steps.contains(where: { $0.id == id }) else {
+                throw file.error("step \"\(id)\" is defined twice", at: map["id"], code: .duplicate)
+            }
+            var offsets: [Int] = []
+            if let days = map["before_due"] { offsets.append(-(try file.int(days, "before_due"))) }
+            if let flag = map["on_due_day"], try file.bool(flag, "on_due_day") { offsets.append(0) }
+            if let days = map["overdue"] { offsets.append(try file.int(days, "overdue")) }
+            guard offsets.count == 1, let offset = offsets.first else {
+                throw file.error("step \(id) needs exactly one of before_due, on_due_day: true, overdue", at: node)
+            }
+            if let last = steps.last, last.offset >= offset {
+                throw file.error("step \(id) must fall due after step \(last.id): list the steps in order", at: node)
+            }
+            steps.append(
+                EscalationStep(
+                    id: id, offset: offset, notify: try audiences(map["notify"], "step \(id) notify"),
+                    summary: map["summary"]?.string ?? id))
+        }
+        let language = root["staff_language"]?.string ?? "uz"
+        return EscalationLadder(
+            steps: steps, dueSoonDays: dueSoon ?? 3, controlDepartment: control, reportMinute: minute,
+            reportTo: reportTo, staffLanguage: language)
+    }
+
+    static func loadTemplate(_ file: YAMLFile, name: String) throws(RulesError) -> NoticeTemplate {
+        let root = try file.mapping(file.root, "notice \(name)")
+        try file.checkKeys(root, allowed: ["uz", "ru", "en"], in: "notice \(name)")
+        let allowed = noticeVariables[name]
+        var texts: [String: NoticeTemplate.Text] = [:]
+        for (key, value) in root {
+            let language = key.string ?? ""
+            let map = try file.mapping(value, "notice \(name) \(language)")
+            try file.checkKeys(map, allowed: ["subject", "text"], in: "notice \(name) \(language)")
+            let text = NoticeTemplate.Text(
+                subject: try file.string(map["subject"], "subject"), body: try file.string(map["text"], "text"))
+            if let allowed {
+                for placeholder in NoticeTemplate.placeholders(text.subject + text.body)
+                where !allowed.contains(placeholder) {
+                    throw file.error(
+                        "unknown placeholder {{\(placeholder)}} (this notice knows: "
+                            + allowed.sorted().joined(separator: ", ") + ")", at: value, code: .reference)
+                }
+            }
+            texts[language] = text
+        }
+        guard texts["uz"] != nil else { throw file.error("notice \(name) needs an Uzbek (uz) text", at: file.root) }
+        return NoticeTemplate(name: name, texts: texts)
+    }
+}
