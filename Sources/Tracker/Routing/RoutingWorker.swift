@@ -12,11 +12,19 @@ public struct RoutingWorker: Sendable {
     public var actor: String
     private var router: Router
     private var similarity = TextSimilarity()
+    /// With the tracker's rules, each appeal is registered with its first check day and the applicant's
+    /// acknowledgement; without them the first sweep finds the check day, and nobody is acknowledged.
+    private let clock: DeadlineClock?
+    private let notices: NoticeWriter?
 
-    public init(store: any AppealStore, book: RuleBook, actor: String = "system:router") {
+    public init(
+        store: any AppealStore, book: RuleBook, tracker: TrackerRules? = nil, actor: String = "system:router"
+    ) {
         self.store = store
         self.actor = actor
         router = Router(book: book)
+        clock = tracker.map { DeadlineClock(calendar: book.deadlines.calendar, ladder: $0.ladder) }
+        notices = tracker.map { NoticeWriter(rules: $0, org: book.org, zone: book.deadlines.calendar.zone) }
     }
 
     /// What one drain did.
@@ -264,11 +272,25 @@ public struct RoutingWorker: Sendable {
             }
         }
         let routing = decision.jsonText
+        var control = Appeal.Control(deadlineFrom: draft.bindingDeadline == nil && due != nil ? draft.receivedAt : nil)
+        if status.isOpen, let due {
+            let today = LocalDate(now, in: book.deadlines.calendar.zone)
+            control.nextCheck = clock?.nextCheck(due: due, today: today, fired: []) ?? today
+        }
+        if draft.intake == .consultation {
+            control.answeredAt = draft.receivedAt
+            control.closedAt = draft.receivedAt
+        }
+        var acknowledge: (@Sendable (Appeal) -> [Notice])?
+        if status == .assigned, draft.applicant.email != nil, let notices {
+            acknowledge = { appeal in notices.toApplicant("acknowledgement", appeal, at: now).map { [$0] } ?? [] }
+        }
         return Registration(
             inboxID: item.id, draft: draft, kind: kind, status: status, department: department,
             coExecutors: department == nil ? [] : decision.coExecutors, urgent: decision.urgent, policy: policyName,
             due: due, registeredAt: now, language: decision.language.rawValue,
             tags: draft.intake == .missedCall ? ["missed-call"] : decision.tags,
-            forwardTo: forwardTo, routing: routing, events: events, assignedBy: actor)
+            forwardTo: forwardTo, routing: routing, events: events, assignedBy: actor, control: control,
+            notices: acknowledge)
     }
 }

@@ -1,0 +1,516 @@
+public import Foundation
+public import MurojaatCore
+public import Rules
+public import Store
+
+/// Why an action was not taken, in words for the person who asked.
+public struct ActionError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        /// The law or the appeal's state forbids it.
+        case refused
+        /// Something named does not exist (the appeal, a department, a task).
+        case notFound = "not_found"
+        /// Someone else changed the appeal meanwhile: look again and retry.
+        case conflict
+        /// The request itself is incomplete (a reason, a conclusion, a body to forward to).
+        case invalid
+        case store
+    }
+    public var code: Code
+    public var message: String
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// What people do to appeals: assign, extend, forward, answer, ... Each action checks what the law (ZRU-445) and
+/// the appeal's state allow, then records its events, the cached fields, the assignments and the notices it
+/// causes as one change, so the CLI and the web UI go through the same rules.
+///
+/// ```swift
+/// let actions = AppealActions(store: store, book: book, tracker: trackerRules)
+/// try await actions.extend(id, until: nil, reason: "expert opinion requested", approvedBy: "abroad-head",
+///                          by: "aziza", now: Date())
+/// ```
+public struct AppealActions: Sendable {
+    public let store: any AppealStore
+    public let book: RuleBook
+    public let clock: DeadlineClock
+    public let notices: NoticeWriter
+
+    public init(store: any AppealStore, book: RuleBook, tracker: TrackerRules) {
+        self.store = store
+        self.book = book
+        clock = DeadlineClock(calendar: book.deadlines.calendar, ladder: tracker.ladder)
+        notices = NoticeWriter(rules: tracker, org: book.org, zone: book.deadlines.calendar.zone)
+    }
+
+    /// The grounds of art. 29 on which an appeal is left without consideration.
+    public enum Ground: String, Sendable, Hashable, CaseIterable {
+        /// No surname and name, or no place of residence.
+        case anonymous
+        /// The applicant's data is false.
+        case falseData = "false-data"
+        /// A representative without proof of authority.
+        case noAuthority = "no-authority"
+    }
+
+    // MARK: assignment
+
+    /// Assigns the main executor and co-executors (art. 24: the first named leads), from triage or again.
+    @discardableResult
+    public func assign(
+        _ id: Int64, main: String, coExecutors: [String] = [], by actor: String, why: String? = nil, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        for code in [main] + coExecutors where book.org.department(code) == nil {
+            throw ActionError(
+                .notFound,
+                "no department \"\(code)\" in org.yaml (known: "
+                    + book.org.departments.map(\.code).joined(separator: ", ") + ")")
+        }
+        let co = coExecutors.filter { $0 != main }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if appeal.department == main && appeal.coExecutors == co && appeal.status != .triage {
+            throw ActionError(.refused, "\(appeal.tracking.value) is already assigned to \(main)")
+        }
+        var status = appeal.status
+        var events: [AppealEvent] = []
+        if status == .triage {
+            status = try transition(appeal, status, .register)
+            events.append(
+                AppealEvent(
+                    at: now, actor: actor, kind: .registered, why: "registered from triage", status: status))
+        }
+        status = try transition(appeal, status, .assign)
+        var data = ["department": main]
+        if !co.isEmpty { data["co_executors"] = co.joined(separator: ",") }
+        if let previous = appeal.department { data["previous"] = previous }
+        events.append(
+            AppealEvent(
+                at: now, actor: actor, kind: .assigned,
+                why: why ?? (appeal.department == nil ? "assigned" : "reassigned"),
+                data: data, status: status))
+        var updates: [AppealField] = [.department(main), .coExecutors(co)]
+        if appeal.forwardTo != nil { updates.append(.forwardTo(nil)) }
+        var assigned = appeal
+        assigned.department = main
+        assigned.coExecutors = co
+        // The applicant hears once the appeal has a department: at registration, or when it leaves triage.
+        let acknowledgement =
+            appeal.status == .triage ? notices.toApplicant("acknowledgement", assigned, at: now) : nil
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence, events: events, updates: updates,
+                assignments: [NewAssignment(department: main, role: .main)]
+                    + co.map { NewAssignment(department: $0, role: .co) },
+                notices: acknowledgement.map { [$0] } ?? []))
+    }
+
+    /// The executor has started work (assigned → in progress).
+    @discardableResult
+    public func startWork(_ id: Int64, by actor: String, now: Date) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let status = try transition(appeal, appeal.status, .startWork)
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [AppealEvent(at: now, actor: actor, kind: .workStarted, status: status)]))
+    }
+
+    // MARK: deadlines
+
+    /// Extra study, a check or more documents are needed (art. 28): the deadline becomes one month from receipt.
+    /// A proposal keeps its month and gets a task to tell the proposer within 10 days; with an e-mail address
+    /// the notice goes at once and the task is done with it.
+    @discardableResult
+    public func markNeedsStudy(
+        _ id: Int64, by actor: String, why: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        try requireOpen(appeal)
+        let why = try required(why, "a reason (what must be studied, checked or requested)")
+        guard appeal.policy != "needs-study", !appeal.tags.contains("needs-study") else {
+            throw ActionError(.refused, "\(appeal.tracking.value) is already marked as needing study")
+        }
+        try requireComputedDeadline(appeal, "mark as needing study")
+        let today = day(now)
+        var events: [AppealEvent] = []
+        var updates: [AppealField] = [.tags(appeal.tags + ["needs-study"])]
+        var written: [Notice] = []
+        var tasks: [NewTask] = []
+        var data: [String: String] = [:]
+        if appeal.kind == .taklif {
+            let notice = try deadline(appeal.receivedAt, kind: .taklif, policy: "proposal-study-notice")
+            data["notice_due"] = notice.due.iso
+            if let sent = notices.toApplicant(
+                "proposal-study", appeal, extra: ["notice_due": notice.due.dotted], at: now)
+            {
+                written.append(sent)
+                data["notice"] = "sent by e-mail to \(sent.to.joined(separator: ", "))"
+            } else {
+                tasks.append(
+                    NewTask(
+                        kind: "proposal-study-notice", due: notice.due,
+                        note: "tell the proposer in writing that the proposal needs further study (ZRU-445, 28-modda)"))
+                data["notice"] = "no e-mail address: a task to write to the proposer by \(notice.due.dotted)"
+            }
+            events.append(AppealEvent(at: now, actor: actor, kind: .needsStudy, why: why, data: data))
+        } else {
+            let deadline = try deadline(appeal.receivedAt, kind: appeal.kind, policy: "needs-study")
+            guard let old = appeal.due, deadline.due > old else {
+                throw ActionError(
+                    .refused,
+                    "one month from receipt (\(deadline.due.dotted)) is not later than the deadline in force"
+                        + (appeal.due.map { " (\($0.dotted))" } ?? ""))
+            }
+            data = ["old_due": old.iso, "due": deadline.due.iso, "policy": "needs-study", "deadline": deadline.summary]
+            events.append(AppealEvent(at: now, actor: actor, kind: .needsStudy, why: why, data: data))
+            updates += [.policy("needs-study")] + moveDeadline(appeal, to: deadline.due, today: today)
+            var moved = appeal
+            moved.due = deadline.due
+            if let sent = notices.toApplicant("needs-study", moved, extra: ["old_due": old.dotted], at: now) {
+                written.append(sent)
+            }
+        }
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence, events: events, updates: updates,
+                notices: written, tasks: tasks))
+    }
+
+    /// Extends the deadline once, by at most the `extension` policy's term (art. 28: one month), on a head's
+    /// decision with a reason, before the deadline passes; the applicant is told.
+    @discardableResult
+    public func extend(
+        _ id: Int64, until: LocalDate? = nil, reason: String, approvedBy: String, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        try requireOpen(appeal)
+        let reason = try required(reason, "a reason for the extension")
+        guard let due = appeal.due else { throw ActionError(.refused, "\(appeal.tracking.value) has no deadline") }
+        let policy = book.deadlines.policies["extension"]
+        let allowed = policy?.maxTimes ?? 1
+        guard appeal.control.extensions < allowed else {
+            throw ActionError(
+                .refused,
+                "the deadline of \(appeal.tracking.value) was extended already; the law allows it "
+                    + (allowed == 1 ? "once" : "\(allowed) times") + " (\(policy?.legalSource ?? "ZRU-445, 28-modda"))")
+        }
+        try requireComputedDeadline(appeal, "extend")
+        try requireHead(approvedBy, "an extension")
+        let today = day(now)
+        guard today <= due else {
+            throw ActionError(
+                .refused,
+                "the deadline passed on \(due.dotted): an extension must be decided before the deadline, not after")
+        }
+        let latest: LocalDate
+        do { latest = try book.deadlines.extending(due).due } catch {
+            throw ActionError(.refused, "no extension policy in deadlines.yaml: \(error)")
+        }
+        let newDue = until ?? latest
+        guard newDue > due else {
+            throw ActionError(.invalid, "the new deadline \(newDue.dotted) is not after the current \(due.dotted)")
+        }
+        guard newDue <= latest else {
+            throw ActionError(
+                .refused,
+                "an extension is at most \(policy.map { "\($0.term)" } ?? "1 month"): the latest is \(latest.dotted), "
+                    + "not \(newDue.dotted)")
+        }
+        let approver = book.org.person(approvedBy)?.name ?? approvedBy
+        var moved = appeal
+        moved.due = newDue
+        let notice = notices.toApplicant(
+            "extension", moved, extra: ["old_due": due.dotted, "reason": reason, "approved_by": approver], at: now)
+        let data = [
+            "old_due": due.iso, "due": newDue.iso, "approved_by": approvedBy,
+            "applicant_notice": notice == nil ? "no e-mail address: inform the applicant by letter" : "e-mail",
+        ]
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [AppealEvent(at: now, actor: actor, kind: .extended, why: reason, data: data)],
+                updates: [.extensions(appeal.control.extensions + 1), .deadlineFrom(nil)]
+                    + moveDeadline(appeal, to: newDue, today: today),
+                notices: notice.map { [$0] } ?? []))
+    }
+
+    // MARK: ending consideration
+
+    /// Sends the appeal to the competent body and tells the applicant. The law gives 5 days; a later forward is
+    /// still made, and marked late. A complaint is never sent to the body it complains about (art. 25).
+    @discardableResult
+    public func forward(
+        _ id: Int64, to body: String, reason: String, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let body = try required(body, "the body to forward to")
+        let reason = try required(reason, "the grounds for forwarding (why the body is competent)")
+        let status = try transition(appeal, appeal.status, .forward)
+        var normalizer = TextNormalizer()
+        // Compared as normalized words with one space around, so "IIB" does not match inside another word and the
+        // Cyrillic or apostrophe spelling of a body still matches.
+        func words(_ text: String) -> String {
+            " " + normalizer.normalize(text).spelled.split(separator: " ").joined(separator: " ") + " "
+        }
+        let bodyWords = words(body)
+        let agency = ["migratsiya agentligi", "migration agency", "агентство по миграции"].map(words)
+        if agency.contains(where: { bodyWords.contains($0) }) {
+            throw ActionError(.refused, "\"\(body)\" is the Agency itself: assign the appeal to a department instead")
+        }
+        if appeal.kind == .shikoyat, bodyWords.count >= 5, words(appeal.text).contains(bodyWords) {
+            throw ActionError(
+                .refused,
+                "the complaint is about \"\(body)\": the law forbids sending a complaint to the body it complains "
+                    + "about (ZRU-445, 25-modda)")
+        }
+        var data = ["body": body]
+        if let limit = try? book.deadlines.deadline(from: appeal.receivedAt, kind: appeal.kind, policy: "forward"),
+            day(now) > limit.due
+        {
+            data["late"] = "the law's 5 days ended \(limit.due.dotted)"
+        }
+        let notice = notices.toApplicant("forwarded", appeal, extra: ["body": body, "reason": reason], at: now)
+        data["applicant_notice"] = notice == nil ? "no e-mail address: inform the applicant by letter" : "e-mail"
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [AppealEvent(at: now, actor: actor, kind: .forwarded, why: reason, data: data, status: status)],
+                updates: [.forwardTo(body), .closedAt(now), .nextCheck(nil)], notices: notice.map { [$0] } ?? []))
+    }
+
+    /// Leaves the appeal without consideration (art. 29) on a conclusion a head approved. Refused for a minor's
+    /// appeal, and refused as anonymous when the appeal names the applicant and an address.
+    @discardableResult
+    public func leaveWithoutConsideration(
+        _ id: Int64, ground: Ground, conclusion: String, approvedBy: String, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let conclusion = try required(conclusion, "the written conclusion")
+        let status = try transition(appeal, appeal.status, .leaveWithoutConsideration)
+        if appeal.tags.contains("minor") || appeal.extra["minor"] == "true" {
+            throw ActionError(
+                .refused,
+                "\(appeal.tracking.value) is a minor's appeal: it may not be left without consideration "
+                    + "(ZRU-445, 29-modda)")
+        }
+        if ground == .anonymous, appeal.applicant.name?.isEmpty == false,
+            appeal.applicant.address?.isEmpty == false
+        {
+            throw ActionError(
+                .refused,
+                "the appeal names the applicant and an address, so it is not anonymous; if the data is false, use "
+                    + "the ground false-data")
+        }
+        try requireHead(approvedBy, "a conclusion to leave an appeal without consideration")
+        let approver = book.org.person(approvedBy)?.name ?? approvedBy
+        let notice = notices.toApplicant(
+            "left-without-consideration", appeal,
+            extra: ["ground": ground.rawValue, "conclusion": conclusion, "approved_by": approver], at: now)
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [
+                    AppealEvent(
+                        at: now, actor: actor, kind: .leftWithoutConsideration, why: conclusion,
+                        data: ["ground": ground.rawValue, "approved_by": approvedBy], status: status)
+                ], updates: [.closedAt(now), .nextCheck(nil)], notices: notice.map { [$0] } ?? []))
+    }
+
+    /// Answers the appeal. A final answer stops the clock (and with `close` closes the appeal); an interim one is
+    /// recorded and sent, and the appeal stays under control (art. 27).
+    @discardableResult
+    public func answer(
+        _ id: Int64, text: String, attachments: [Document] = [], interim: Bool = false, close: Bool = false,
+        by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let text = try required(text, "the answer's text")
+        var data: [String: String] = [:]
+        if !attachments.isEmpty {
+            data["attachments"] = attachments.map { "\($0.name ?? "file") (\($0.sha256.prefix(12)))" }
+                .joined(separator: ", ")
+        }
+        let notice = notices.toApplicant(
+            "answer", appeal, extra: ["answer": text, "answered_by": actor],
+            attachments: attachments.compactMap { document in
+                document.content.map {
+                    Notice.Attachment(name: document.name ?? "file", contentType: document.contentType, content: $0)
+                }
+            }, at: now)
+        data["applicant_notice"] = notice == nil ? "no e-mail address: send the answer by letter" : "e-mail"
+        if interim {
+            try requireOpen(appeal)
+            return try await commit(
+                AppealChange(
+                    appealID: id, expectedSequence: appeal.control.sequence,
+                    events: [AppealEvent(at: now, actor: actor, kind: .interimAnswer, why: text, data: data)],
+                    notices: notice.map { [$0] } ?? [], documents: attachments))
+        }
+        var status = try transition(appeal, appeal.status, .answer)
+        if let due = appeal.due, day(now) > due {
+            data["late"] = "\(clock.offset(due: due, on: day(now))) working days after \(due.dotted)"
+        }
+        var events = [AppealEvent(at: now, actor: actor, kind: .answered, why: text, data: data, status: status)]
+        if close {
+            status = try transition(appeal, status, .close)
+            events.append(AppealEvent(at: now, actor: actor, kind: .closed, why: "answered", status: status))
+        }
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence, events: events,
+                updates: [.answeredAt(now), .closedAt(now), .nextCheck(nil)], notices: notice.map { [$0] } ?? [],
+                documents: attachments))
+    }
+
+    @discardableResult
+    public func close(_ id: Int64, by actor: String, now: Date) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let status = try transition(appeal, appeal.status, .close)
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [AppealEvent(at: now, actor: actor, kind: .closed, status: status)]))
+    }
+
+    /// Considers an answered appeal again because a complaint about the answer was found justified: the clock
+    /// starts again from today under the kind's default policy, and the ladder with it.
+    @discardableResult
+    public func reopen(_ id: Int64, reason: String, by actor: String, now: Date) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let reason = try required(reason, "why the complaint about the answer is justified")
+        let status = try transition(appeal, appeal.status, .reopen)
+        let policy = book.deadlines.defaults[appeal.kind] ?? "standard"
+        let deadline = try deadline(now, kind: appeal.kind, policy: policy)
+        var data = ["due": deadline.due.iso, "policy": policy, "deadline": deadline.summary]
+        if let old = appeal.due { data["old_due"] = old.iso }
+        var moved = appeal
+        moved.due = deadline.due
+        let notice = notices.toApplicant(
+            "reopened", moved, extra: ["reason": reason, "old_due": appeal.due?.dotted ?? "—"], at: now)
+        let today = day(now)
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [AppealEvent(at: now, actor: actor, kind: .reopened, why: reason, data: data, status: status)],
+                updates: [
+                    .policy(policy), .due(deadline.due), .deadlineFrom(now), .answeredAt(nil), .closedAt(nil),
+                    .escalations([]), .nextCheck(clock.nextCheck(due: deadline.due, today: today, fired: [])),
+                ], notices: notice.map { [$0] } ?? []))
+    }
+
+    /// Marks a task of the appeal done (the proposer was written to).
+    @discardableResult
+    public func completeTask(
+        _ id: Int64, task taskID: Int64, note: String?, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        let tasks: [AppealTask]
+        do { tasks = try await store.tasks(of: id) } catch { throw ActionError(.store, error.description) }
+        guard let task = tasks.first(where: { $0.id == taskID }) else {
+            throw ActionError(.notFound, "\(appeal.tracking.value) has no task #\(taskID)")
+        }
+        guard task.doneAt == nil else { throw ActionError(.refused, "task #\(taskID) is done already") }
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [
+                    AppealEvent(
+                        at: now, actor: actor, kind: .taskDone, why: note,
+                        data: ["task": String(taskID), "kind": task.kind, "due": task.due.iso])
+                ], completedTasks: [taskID]))
+    }
+
+    /// Adds and removes tags (`minor`, `confidential`, ...), with the reason.
+    @discardableResult
+    public func tag(
+        _ id: Int64, add: [String], remove: [String], by actor: String, why: String?, now: Date
+    ) async throws(ActionError) -> Appeal {
+        let appeal = try await load(id)
+        var tags = appeal.tags.filter { !remove.contains($0) }
+        for tag in add where !tags.contains(tag) { tags.append(tag) }
+        guard tags != appeal.tags else { throw ActionError(.invalid, "the tags are as asked already") }
+        return try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: appeal.control.sequence,
+                events: [
+                    AppealEvent(
+                        at: now, actor: actor, kind: "tagged", why: why,
+                        data: ["added": add.joined(separator: ","), "removed": remove.joined(separator: ",")])
+                ], updates: [.tags(tags)]))
+    }
+
+    // MARK: helpers
+
+    func load(_ id: Int64) async throws(ActionError) -> Appeal {
+        let found: Appeal?
+        do { found = try await store.appeal(id: id) } catch { throw ActionError(.store, error.description) }
+        guard let appeal = found else {
+            throw ActionError(.notFound, "no appeal \(TrackingNumber(sequence: id).value)")
+        }
+        return appeal
+    }
+
+    func transition(_ appeal: Appeal, _ from: Status, _ action: StatusAction) throws(ActionError) -> Status {
+        do { return try from.applying(action) } catch {
+            throw ActionError(.refused, "\(appeal.tracking.value): \(error)")
+        }
+    }
+
+    func requireOpen(_ appeal: Appeal) throws(ActionError) {
+        guard appeal.status.isOpen else {
+            throw ActionError(.refused, "\(appeal.tracking.value) is \(appeal.status.rawValue): no longer open")
+        }
+    }
+
+    func requireComputedDeadline(_ appeal: Appeal, _ what: String) throws(ActionError) {
+        guard appeal.control.deadlineFrom != nil || appeal.control.extensions > 0 else {
+            throw ActionError(
+                .refused,
+                "the deadline of \(appeal.tracking.value) was set by its source and binds: it cannot \(what) here")
+        }
+    }
+
+    func requireHead(_ id: String, _ what: String) throws(ActionError) {
+        guard book.org.isHead(id) else {
+            throw ActionError(
+                .refused,
+                "\"\(id)\" is not a department head, deputy director or the director in org.yaml: \(what) needs a "
+                    + "head's approval")
+        }
+    }
+
+    func required(_ text: String, _ what: String) throws(ActionError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ActionError(.invalid, "\(what) is required") }
+        return trimmed
+    }
+
+    func day(_ moment: Date) -> LocalDate { LocalDate(moment, in: clock.calendar.zone) }
+
+    func deadline(_ from: Date, kind: Kind, policy: String) throws(ActionError) -> Deadline {
+        do { return try book.deadlines.deadline(from: from, kind: kind, policy: policy) } catch {
+            throw ActionError(.refused, "\(error)")
+        }
+    }
+
+    /// The fields a moved deadline changes: the due date, the ladder steps still behind it, the next check.
+    func moveDeadline(_ appeal: Appeal, to due: LocalDate, today: LocalDate) -> [AppealField] {
+        let fired = clock.stillFired(appeal.control.escalations, newDue: due, today: today)
+        return [.due(due), .escalations(fired), .nextCheck(clock.nextCheck(due: due, today: today, fired: fired))]
+    }
+
+    func commit(_ change: AppealChange) async throws(ActionError) -> Appeal {
+        let result: ApplyResult
+        do { result = try await store.apply([change]) } catch { throw ActionError(.store, error.description) }
+        guard result.conflicts.isEmpty else {
+            throw ActionError(
+                .conflict,
+                "\(TrackingNumber(sequence: change.appealID).value) was changed by someone else meanwhile: look again")
+        }
+        return try await load(change.appealID)
+    }
+}

@@ -1,0 +1,131 @@
+public import Foundation
+public import MurojaatCore
+public import Rules
+public import Store
+
+/// Turns the notice templates of `Rules/notices/` into e-mails for the outbox: who gets them (from `org.yaml`),
+/// in which language, with the appeal's facts filled in.
+public struct NoticeWriter: Sendable {
+    public let rules: TrackerRules
+    public let org: OrgChart
+    public let zone: TimeZone
+
+    public init(rules: TrackerRules, org: OrgChart, zone: TimeZone = WorkingCalendar.tashkent) {
+        self.rules = rules
+        self.org = org
+        self.zone = zone
+    }
+
+    /// The applicant's language for notices: Russian for an appeal written in Russian, Uzbek otherwise.
+    public static func applicantLanguage(_ appeal: Appeal) -> String { appeal.language == "ru" ? "ru" : "uz" }
+
+    /// The facts every notice may use.
+    public func values(_ appeal: Appeal, language: String) -> [String: String] {
+        let received = LocalDate(appeal.receivedAt, in: zone)
+        let excerpt = appeal.text.count > 400 ? String(appeal.text.prefix(400)) + "…" : appeal.text
+        return [
+            "tracking": appeal.tracking.value,
+            "applicant": appeal.applicant.name ?? (language == "ru" ? "заявитель" : "murojaatchi"),
+            "department": appeal.department.flatMap { org.department($0)?.name(language) }
+                ?? (language == "ru" ? "на сортировке" : "saralashda"),
+            "due": appeal.due?.dotted ?? "—",
+            "received": received.dotted,
+            "kind": appeal.kind.rawValue,
+            "channel": appeal.channel.rawValue,
+            "subject": appeal.subject ?? "—",
+            "excerpt": excerpt,
+        ]
+    }
+
+    /// A notice to the applicant, or nil when no e-mail address is known (the department then writes a letter).
+    public func toApplicant(
+        _ name: String, _ appeal: Appeal, extra: [String: String] = [:], attachments: [Notice.Attachment] = [],
+        at: Date
+    ) -> Notice? {
+        guard let email = appeal.applicant.email, !email.isEmpty else { return nil }
+        let language = Self.applicantLanguage(appeal)
+        let text = rules.notice(name).render(language, values(appeal, language: language).merging(extra) { $1 })
+        return Notice(
+            kind: name, appealID: appeal.id, to: [email], subject: text.subject, text: text.body,
+            attachments: attachments, createdAt: at)
+    }
+
+    /// The e-mail addresses of an audience for an appeal. An appeal without a department (in triage) has nobody
+    /// to remind there, so the department's audiences fall to the control department.
+    public func addresses(_ audiences: [Audience], for appeal: Appeal) -> [String] {
+        addresses(audiences, department: appeal.department, coExecutors: appeal.coExecutors)
+    }
+
+    /// The addresses of an audience for a department (nil: none, as for the daily report, so the control
+    /// department stands in).
+    public func addresses(_ audiences: [Audience], department code: String?, coExecutors: [String] = []) -> [String] {
+        let control = org.department(rules.ladder.controlDepartment)
+        let department = code.flatMap(org.department)
+        var result: [String?] = []
+        for audience in audiences {
+            switch audience {
+            case .department:
+                if let department {
+                    result += [department.email] + coExecutors.map { org.department($0)?.email }
+                } else {
+                    result.append(control?.email)
+                }
+            case .head: result.append((department ?? control)?.head?.email)
+            case .control: result.append(control?.email)
+            case .supervisor: result.append(org.deputy((department ?? control)?.supervisor ?? "")?.email)
+            case .deputies: result += org.deputies.map(\.email)
+            case .director: result.append(org.director.email)
+            }
+        }
+        var seen: Set<String> = []
+        return result.compactMap { $0 }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// The notice of a ladder step, to everyone the step names.
+    public func escalation(_ step: EscalationStep, _ appeal: Appeal, state: SLAState, at: Date) -> Notice? {
+        let to = addresses(step.notify, for: appeal)
+        guard !to.isEmpty else { return nil }
+        let language = rules.ladder.staffLanguage
+        let department = appeal.department.flatMap(org.department)
+        var extra = [
+            "step": step.id, "step_summary": step.summary, "sla": Self.describe(state, language: language),
+            "recipient": step.notify.map { Self.audienceName($0, language: language) }.joined(separator: ", "),
+            "supervisor": org.deputy(department?.supervisor ?? "")?.name ?? "—",
+        ]
+        if extra["recipient"]?.isEmpty ?? true { extra["recipient"] = "—" }
+        let text = rules.notice("escalation").render(language, values(appeal, language: language).merging(extra) { $1 })
+        return Notice(
+            kind: "escalation", appealID: appeal.id, to: to, subject: text.subject, text: text.body, createdAt: at)
+    }
+
+    static func audienceName(_ audience: Audience, language: String) -> String {
+        switch (audience, language) {
+        case (.department, "ru"): "Исполнитель"
+        case (.department, _): "Ijrochi bo'lim"
+        case (.head, "ru"): "Руководитель отдела"
+        case (.head, _): "Bo'lim boshlig'i"
+        case (.control, "ru"): "Управление контроля"
+        case (.control, _): "Nazorat boshqarmasi"
+        case (.supervisor, "ru"): "Курирующий заместитель директора"
+        case (.supervisor, _): "Nazorat uchun mas'ul direktor o'rinbosari"
+        case (.deputies, "ru"): "Заместители директора"
+        case (.deputies, _): "Direktor o'rinbosarlari"
+        case (.director, "ru"): "Директор"
+        case (.director, _): "Direktor"
+        }
+    }
+
+    /// The SLA state in words, for subjects and lists.
+    public static func describe(_ state: SLAState, language: String) -> String {
+        switch (state, language) {
+        case (.onTrack, "ru"): "в срок"
+        case (.onTrack, _): "muddatida"
+        case (.dueSoon(let days), "ru"): "осталось \(days) раб. дн."
+        case (.dueSoon(let days), _): "\(days) ish kuni qoldi"
+        case (.dueToday, "ru"): "срок сегодня"
+        case (.dueToday, _): "muddat bugun"
+        case (.overdue(let days), "ru"): "просрочено на \(days) раб. дн."
+        case (.overdue(let days), _): "\(days) ish kuni kechikdi"
+        }
+    }
+}
