@@ -30,6 +30,15 @@ struct Locations: ParsableArguments {
         }
     }
 
+    /// The ladder and notice texts; `book` for the org chart they refer to.
+    func loadTrackerRules(_ book: RuleBook) throws -> TrackerRules {
+        do {
+            return try TrackerRules.load(directory: rulesDirectory, org: book.org)
+        } catch {
+            throw CLIError("the tracker's rules in \(rulesDirectory.path) do not load:\n\(error)")
+        }
+    }
+
     func openStore() throws -> any AppealStore {
         let directory = dataDirectory
         do {
@@ -49,6 +58,26 @@ struct Locations: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The time commands act at: now, or `MUROJAAT_NOW` (ISO 8601, e.g. 2026-03-20T09:00:00+05:00) for rehearsing a
+/// day in a demo or a test. Library code takes its clock as a parameter; this is the one place that reads it.
+enum CommandClock {
+    static func now() throws -> Date { try clock()() }
+
+    /// A clock for work that spans time (a drain, a serve): the fixed time when set, else the real one.
+    static func clock() throws -> @Sendable () -> Date {
+        guard let text = ProcessInfo.processInfo.environment["MUROJAAT_NOW"], !text.isEmpty else { return { Date() } }
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw CLIError("MUROJAAT_NOW=\(text) is not an ISO 8601 time such as 2026-03-20T09:00:00+05:00")
+        }
+        return { date }
+    }
+}
+
+/// Reads an appeal reference: a tracking number (MJ-...) as people write it.
+func appealID(_ text: String) throws -> Int64 {
+    do { return try TrackingNumber(parsing: text).sequence } catch { throw CLIError("\(error)") }
 }
 
 /// Converts a store error into a CLI error at the command boundary.

@@ -9,6 +9,9 @@ public struct MurojaatCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
             RulesCommand.self, ExplainCommand.self, DeadlineCommand.self, ServeCommand.self, ExportCommand.self,
+            AssignCommand.self, StartCommand.self, NeedsStudyCommand.self, ExtendCommand.self, ForwardCommand.self,
+            LeaveCommand.self, AnswerCommand.self, CloseCommand.self, ReopenCommand.self, TagCommand.self,
+            TaskCommand.self, SweepCommand.self, RecomputeCommand.self, ReportCommand.self, OutboxCommand.self,
         ])
 
     public init() {}

@@ -14,9 +14,10 @@ struct RouteCommand: AsyncParsableCommand {
     func run() async throws {
         let book = try locations.loadRules()
         let store = try locations.openStore()
-        var worker = RoutingWorker(store: store, book: book)
+        var worker = RoutingWorker(store: store, book: book, tracker: try locations.loadTrackerRules(book))
+        let clock = try CommandClock.clock()
         let summary = try await storeCall { () async throws(StoreError) in
-            try await worker.drain(now: { Date() })
+            try await worker.drain(now: clock)
         }
         print(
             "routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "

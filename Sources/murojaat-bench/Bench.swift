@@ -7,10 +7,10 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "murojaat-bench",
-        abstract: "Benchmarks: routing decisions, call-card, e-mail and Virtual Reception ingest.")
+        abstract: "Benchmarks: routing, call-card, e-mail and Virtual Reception ingest, the tracker.")
 
     @Option(help: "The rules folder.") var rules = "Rules"
-    @Option(help: "Which benchmarks: routing, ingest, email, reception, or all.") var only = "all"
+    @Option(help: "Which benchmarks: routing, ingest, email, reception, tracker, or all.") var only = "all"
     @Option(help: "Routing cases to run (comma-separated, e.g. shipped,generated-10000); all when absent.")
     var cases: String?
     @Option(help: "Runs per case; the median is reported.") var runs = 5
@@ -18,6 +18,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Rows of the generated call-card file.") var rows = 200_000
     @Option(help: "Messages in the generated Maildir.") var mails = 20_000
     @Option(help: "Rows of the generated Virtual Reception XLSX.") var receptionRows = 100_000
+    @Option(help: "Open appeals for the tracker benchmark.") var openAppeals = 1_000_000
 
     func run() async throws {
         let rulesURL = URL(fileURLWithPath: rules)
@@ -34,6 +35,10 @@ struct Bench: AsyncParsableCommand {
         if only == "all" || only == "reception" {
             let bench = ReceptionBench(rulesDirectory: rulesURL, rows: receptionRows, runs: max(1, runs / 2 + 1))
             print(try await bench.run().jsonLine())
+        }
+        if only == "all" || only == "tracker" {
+            let bench = TrackerBench(rulesDirectory: rulesURL, appeals: openAppeals, runs: max(3, runs / 2 + 1))
+            for figures in try await bench.run() { print(figures.jsonLine()) }
         }
         if only == "all" || only == "email" {
             let bench = EmailBench(rulesDirectory: rulesURL, mails: mails, runs: max(1, runs / 2 + 1))

@@ -27,13 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "murojaat")
         logger.logLevel = .info
-        let configuration = try loadConfiguration(environment: environment)
+        _ = environment
+        let configuration = try ServeConfiguration.locate(config, locations: locations)
         let book = try locations.loadRules()
+        let tracker = try locations.loadTrackerRules(book)
         let store = try locations.openStore()
+        try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, logger: logger)
+        let sender = try Self.outboxSender(configuration, store: store, locations: locations)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: Self.services(configuration, book: book, store: store, logger: logger)
-                    .map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: Self.services(
+                    configuration, book: book, tracker: tracker, store: store, sender: sender, logger: logger
+                )
+                .map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info(
             "murojaat serve: \(configuration.mailboxes.count) mailbox(es), routing every \(PollingService.words(configuration.routeInterval)), data in \(locations.dataDirectory.path)"
@@ -42,24 +48,55 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("murojaat serve: stopped")
     }
 
-    func loadConfiguration(environment: [String: String]) throws -> ServeConfiguration {
-        let explicit = config ?? environment["MUROJAAT_CONFIG"]
-        let url =
-            explicit.map { URL(fileURLWithPath: $0) } ?? locations.dataDirectory.appendingPathComponent("murojaat.yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            if explicit != nil { throw CLIError("no configuration file at \(url.path)") }
-            return ServeConfiguration()
+    /// When the calendar or a deadline policy changed since deadlines were last computed, recompute them before
+    /// anything else runs, so no sweep acts on a stale deadline.
+    func recomputeIfRulesChanged(
+        book: RuleBook, tracker: TrackerRules, store: any AppealStore, logger: Logger
+    ) async throws {
+        let fingerprint = DeadlineRules.fingerprint(locations.rulesDirectory)
+        let known = try await storeCall { () async throws(StoreError) in
+            try await store.checkpoint(DeadlineRules.checkpoint)
         }
-        do {
-            return try ServeConfiguration.load(url, environment: environment)
-        } catch {
-            throw CLIError("\(error)")
+        guard known != fingerprint else { return }
+        let clock = DeadlineClock(calendar: book.deadlines.calendar, ladder: tracker.ladder)
+        let recompute = DeadlineRecompute(store: store, deadlines: book.deadlines, clock: clock)
+        let now = Date()
+        let summary = try await storeCall { () async throws(StoreError) in
+            try await recompute.run(
+                now: now,
+                why: known == nil
+                    ? "deadlines computed by this version's tracker"
+                    : "the calendar or a deadline policy in Rules/ changed")
         }
+        try await storeCall { () async throws(StoreError) in
+            try await store.saveCheckpoint(DeadlineRules.checkpoint, value: fingerprint, at: now)
+        }
+        logger.info(
+            "deadline rules changed: \(summary.checked) open appeals checked, \(summary.moved) deadlines moved")
     }
 
-    /// The pollers and the router, each a polling service of its own.
+    /// Notices go through SMTP when it is configured, else into the outbox folder as .eml files.
+    static func outboxSender(
+        _ configuration: ServeConfiguration, store: any AppealStore, locations: Locations
+    ) throws -> OutboxSender {
+        let transport: any NoticeTransport
+        if let smtp = configuration.smtp {
+            do { transport = try SMTPTransport(settings: smtp) } catch { throw CLIError("\(error)") }
+        } else {
+            let folder =
+                configuration.outboxFolder.hasPrefix("/")
+                ? URL(fileURLWithPath: configuration.outboxFolder)
+                : locations.dataDirectory.appendingPathComponent(configuration.outboxFolder)
+            transport = EMLFolderTransport(folder: folder)
+        }
+        let domain = configuration.mailFrom.address.split(separator: "@").last.map(String.init) ?? "murojaat.local"
+        return OutboxSender(store: store, transport: transport, from: configuration.mailFrom, domain: domain)
+    }
+
+    /// The pollers, the router, the sweeper, the outbox sender and the daily report, each a polling service.
     static func services(
-        _ configuration: ServeConfiguration, book: RuleBook, store: any AppealStore, logger: Logger
+        _ configuration: ServeConfiguration, book: RuleBook, tracker: TrackerRules, store: any AppealStore,
+        sender: OutboxSender, logger: Logger
     ) -> [any Service] {
         var services: [any Service] = []
         for mailbox in configuration.mailboxes {
@@ -92,7 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 })
         }
-        let router = RouterBox(worker: RoutingWorker(store: store, book: book), lease: configuration.routeLease)
+        let router = RouterBox(
+            worker: RoutingWorker(store: store, book: book, tracker: tracker), lease: configuration.routeLease)
         services.append(
             PollingService(name: "router", interval: configuration.routeInterval, logger: logger) {
                 do {
@@ -105,7 +143,70 @@ struct ServeCommand: AsyncParsableCommand {
                     return .failure(.init(failure: .transient("\(error)")))
                 }
             })
+        let clock = DeadlineClock(calendar: book.deadlines.calendar, ladder: tracker.ladder)
+        let sweeper = Sweeper(
+            store: store, clock: clock,
+            notices: NoticeWriter(rules: tracker, org: book.org, zone: book.deadlines.calendar.zone))
+        services.append(
+            PollingService(name: "tracker", interval: configuration.sweepInterval, logger: logger) {
+                do {
+                    let summary = try await sweeper.sweep(now: Date())
+                    guard summary.escalations > 0 || summary.conflicts > 0 else { return .success(nil) }
+                    return .success(
+                        "checked \(summary.checked): \(summary.escalations) escalation steps fired, "
+                            + "\(summary.notices) notices written")
+                } catch {
+                    return .failure(.init(failure: .transient("\(error)")))
+                }
+            })
+        services.append(
+            PollingService(name: "outbox", interval: configuration.outboxInterval, logger: logger) {
+                do {
+                    let summary = try await sender.deliver(now: { Date() })
+                    if summary.deferred > 0 || summary.failed > 0, let error = summary.lastError {
+                        return .failure(
+                            .init(
+                                failure: .transient(
+                                    "sent \(summary.sent), \(summary.deferred) to retry, \(summary.failed) failed: "
+                                        + error)))
+                    }
+                    return .success(summary.sent > 0 ? "sent \(summary.sent) through \(sender.transport)" : nil)
+                } catch {
+                    return .failure(.init(failure: .transient("\(error)")))
+                }
+            })
+        if configuration.dailyReport {
+            let mail = DailyReportMail(book: book, tracker: tracker, store: store)
+            let schedule = ReportSchedule(calendar: book.deadlines.calendar, minute: tracker.ladder.reportMinute)
+            services.append(
+                PollingService(name: "daily report", interval: .seconds(60), logger: logger) {
+                    let now = Date()
+                    guard let day = schedule.due(at: now) else { return .success(nil) }
+                    do {
+                        let report = try await mail.report(for: day, now: now)
+                        let added = try await store.enqueueNotices([try mail.notice(report, now: now)])
+                        return .success(added > 0 ? "daily report for \(day.dotted) written to the outbox" : nil)
+                    } catch {
+                        return .failure(.init(failure: .transient("daily report for \(day.dotted): \(error)")))
+                    }
+                })
+        }
         return services
+    }
+}
+
+/// When the daily report is due: on a working day, from the configured minute on. Written once per date (the
+/// outbox's dedup key), so asking every minute for the rest of the day costs one report a day.
+struct ReportSchedule: Sendable {
+    let calendar: WorkingCalendar
+    let minute: Int
+
+    func due(at now: Date) -> LocalDate? {
+        let day = LocalDate(now, in: calendar.zone)
+        let seconds = Int(now.timeIntervalSince1970) + calendar.zone.secondsFromGMT(for: now)
+        let minuteOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        guard calendar.isWorkingDay(day), minuteOfDay >= minute else { return nil }
+        return day
     }
 }
 

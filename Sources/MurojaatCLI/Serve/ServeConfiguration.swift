@@ -23,9 +23,37 @@ struct ServeConfiguration: Sendable {
     var routeLease: Duration = .seconds(60)
     /// The Agency's own addresses, for recognising mail loops.
     var ownAddresses: Set<String> = ["info@migration.uz"]
+    /// How often the tracker sweeps for appeals whose day has come.
+    var sweepInterval: Duration = .seconds(60)
+    /// Whether this instance writes the daily report at the time escalation.yaml sets.
+    var dailyReport = true
+    /// The sender of notices.
+    var mailFrom = MailAddress(name: "Migratsiya agentligi", address: "murojaat@migration.uz")
+    /// Where notices go: an SMTP server, or else `.eml` files in `outboxFolder` (relative to the data directory).
+    var smtp: SMTPSettings?
+    var outboxFolder = "outbox"
+    var outboxInterval: Duration = .seconds(10)
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// The file `--config` names, else `$MUROJAAT_CONFIG`, else `murojaat.yaml` in the data directory, else the
+    /// defaults.
+    static func locate(_ explicitPath: String?, locations: Locations) throws -> ServeConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let explicit = explicitPath ?? environment["MUROJAAT_CONFIG"]
+        let url =
+            explicit.map { URL(fileURLWithPath: $0) } ?? locations.dataDirectory.appendingPathComponent("murojaat.yaml")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            if explicit != nil { throw CLIError("no configuration file at \(url.path)") }
+            return ServeConfiguration()
+        }
+        do {
+            return try ServeConfiguration.load(url, environment: environment)
+        } catch {
+            throw CLIError("\(error)")
+        }
     }
 
     static func load(_ url: URL, environment: [String: String]) throws -> ServeConfiguration {
@@ -58,6 +86,23 @@ struct ServeConfiguration: Sendable {
                 configuration.routeLease = try duration(value, fail)
             case "own_addresses":
                 configuration.ownAddresses = Set((value.sequence ?? []).compactMap { $0.string?.lowercased() })
+            case "sweep_interval":
+                configuration.sweepInterval = try duration(value, fail)
+            case "outbox_interval":
+                configuration.outboxInterval = try duration(value, fail)
+            case "daily_report":
+                guard let flag = value.bool else { throw fail(value, "daily_report is true or false") }
+                configuration.dailyReport = flag
+            case "mail_from":
+                guard let text = value.string, let address = mailAddress(text) else {
+                    throw fail(value, "mail_from is an address, optionally with a name: \"Name <a@b.uz>\"")
+                }
+                configuration.mailFrom = address
+            case "outbox_folder":
+                guard let text = value.string, !text.isEmpty else { throw fail(value, "outbox_folder is a path") }
+                configuration.outboxFolder = text
+            case "smtp":
+                configuration.smtp = try smtp(value, from: configuration.mailFrom, environment: environment, fail)
             case "mailboxes":
                 for entry in value.sequence ?? [] {
                     configuration.mailboxes.append(try mailbox(entry, environment: environment, fail))
@@ -65,7 +110,8 @@ struct ServeConfiguration: Sendable {
             default:
                 throw fail(
                     key,
-                    "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses)"
+                    "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
+                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval)"
                 )
             }
         }
@@ -106,6 +152,54 @@ struct ServeConfiguration: Sendable {
                 url: url, user: user, password: password, requireTLS: fields[Node("require_tls")]?.bool ?? false,
                 caFile: text("ca_file")),
             channel: channel, interval: interval, acknowledgement: acknowledgement)
+    }
+
+    /// `Name <address>` or a bare address.
+    static func mailAddress(_ text: String) -> MailAddress? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            let name = trimmed[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+            return address.contains("@") ? MailAddress(name: name.isEmpty ? nil : name, address: address) : nil
+        }
+        return trimmed.contains("@") ? MailAddress(name: nil, address: trimmed) : nil
+    }
+
+    static func smtp(
+        _ node: Node, from: MailAddress, environment: [String: String], _ fail: (Node, String) -> Problem
+    ) throws -> SMTPSettings {
+        guard let fields = node.mapping else { throw fail(node, "smtp is a mapping with url, security, ...") }
+        func text(_ name: String) -> String? { fields[Node(name)]?.string }
+        guard let url = text("url"), url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+            throw fail(node, "smtp needs url: smtp://host:587 or smtps://host:465")
+        }
+        let security: SMTPSettings.Security
+        if let name = text("security") {
+            guard let value = SMTPSettings.Security(rawValue: name) else {
+                throw fail(node, "smtp security is starttls, tls or none")
+            }
+            security = value
+        } else {
+            security = url.hasPrefix("smtps://") ? .tls : .startTLS
+        }
+        let user = text("user") ?? text("user_env").flatMap { environment[$0] }
+        var password: String?
+        if let file = text("password_file") {
+            do {
+                password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
+            } catch {
+                throw fail(node, "smtp: cannot read the password file \(file)")
+            }
+        } else {
+            password = environment[text("password_env") ?? "MUROJAAT_SMTP_PASSWORD"]
+        }
+        if user != nil && password == nil {
+            throw fail(node, "smtp: a user without a password; give password_file or password_env")
+        }
+        let timeout = try fields[Node("timeout")].map { try duration($0, fail) } ?? .seconds(30)
+        return SMTPSettings(
+            url: url, security: security, username: user, password: password, caFile: text("ca_file"),
+            envelopeFrom: text("envelope_from") ?? from.address, timeout: timeout)
     }
 
     /// `30s`, `5m`, `1h`, or a number of seconds.

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import MurojaatCore
+import Reports
+import Rules
+import Store
+import Tracker
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports for the control department.", subcommands: [DailyReportCommand.self])
+}
+
+struct DailyReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daily",
+        abstract: "The daily escalation report for a date: per department, the overdue list, yesterday's intake.",
+        discussion: """
+            html and csv print to standard output without --out; xlsx needs --out. With csv and --out FILE, the \\
+            overdue list and the intake go beside FILE as FILE-overdue.csv and FILE-intake.csv. --send writes the \\
+            report e-mail (HTML with the XLSX and CSV attached) to the outbox for the control department and the \\
+            deputy directors, once per date. `serve` does that by itself every working day at 09:00.
+            """)
+    @OptionGroup var locations: Locations
+    @Option(help: "The report's date (YYYY-MM-DD); default today in Tashkent.") var date: String?
+    @Option(help: "html, xlsx or csv.") var format = "html"
+    @Option(help: "Write to this file.") var out: String?
+    @Option(help: "uz, ru or en.") var language = "uz"
+    @Flag(help: "Also write the report e-mail to the outbox.") var send = false
+
+    func run() async throws {
+        let book = try locations.loadRules()
+        let tracker = try locations.loadTrackerRules(book)
+        let store = try locations.openStore()
+        let now = try CommandClock.now()
+        let day: LocalDate
+        if let date {
+            guard let parsed = LocalDate(date) else { throw CLIError("--date \(date) is not a date (YYYY-MM-DD)") }
+            day = parsed
+        } else {
+            day = LocalDate(now, in: book.deadlines.calendar.zone)
+        }
+        guard ["uz", "ru", "en"].contains(language) else { throw CLIError("--language is uz, ru or en") }
+        let mail = DailyReportMail(book: book, tracker: tracker, store: store)
+        let report = try await storeCall { () async throws(StoreError) in try await mail.report(for: day, now: now) }
+        switch format {
+        case "html":
+            try emit(Data(DailyReportHTML.render(report, language: language).utf8), to: out)
+        case "csv":
+            try emit(DailyReportCSV.departments(report, language: language), to: out)
+            if let out {
+                try emit(DailyReportCSV.overdue(report, language: language), to: Self.sibling(out, "overdue"))
+                try emit(DailyReportCSV.intake(report, language: language), to: Self.sibling(out, "intake"))
+            } else {
+                print("")
+                try emit(DailyReportCSV.overdue(report, language: language), to: nil)
+                print("")
+                try emit(DailyReportCSV.intake(report, language: language), to: nil)
+            }
+        case "xlsx":
+            guard let out else { throw CLIError("an XLSX workbook needs --out FILE.xlsx") }
+            do { try DailyReportXLSX.write(report, to: URL(fileURLWithPath: out), language: language) } catch {
+                throw CLIError("\(error)")
+            }
+            Output.standardError("wrote \(out)")
+        default:
+            throw CLIError("--format is html, xlsx or csv")
+        }
+        if send {
+            let notice = try mail.notice(report, now: now)
+            let added = try await storeCall { () async throws(StoreError) in
+                try await store.enqueueNotices([notice])
+            }
+            Output.standardError(
+                added == 1
+                    ? "the report e-mail for \(day.dotted) is in the outbox for \(notice.to.joined(separator: ", "))"
+                    : "the report for \(day.dotted) was sent before: not written again")
+        }
+    }
+
+    func emit(_ data: Data, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+            throw CLIError("cannot write \(path): \(error.localizedDescription)")
+        }
+        Output.standardError("wrote \(path)")
+    }
+
+    /// `report.csv` → `report-overdue.csv`.
+    static func sibling(_ path: String, _ suffix: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let ext = url.pathExtension.isEmpty ? "csv" : url.pathExtension
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(suffix).\(ext)").path
+    }
+}
+
+/// The daily report as data and as the e-mail the control department and the deputy directors receive.
+struct DailyReportMail: Sendable {
+    let book: RuleBook
+    let tracker: TrackerRules
+    let store: any AppealStore
+
+    func report(for day: LocalDate, now: Date) async throws(StoreError) -> DailyReport {
+        let builder = DailyReportBuilder(
+            store: store, calendar: book.deadlines.calendar,
+            departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
+            dueSoonDays: tracker.ladder.dueSoonDays)
+        return try await builder.build(for: day, generatedAt: now)
+    }
+
+    /// The e-mail: HTML body, a text part from the template, the workbook and the CSV tables attached. Its dedup
+    /// key is the date, so it is written once however many times or instances ask.
+    func notice(_ report: DailyReport, now: Date) throws -> Notice {
+        let language = tracker.ladder.staffLanguage
+        let writer = NoticeWriter(rules: tracker, org: book.org, zone: book.deadlines.calendar.zone)
+        let to = writer.addresses(tracker.ladder.reportTo, department: nil)
+        guard !to.isEmpty else {
+            throw CLIError("the daily report has no recipients: see daily_report in escalation.yaml")
+        }
+        let totals = report.totals.today
+        let period =
+            report.period.lowerBound == report.period.upperBound
+            ? report.period.lowerBound.dotted : "\(report.period.lowerBound.dotted)–\(report.period.upperBound.dotted)"
+        let text = tracker.notice("daily-report").render(
+            language,
+            [
+                "date": report.date.dotted, "period": period, "open": String(totals.open),
+                "overdue": String(totals.overdue), "due_today": String(totals.dueToday),
+                "due_soon": String(totals.dueSoon),
+            ])
+        let workbook: [UInt8]
+        do { workbook = try DailyReportXLSX.data(report, language: language) } catch {
+            throw CLIError("cannot write the report's workbook: \(error)")
+        }
+        let stem = "nazorat-hisoboti-\(report.date.iso)"
+        let csv = "text/csv; charset=utf-8"
+        return Notice(
+            kind: "daily_report", appealID: nil, to: to, subject: text.subject, text: text.body,
+            html: DailyReportHTML.render(report, language: language),
+            attachments: [
+                .init(
+                    name: "\(stem).xlsx",
+                    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    content: workbook),
+                .init(
+                    name: "\(stem)-bolimlar.csv", contentType: csv,
+                    content: Array(DailyReportCSV.departments(report, language: language))),
+                .init(
+                    name: "\(stem)-muddati-otgan.csv", contentType: csv,
+                    content: Array(DailyReportCSV.overdue(report, language: language))),
+                .init(
+                    name: "\(stem)-kelib-tushgan.csv", contentType: csv,
+                    content: Array(DailyReportCSV.intake(report, language: language))),
+            ], dedupKey: "daily-report:\(report.date.iso)", createdAt: now)
+    }
+}

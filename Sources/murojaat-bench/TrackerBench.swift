@@ -1,0 +1,160 @@
+import Foundation
+import MurojaatCore
+import Reports
+import Rules
+import SQLiteStore
+import Store
+import Tracker
+
+/// The tracker on SQLite with a million open appeals: a sweep when nothing is due, a recomputation after a new
+/// day off, and the daily report (gathered and written as HTML, XLSX and CSV).
+struct TrackerBench {
+    let rulesDirectory: URL
+    let appeals: Int
+    let runs: Int
+
+    /// The bench's "today": 2026-03-02, a Monday. Appeals were received over the eight days before it, so all are
+    /// on track; one in fifty arrived a month earlier and is overdue, already swept today.
+    static let today = LocalDate("2026-03-02")!
+
+    func run() async throws -> [Figures] {
+        let book = try RuleBook.load(directory: rulesDirectory)
+        let tracker = try TrackerRules.load(directory: rulesDirectory, org: book.org)
+        let calendar = book.deadlines.calendar
+        let clock = DeadlineClock(calendar: calendar, ladder: tracker.ladder)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tracker-bench-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("bench.sqlite").path)
+        let loading = try await seconds { try await fill(store, book: book, tracker: tracker, clock: clock) }
+        FileHandle.standardError.write(
+            Data("tracker: \(appeals) appeals registered in \(String(format: "%.1f", loading)) s\n".utf8))
+        let now = Self.today.start(in: calendar.zone).addingTimeInterval(10 * 3600)
+        var results: [Figures] = []
+
+        let sweeper = Sweeper(
+            store: store, clock: clock, notices: NoticeWriter(rules: tracker, org: book.org, zone: calendar.zone))
+        var sweeps: [Double] = []
+        var checked = 0
+        for _ in 0..<max(runs, 5) {
+            sweeps.append(try await seconds { checked += try await sweeper.sweep(now: now).checked })
+        }
+        results.append(
+            Figures(
+                bench: "tracker", name: "sweep-nothing-due", unit: "sweeps", runs: sweeps.map { 1 / $0 },
+                extra: [
+                    "open_appeals": String(appeals), "checked": String(checked),
+                    "median_ms": String(format: "%.2f", median(sweeps) * 1000),
+                ]))
+
+        // A day off decreed for 05.03.2026, then lifted again: each run moves the deadlines that fall on it.
+        var changed = calendar
+        changed.holidays[LocalDate("2026-03-05")!] = "Decree: a day off"
+        var recomputes: [Double] = []
+        var moved: [Int] = []
+        for run in 0..<runs {
+            var deadlines = book.deadlines
+            deadlines.calendar = run % 2 == 0 ? changed : calendar
+            let recompute = DeadlineRecompute(
+                store: store, deadlines: deadlines,
+                clock: DeadlineClock(calendar: deadlines.calendar, ladder: tracker.ladder))
+            recomputes.append(
+                try await seconds { moved.append(try await recompute.run(now: now, why: "bench").moved) })
+        }
+        results.append(
+            Figures(
+                bench: "tracker", name: "recompute-after-calendar-change", unit: "recomputes",
+                runs: recomputes.map { 1 / $0 },
+                extra: [
+                    "open_appeals": String(appeals), "moved": moved.map(String.init).joined(separator: "/"),
+                    "median_s": String(format: "%.2f", median(recomputes)),
+                ]))
+
+        let builder = DailyReportBuilder(
+            store: store, calendar: calendar,
+            departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
+            dueSoonDays: tracker.ladder.dueSoonDays)
+        var reports: [Double] = []
+        var overdue = 0
+        var bytes = 0
+        for _ in 0..<runs {
+            reports.append(
+                try await seconds {
+                    let report = try await builder.build(for: Self.today, generatedAt: now)
+                    overdue = report.overdue.count
+                    let html = DailyReportHTML.render(report)
+                    let xlsx = try DailyReportXLSX.data(report)
+                    let csv =
+                        DailyReportCSV.departments(report) + DailyReportCSV.overdue(report)
+                        + DailyReportCSV.intake(report)
+                    bytes = html.utf8.count + xlsx.count + csv.count
+                })
+        }
+        results.append(
+            Figures(
+                bench: "tracker", name: "daily-report", unit: "reports", runs: reports.map { 1 / $0 },
+                extra: [
+                    "open_appeals": String(appeals), "overdue_listed": String(overdue), "bytes": String(bytes),
+                    "median_s": String(format: "%.2f", median(reports)),
+                ]))
+        return results
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    /// Registers the appeals straight into the store (routing has a benchmark of its own), as the router would:
+    /// due dates from the deadline rules, the next check from the tracker's clock.
+    func fill(_ store: SQLiteStore, book: RuleBook, tracker: TrackerRules, clock: DeadlineClock) async throws {
+        let calendar = book.deadlines.calendar
+        let departments = book.org.departments.map(\.code)
+        let channels: [Channel] = [.call, .email, .virtualReception, .eXat]
+        let steps = tracker.ladder.steps.map(\.id)
+        let batch = 20_000
+        var made = 0
+        while made < appeals {
+            let count = min(batch, appeals - made)
+            let drafts = (made..<(made + count)).map { index -> AppealDraft in
+                let overdue = index % 50 == 0
+                let daysBack = overdue ? 30 + index % 10 : 1 + index % 8
+                let received = Self.today.adding(days: -daysBack).start(in: calendar.zone)
+                    .addingTimeInterval(Double(9 * 3600 + index % 28_800))
+                return AppealDraft(
+                    channel: channels[index % channels.count], sourceKey: "bench-\(index)", receivedAt: received,
+                    text: "Murojaat \(index): xorijda ish haqi to'lanmayapti", kind: .ariza, intake: .appeal,
+                    applicant: Applicant(name: "Fuqaro \(index)", phone: "+99890\(String(format: "%07d", index))"))
+            }
+            _ = try await store.enqueue(drafts, at: Date())
+            let items = try await store.claimInbox(limit: count, now: Date(), lease: .seconds(600))
+            let registrations = items.map { item -> Registration in
+                let index = Int(item.draft.sourceKey.dropFirst(6)) ?? 0
+                let department = departments[index % departments.count]
+                let due = (try? book.deadlines.deadline(from: item.draft.receivedAt, kind: .ariza))?.due
+                var control = Appeal.Control(deadlineFrom: item.draft.receivedAt)
+                if let due {
+                    let overdue = due < Self.today
+                    // Overdue ones were swept this morning: every step fired, the next look tomorrow.
+                    control.escalations = overdue ? steps : []
+                    control.nextCheck =
+                        overdue
+                        ? Self.today.adding(days: 1) : clock.nextCheck(due: due, today: Self.today, fired: [])
+                }
+                let at = item.draft.receivedAt
+                return Registration(
+                    inboxID: item.id, draft: item.draft, kind: .ariza, status: .assigned, department: department,
+                    coExecutors: [], urgent: false, policy: "standard", due: due, registeredAt: at,
+                    language: "uz-Latn", tags: [], forwardTo: nil, routing: "{}",
+                    events: [
+                        AppealEvent(at: at, actor: "bench", kind: .registered, status: .registered),
+                        AppealEvent(
+                            at: at, actor: "bench", kind: .assigned, data: ["department": department],
+                            status: .assigned),
+                    ], assignedBy: "bench", control: control)
+            }
+            _ = try await store.register(registrations)
+            made += count
+        }
+    }
+}
