@@ -30,10 +30,11 @@ deps:
 build: deps
 	$(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
 
-# A fresh data directory, the sample exports of every source through ingest and routing, and what came of it.
+# A fresh data directory, the sample exports of every source through ingest and routing, and what came of it; then
+# the tracker two weeks on. MUROJAAT_NOW sets the time the commands act at, so the samples' day is rehearsed.
 demo: build
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	@export MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules; set -e; \
+	@export MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules MUROJAAT_NOW=2025-11-20T18:30:00+05:00; set -e; \
 	echo; echo "== murojaat ingest calls $(SAMPLE)"; $(MUROJAAT) ingest calls $(SAMPLE); \
 	echo; echo "== murojaat ingest email --channel e-xat $(SAMPLES)/exat-2025-11-20   (an e-xat export: .eml files)"; \
 	$(MUROJAAT) ingest email --channel e-xat $(SAMPLES)/exat-2025-11-20; \
@@ -49,7 +50,21 @@ demo: build
 	echo; echo "== murojaat ingest calls $(SAMPLE)   (again: nothing new)"; $(MUROJAAT) ingest calls $(SAMPLE); \
 	first=$$($(MUROJAAT) list --channel e-xat --limit 1 --json | sed -n 's/.*"tracking" *: *"\([0-9A-Z-]*\)".*/\1/p' | head -1); \
 	echo; echo "== murojaat show $$first"; $(MUROJAAT) show $$first; \
-	echo; echo "The data is in $(DEMO_DIR)/. Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
+	echo; echo "== The tracker, on the morning of Friday 05.12.2025 (MUROJAAT_NOW rehearses a day)"; \
+	export MUROJAAT_NOW=2025-12-05T09:00:00+05:00 MUROJAAT_USER=demo; \
+	echo "== murojaat sweep   (escalation steps due by then, each an event with its e-mail)"; $(MUROJAAT) sweep; \
+	echo; echo "== murojaat extend $$first --reason ... --approved-by abroad-head"; \
+	$(MUROJAAT) extend $$first --reason "Xorijdagi vakolatxonadan ma'lumot so'raldi" --approved-by abroad-head; \
+	echo; echo "== the same again: the law allows one extension"; \
+	$(MUROJAAT) extend $$first --reason "yana" --approved-by abroad-head || true; \
+	echo; echo "== murojaat report daily --format csv   (the department table; --format html|xlsx --out FILE too)"; \
+	$(MUROJAAT) report daily --format csv --out $(DEMO_DIR)/daily-report.csv; \
+	$(MUROJAAT) report daily --format xlsx --out $(DEMO_DIR)/daily-report.xlsx --send; \
+	$(MUROJAAT) report daily --format html --out $(DEMO_DIR)/daily-report.html; \
+	echo; echo "== murojaat outbox send   (no SMTP configured: the e-mails become .eml files)"; $(MUROJAAT) outbox send; \
+	$(MUROJAAT) outbox list --state sent | tail -4; \
+	echo; echo "The data is in $(DEMO_DIR)/: the daily report as daily-report.{csv,xlsx,html}, the e-mails in outbox/."; \
+	echo "Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
 
 # Format check, the build with explicit imports enforced, the shipped rules against their own examples, every test.
 test: deps lint

@@ -89,12 +89,11 @@ struct DailyReportCommand: AsyncParsableCommand {
         Output.standardError("wrote \(path)")
     }
 
-    /// `report.csv` → `report-overdue.csv`.
+    /// `report.csv` → `report-overdue.csv`, in the same folder, written the way the user wrote the first.
     static func sibling(_ path: String, _ suffix: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let ext = url.pathExtension.isEmpty ? "csv" : url.pathExtension
-        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(suffix).\(ext)").path
+        let ext = (path as NSString).pathExtension
+        let stem = ext.isEmpty ? path : (path as NSString).deletingPathExtension
+        return "\(stem)-\(suffix).\(ext.isEmpty ? "csv" : ext)"
     }
 }
 
@@ -140,7 +139,7 @@ struct DailyReportMail: Sendable {
         let csv = "text/csv; charset=utf-8"
         return Notice(
             kind: "daily_report", appealID: nil, to: to, subject: text.subject, text: text.body,
-            html: DailyReportHTML.render(report, language: language),
+            html: DailyReportHTML.render(report, language: language, overdueRows: 200),
             attachments: [
                 .init(
                     name: "\(stem).xlsx",

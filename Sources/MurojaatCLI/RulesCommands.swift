@@ -38,7 +38,7 @@ struct RulesTest: AsyncParsableCommand {
 struct RulesLint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Report unknown departments and policies, duplicate ids, rules that can never fire.")
+        abstract: "Report unknown departments and policies, duplicate ids, rules that can never fire, bad notices.")
     @OptionGroup var locations: Locations
 
     func run() async throws {
@@ -61,9 +61,19 @@ struct RulesLint: AsyncParsableCommand {
             adapterProblems += 1
             print("\(error)")
         }
-        let problems = book.warnings.count + adapterProblems
+        // The tracker's ladder and notice texts refer to the org chart, so they are checked after it.
+        var trackerProblems = 0
+        var trackerFiles = 0
+        do {
+            let tracker = try TrackerRules.load(directory: locations.rulesDirectory, org: book.org)
+            trackerFiles = 1 + tracker.notices.count
+        } catch {
+            trackerProblems = error.errors.count
+            print("\(error)")
+        }
+        let problems = book.warnings.count + adapterProblems + trackerProblems
         print(
-            "\(book.files.count + 1) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
+            "\(book.files.count + 1 + trackerFiles) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
                 + "\(book.org.departments.count) departments: \(problems) problem(s)")
         if problems > 0 { throw ExitCode(1) }
     }

@@ -40,13 +40,32 @@ public struct DailyReportBuilder: Sendable {
     public func build(for date: LocalDate, generatedAt: Date) async throws(StoreError) -> DailyReport {
         let previous = previousWorkingDay(before: date)
         let beforePrevious = previousWorkingDay(before: previous)
-        let today = try await store.departmentFigures(query(on: date, answeredSince: previous))
-        let earlier = try await store.departmentFigures(query(on: previous, answeredSince: beforePrevious))
         let start = date.start(in: calendar.zone)
-        let overdue = try await store.overdueAppeals(at: start, dueBefore: date, limit: overdueLimit)
-        let intake = try await store.intake(from: previous.start(in: calendar.zone), until: start)
-        let intakeBefore = try await store.intake(
+        let store = self.store
+        let (todayQuery, earlierQuery) = (query(on: date, answeredSince: previous), query(on: previous, answeredSince: beforePrevious))
+        let limit = overdueLimit
+        // Each figure is a scan of its own: run side by side on the store's readers (SQLite's WAL lets them), so
+        // the report takes about the longest of them, not their sum.
+        async let todayFigures = store.departmentFigures(todayQuery)
+        async let earlierFigures = store.departmentFigures(earlierQuery)
+        async let overdueList = store.overdueAppeals(at: start, dueBefore: date, limit: limit)
+        async let intakeNow = store.intake(from: previous.start(in: calendar.zone), until: start)
+        async let intakeThen = store.intake(
             from: beforePrevious.start(in: calendar.zone), until: previous.start(in: calendar.zone))
+        let today: [DepartmentFigures]
+        let earlier: [DepartmentFigures]
+        let overdue: [Appeal]
+        let intake: [Channel: Int]
+        let intakeBefore: [Channel: Int]
+        do {
+            (today, earlier, overdue, intake, intakeBefore) = try await (
+                todayFigures, earlierFigures, overdueList, intakeNow, intakeThen
+            )
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.failed, "could not gather the daily report", cause: error)
+        }
 
         func figures(_ row: DepartmentFigures?) -> DailyReport.Figures { row?.figures ?? DailyReport.Figures() }
         let todayBy = Dictionary(today.map { ($0.department ?? "", $0) }, uniquingKeysWith: { a, _ in a })

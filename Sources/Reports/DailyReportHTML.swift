@@ -13,7 +13,9 @@ import Store
 /// step ids come from configuration files that administrators edit.
 public enum DailyReportHTML {
     /// A complete HTML document in `language` (`uz`, the default; `ru`; `en`; anything else reads as `uz`).
-    public static func render(_ report: DailyReport, language: String = "uz") -> String {
+    /// `overdueRows` caps the overdue list (an e-mail body with thousands of rows helps nobody: the attached
+    /// workbook has them all); nil lists every one.
+    public static func render(_ report: DailyReport, language: String = "uz", overdueRows: Int? = nil) -> String {
         let labels = DailyReportLabels.for(language)
         var html = Document()
         html.raw("<!DOCTYPE html>\n<html lang=\"\(labels.language)\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -32,7 +34,7 @@ public enum DailyReportHTML {
         html.raw("</p>\n")
 
         departments(report, labels, into: &html)
-        overdue(report, labels, into: &html)
+        overdue(report, labels, limit: overdueRows, into: &html)
         intake(report, labels, into: &html)
 
         html.raw("</body>\n</html>\n")
@@ -81,7 +83,9 @@ public enum DailyReportHTML {
             into: &html)
     }
 
-    private static func overdue(_ report: DailyReport, _ labels: DailyReportLabels, into html: inout Document) {
+    private static func overdue(
+        _ report: DailyReport, _ labels: DailyReportLabels, limit: Int?, into html: inout Document
+    ) {
         heading(labels.overdueHeading, into: &html)
         guard !report.overdue.isEmpty else {
             html.raw("<p style=\"\(Style.allClear)\">")
@@ -96,7 +100,7 @@ public enum DailyReportHTML {
                 labels.daysOverdue, labels.escalation,
             ], into: &html)
         html.raw("</tr>\n</thead>\n<tbody>\n")
-        for appeal in report.overdue {
+        for appeal in report.overdue.prefix(limit ?? report.overdue.count) {
             html.raw("<tr>")
             html.raw("<td style=\"\(Style.cell)\">")
             html.text(appeal.tracking)
@@ -115,6 +119,11 @@ public enum DailyReportHTML {
             html.raw("</tr>\n")
         }
         html.raw("</tbody>\n</table>\n")
+        if let limit, report.overdue.count > limit {
+            html.raw("<p style=\"\(Style.meta)\">")
+            html.text(labels.moreOverdue(report.overdue.count - limit))
+            html.raw("</p>\n")
+        }
     }
 
     private static func intake(_ report: DailyReport, _ labels: DailyReportLabels, into html: inout Document) {
@@ -250,6 +259,15 @@ struct DailyReportLabels: Sendable {
     /// The triage row has no name in the org chart: it gets the label.
     func departmentName(_ row: DailyReport.DepartmentRow) -> String {
         row.code.isEmpty ? triage : row.name(language)
+    }
+
+    /// The line under a capped overdue list.
+    func moreOverdue(_ count: Int) -> String {
+        switch language {
+        case "ru": "И ещё \(count): все просроченные обращения во вложенной книге XLSX."
+        case "en": "And \(count) more: every overdue appeal is in the attached XLSX workbook."
+        default: "Yana \(count) ta: muddati o'tgan barcha murojaatlar ilova qilingan XLSX faylida."
+        }
     }
 
     /// A department code from an overdue appeal; a code the org chart no longer has is shown as it is.

@@ -184,6 +184,9 @@ enum Migrations {
                     CREATE INDEX appeals_next_check ON appeals (next_check) WHERE next_check IS NOT NULL;
                     CREATE INDEX appeals_figures
                         ON appeals (department, due, received_at, closed_at, extensions, answered_at);
+                    -- (department, due) is that index's prefix now: one index fewer to rewrite whenever a deadline
+                    -- moves or an appeal is registered.
+                    DROP INDEX appeals_department_due;
                     CREATE INDEX appeals_received ON appeals (received_at, channel);
                     CREATE INDEX appeals_closed ON appeals (closed_at) WHERE closed_at IS NOT NULL;
 

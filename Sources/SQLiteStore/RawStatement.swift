@@ -10,12 +10,14 @@ import GRDBSQLite
 struct RawStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer?
-    private let sql: String
+    /// Kept to name the SQL in an error: GRDB builds `sql` from the C string on every read, which cost more than
+    /// the statement itself when a recomputation appended 120,000 events.
+    private let statement: Statement
 
     init(_ statement: Statement, in db: Database) {
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
-        sql = statement.sql
+        self.statement = statement
     }
 
     /// Clears the previous bindings; call before binding a new row.
@@ -91,6 +93,6 @@ struct RawStatement {
         let message = connection.map { String(cString: sqlite3_errmsg($0)) }
         // Leave the statement ready for its next use, as GRDB would.
         sqlite3_reset(handle)
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }

@@ -11,23 +11,31 @@ extension SQLiteStore {
     public func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult {
         if changes.isEmpty { return ApplyResult() }
         return try await write("apply tracker changes") { db in
-            let version = RawStatement(
-                try db.cachedStatement(sql: "SELECT last_event_seq FROM appeals WHERE id = ?"), in: db)
+            let current = RawStatement(
+                try db.cachedStatement(sql: "SELECT last_event_seq, last_event_hash FROM appeals WHERE id = ?"), in: db)
             var result = ApplyResult()
             for change in changes {
-                version.reset()
-                version.bind(1, change.appealID)
-                guard try version.next() else { throw StoreError(.notFound, "no appeal with id \(change.appealID)") }
-                let sequence = Int(version.int64(0))
-                version.reset()
+                current.reset()
+                current.bind(1, change.appealID)
+                guard try current.next() else { throw StoreError(.notFound, "no appeal with id \(change.appealID)") }
+                var sequence = Int(current.int64(0))
+                var hash = current.text(1) ?? EventChain.genesis
+                current.reset()
                 guard sequence == change.expectedSequence else {
                     result.conflicts.append(change.appealID)
                     continue
                 }
                 for event in change.events {
-                    result.stored.append(try Self.append(event, to: change.appealID, expecting: nil, in: db))
+                    let stored = try Self.insert(event, on: change.appealID, after: sequence, previous: hash, in: db)
+                    result.stored.append(stored)
+                    sequence = stored.sequence
+                    hash = stored.hash
                 }
-                if !change.updates.isEmpty { try Self.update(change.appealID, change.updates, in: db) }
+                // One write of the appeal row for the whole change: a recomputation moves 120,000 deadlines, and
+                // each extra UPDATE rewrites the row and the indexes on the columns it names.
+                try Self.update(
+                    change.appealID, sequence: sequence, hash: hash,
+                    status: change.events.last { $0.status != nil }.map { ($0.status!, $0.at) }, change.updates, in: db)
                 if let assignments = change.assignments, let first = change.events.first {
                     try db.execute(
                         sql: "UPDATE assignments SET active = 0 WHERE appeal_id = ? AND active = 1",
@@ -102,30 +110,70 @@ extension SQLiteStore {
         }
     }
 
-    /// Sets cached fields; the statement is cached per combination of fields, which a sweep or a recomputation
-    /// repeats thousands of times.
-    static func update(_ appealID: Int64, _ updates: [AppealField], in db: Database) throws {
-        var columns: [String] = []
-        var values: [(any DatabaseValueConvertible)?] = []
+    /// Writes the appeal row once for a change: the chain's head, the status its events reached (with the clock
+    /// columns that follow from it unless the change sets them itself), and the change's fields. The statement is
+    /// cached per combination of columns, which a sweep or a recomputation repeats thousands of times.
+    static func update(
+        _ appealID: Int64, sequence: Int, hash: String, status: (Status, Date)?, _ updates: [AppealField],
+        in db: Database
+    ) throws {
+        var columns = ["last_event_seq = ?", "last_event_hash = ?"]
+        var values: [SQLValue] = [.integer(Int64(sequence)), .text(hash)]
+        var explicit: Set<String> = []
         for update in updates {
+            let (column, value): (String, SQLValue)
             switch update {
-            case .department(let code): columns.append("department"); values.append(code)
-            case .coExecutors(let codes): columns.append("co_executors"); values.append(Codecs.list(codes))
-            case .kind(let kind): columns.append("kind"); values.append(kind.rawValue)
-            case .policy(let name): columns.append("policy"); values.append(name)
-            case .due(let day): columns.append("due"); values.append(day?.iso)
-            case .nextCheck(let day): columns.append("next_check"); values.append(day?.iso)
-            case .escalations(let steps): columns.append("escalations"); values.append(Codecs.list(steps))
-            case .extensions(let count): columns.append("extensions"); values.append(count)
-            case .answeredAt(let at): columns.append("answered_at"); values.append(at.map(Codecs.millis))
-            case .closedAt(let at): columns.append("closed_at"); values.append(at.map(Codecs.millis))
-            case .forwardTo(let body): columns.append("forward_to"); values.append(body)
-            case .tags(let tags): columns.append("tags"); values.append(Codecs.list(tags))
-            case .deadlineFrom(let at): columns.append("deadline_from"); values.append(at.map(Codecs.millis))
+            case .department(let code): (column, value) = ("department", .text(code))
+            case .coExecutors(let codes): (column, value) = ("co_executors", .text(Codecs.list(codes)))
+            case .kind(let kind): (column, value) = ("kind", .text(kind.rawValue))
+            case .policy(let name): (column, value) = ("policy", .text(name))
+            case .due(let day): (column, value) = ("due", .text(day?.iso))
+            case .nextCheck(let day): (column, value) = ("next_check", .text(day?.iso))
+            case .escalations(let steps): (column, value) = ("escalations", .text(Codecs.list(steps)))
+            case .extensions(let count): (column, value) = ("extensions", .integer(Int64(count)))
+            case .answeredAt(let at): (column, value) = ("answered_at", .integer(at.map(Codecs.millis)))
+            case .closedAt(let at): (column, value) = ("closed_at", .integer(at.map(Codecs.millis)))
+            case .forwardTo(let body): (column, value) = ("forward_to", .text(body))
+            case .tags(let tags): (column, value) = ("tags", .text(Codecs.list(tags)))
+            case .deadlineFrom(let at): (column, value) = ("deadline_from", .integer(at.map(Codecs.millis)))
+            }
+            columns.append("\(column) = ?")
+            values.append(value)
+            explicit.insert(column)
+        }
+        if let (status, at) = status {
+            columns.append("status = ?")
+            values.append(.text(status.rawValue))
+            // Ending consideration ends the clock, as in `append`, unless the change says otherwise.
+            if !status.isOpen {
+                if !explicit.contains("closed_at") {
+                    columns.append("closed_at = COALESCE(closed_at, ?)")
+                    values.append(.integer(Codecs.millis(at)))
+                }
+                if !explicit.contains("next_check") { columns.append("next_check = NULL") }
+            }
+            if status == .answered && !explicit.contains("answered_at") {
+                columns.append("answered_at = COALESCE(answered_at, ?)")
+                values.append(.integer(Codecs.millis(at)))
             }
         }
-        let sql = "UPDATE appeals SET " + columns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values + [appealID]))
+        let statement = RawStatement(
+            try db.cachedStatement(
+                sql: "UPDATE appeals SET " + columns.joined(separator: ", ") + " WHERE id = ?"), in: db)
+        statement.reset()
+        for (index, value) in values.enumerated() {
+            switch value {
+            case .text(let text): statement.bind(Int32(index + 1), text)
+            case .integer(let number): statement.bind(Int32(index + 1), number)
+            }
+        }
+        statement.bind(Int32(values.count + 1), appealID)
+        try statement.execute()
+    }
+
+    enum SQLValue {
+        case text(String?)
+        case integer(Int64?)
     }
 
     /// Writes notices with their attachments (content-addressed, like documents). Returns how many were
@@ -176,21 +224,30 @@ extension SQLiteStore {
     }
 
     public func deadlineBases(after id: Int64, limit: Int) async throws(StoreError) -> [DeadlineBasis] {
+        // `+status` keeps SQLite from choosing the status index: it would collect every open appeal and sort them
+        // for each page, where walking the primary key from `id` reads just the page.
         try await read("read deadlines") { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT id, kind, policy, deadline_from, due, last_event_seq, escalations FROM appeals
-                    WHERE id > ? AND status IN (\(Self.openStatuses)) ORDER BY id LIMIT ?
-                    """, arguments: [id, limit])
+            // Read through the C API: a recomputation reads every open appeal, and GRDB's rows cost more than
+            // SQLite's own work here.
+            let page = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT id, kind, policy, deadline_from, due, last_event_seq, escalations FROM appeals
+                        WHERE id > ? AND +status IN (\(Self.openStatuses)) ORDER BY id LIMIT ?
+                        """), in: db)
+            page.reset()
+            page.bind(1, id)
+            page.bind(2, limit)
+            defer { page.reset() }
             var bases: [DeadlineBasis] = []
-            while let row = try rows.next() {
-                let due: String? = row[4]
+            bases.reserveCapacity(limit)
+            while try page.next() {
                 bases.append(
                     DeadlineBasis(
-                        id: row[0], kind: Kind(rawValue: row[1]) ?? .ariza, policy: row[2],
-                        deadlineFrom: (row[3] as Int64?).map(Codecs.date), due: due.flatMap { LocalDate($0) },
-                        sequence: row[5], escalations: Codecs.list(row[6] as String?)))
+                        id: page.int64(0), kind: page.text(1).flatMap(Kind.init(rawValue:)) ?? .ariza,
+                        policy: page.text(2) ?? "", deadlineFrom: page.isNull(3) ? nil : Codecs.date(page.int64(3)),
+                        due: page.text(4).flatMap { LocalDate($0) }, sequence: Int(page.int64(5)),
+                        escalations: Codecs.list(page.text(6))))
             }
             return bases
         }

@@ -166,6 +166,9 @@ public final class SQLiteStore: AppealStore {
                             throw Codecs.UnreadableDraft(description: "its draft is missing")
                         }
                         draft = try Self.draft(readDraft, of: row)
+                        // A statement left on a row keeps its read snapshot after the commit, and SQLite then can
+                        // never checkpoint the WAL past it: the log grew by gigabytes under a busy router.
+                        readDraft.reset()
                     }
                 } catch {
                     throw StoreError(.corrupt, "inbox item \(row.id) cannot be read back", cause: error)
@@ -429,7 +432,32 @@ public final class SQLiteStore: AppealStore {
         }
     }
 
-    static let closedStatuses = Status.allCases.filter { !$0.isOpen }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+    /// Inserts one event after `sequence` in an appeal's chain; the caller updates the appeal row.
+    static func insert(
+        _ event: AppealEvent, on appealID: Int64, after sequence: Int, previous: String, in db: Database
+    ) throws -> StoredEvent {
+        let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence + 1, event: event)
+        let insert = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """), in: db)
+        insert.reset()
+        insert.bind(1, appealID)
+        insert.bind(2, sequence + 1)
+        insert.bind(3, Codecs.millis(event.at))
+        insert.bind(4, event.actor)
+        insert.bind(5, event.kind.rawValue)
+        insert.bind(6, event.why)
+        insert.bind(7, Codecs.json(event.data))
+        insert.bind(8, event.status?.rawValue)
+        insert.bind(9, previous)
+        insert.bind(10, hash)
+        try insert.execute()
+        return StoredEvent(
+            appealID: appealID, sequence: sequence + 1, event: event, hash: hash, previousHash: previous)
+    }
 
     /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction. An
     /// event that ends consideration also ends the clock (closed_at, no next check), whoever records it.
@@ -451,42 +479,11 @@ public final class SQLiteStore: AppealStore {
             throw StoreError(
                 .conflict, "the appeal is \(currentStatus.rawValue), not \(status.rawValue): it changed meanwhile")
         }
-        let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence, event: event)
-        let insert = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """), in: db)
-        insert.reset()
-        insert.bind(1, appealID)
-        insert.bind(2, sequence)
-        insert.bind(3, Codecs.millis(event.at))
-        insert.bind(4, event.actor)
-        insert.bind(5, event.kind.rawValue)
-        insert.bind(6, event.why)
-        insert.bind(7, Codecs.json(event.data))
-        insert.bind(8, event.status?.rawValue)
-        insert.bind(9, previous)
-        insert.bind(10, hash)
-        try insert.execute()
-        let update = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    UPDATE appeals SET last_event_seq = ?1, last_event_hash = ?2, status = COALESCE(?3, status),
-                        closed_at = CASE WHEN ?3 IN (\(closedStatuses)) THEN COALESCE(closed_at, ?4) ELSE closed_at END,
-                        answered_at = CASE WHEN ?3 = 'answered' THEN COALESCE(answered_at, ?4) ELSE answered_at END,
-                        next_check = CASE WHEN ?3 IN (\(closedStatuses)) THEN NULL ELSE next_check END
-                    WHERE id = ?5
-                    """), in: db)
-        update.reset()
-        update.bind(1, sequence)
-        update.bind(2, hash)
-        update.bind(3, event.status?.rawValue)
-        update.bind(4, Codecs.millis(event.at))
-        update.bind(5, appealID)
-        try update.execute()
-        return StoredEvent(appealID: appealID, sequence: sequence, event: event, hash: hash, previousHash: previous)
+        let stored = try insert(event, on: appealID, after: sequence - 1, previous: previous, in: db)
+        try update(
+            appealID, sequence: stored.sequence, hash: stored.hash, status: event.status.map { ($0, event.at) }, [],
+            in: db)
+        return stored
     }
 
     public func recordFollowUps(_ followUps: [FollowUp]) async throws(StoreError) -> [StoredEvent] {

@@ -47,9 +47,14 @@ struct TrackerBench {
                     "median_ms": String(format: "%.2f", median(sweeps) * 1000),
                 ]))
 
-        // A day off decreed for 05.03.2026, then lifted again: each run moves the deadlines that fall on it.
+        // A day off decreed for Thursday 12.03.2026, then lifted again: each run moves the deadlines that fall on
+        // it (those received on 25.02), one appeal in eight.
         var changed = calendar
-        changed.holidays[LocalDate("2026-03-05")!] = "Decree: a day off"
+        changed.holidays[LocalDate("2026-03-12")!] = "Decree: a day off"
+        // The same calendar first: what reading and recomputing every open appeal costs when nothing moves.
+        let unchanged = DeadlineRecompute(store: store, deadlines: book.deadlines, clock: clock)
+        let scan = try await seconds { _ = try await unchanged.run(now: now, why: "bench") }
+        FileHandle.standardError.write(Data("tracker: recompute with nothing to move: \(String(format: "%.2f", scan)) s\n".utf8))
         var recomputes: [Double] = []
         var moved: [Int] = []
         for run in 0..<runs {
@@ -77,17 +82,32 @@ struct TrackerBench {
         var reports: [Double] = []
         var overdue = 0
         var bytes = 0
+        var parts: [String] = []
         for _ in 0..<runs {
             reports.append(
                 try await seconds {
+                    // Each part timed too, for the note: what the store costs and what each renderer costs.
+                    let clock = ContinuousClock()
+                    var marks = [clock.now]
                     let report = try await builder.build(for: Self.today, generatedAt: now)
+                    marks.append(clock.now)
                     overdue = report.overdue.count
                     let html = DailyReportHTML.render(report)
+                    marks.append(clock.now)
                     let xlsx = try DailyReportXLSX.data(report)
+                    marks.append(clock.now)
                     let csv =
                         DailyReportCSV.departments(report) + DailyReportCSV.overdue(report)
                         + DailyReportCSV.intake(report)
+                    marks.append(clock.now)
                     bytes = html.utf8.count + xlsx.count + csv.count
+                    let spans = zip(marks, marks.dropFirst()).map { pair -> String in
+                        let span = pair.1 - pair.0
+                        return String(
+                            format: "%.2f",
+                            Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
+                    }
+                    parts.append("gather \(spans[0]) html \(spans[1]) xlsx \(spans[2]) csv \(spans[3])")
                 })
         }
         results.append(
@@ -95,7 +115,7 @@ struct TrackerBench {
                 bench: "tracker", name: "daily-report", unit: "reports", runs: reports.map { 1 / $0 },
                 extra: [
                     "open_appeals": String(appeals), "overdue_listed": String(overdue), "bytes": String(bytes),
-                    "median_s": String(format: "%.2f", median(reports)),
+                    "median_s": String(format: "%.2f", median(reports)), "parts_s": parts.joined(separator: " | "),
                 ]))
         return results
     }

@@ -23,14 +23,14 @@ enum Murojaat {
         return TestFolders.repository.appendingPathComponent(".build/debug/murojaat")
     }()
 
-    static func run(_ arguments: [String], dataDir: URL? = nil) throws -> Run {
+    static func run(_ arguments: [String], dataDir: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MUROJAAT_RULES_DIR"] = TestFolders.rules.path
         if let dataDir { environment["MUROJAAT_DATA_DIR"] = dataDir.path }
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

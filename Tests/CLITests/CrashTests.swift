@@ -45,8 +45,8 @@ import Glibc
     }
 
     /// Starts `murojaat ARGUMENTS...` with its output going to `serve.log` beside the data directory.
-    static func spawn(_ commandArguments: [String], data: URL) throws -> pid_t {
-        var environment = ProcessInfo.processInfo.environment
+    static func spawn(_ commandArguments: [String], data: URL, extra: [String: String] = [:]) throws -> pid_t {
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         environment["MUROJAAT_RULES_DIR"] = TestFolders.rules.path
         environment["MUROJAAT_DATA_DIR"] = data.path
         let arguments = [Murojaat.executable.path] + commandArguments

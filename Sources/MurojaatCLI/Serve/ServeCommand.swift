@@ -90,7 +90,19 @@ struct ServeCommand: AsyncParsableCommand {
             transport = EMLFolderTransport(folder: folder)
         }
         let domain = configuration.mailFrom.address.split(separator: "@").last.map(String.init) ?? "murojaat.local"
-        return OutboxSender(store: store, transport: transport, from: configuration.mailFrom, domain: domain)
+        var sender = OutboxSender(store: store, transport: transport, from: configuration.mailFrom, domain: domain)
+        sender.lease = configuration.outboxLease
+        // Failure injection for the crash tests only: MUROJAAT_FAULT=kill-before-send:N kills the process with
+        // SIGKILL just before its Nth delivery, after the notice was committed and claimed.
+        if let fault = ProcessInfo.processInfo.environment["MUROJAAT_FAULT"], fault.hasPrefix("kill-before-send:"),
+            let count = Int(fault.dropFirst("kill-before-send:".count))
+        {
+            let deliveries = Counter()
+            sender.beforeDelivery = { _ in
+                if deliveries.next() == count { kill(getpid(), SIGKILL) }
+            }
+        }
+        return sender
     }
 
     /// The pollers, the router, the sweeper, the outbox sender and the daily report, each a polling service.
@@ -163,6 +175,9 @@ struct ServeCommand: AsyncParsableCommand {
             PollingService(name: "outbox", interval: configuration.outboxInterval, logger: logger) {
                 do {
                     let summary = try await sender.deliver(now: { Date() })
+                    if let blocked = summary.blocked, blocked.code != .unreachable {
+                        return .failure(.init(failure: .needsAttention("notices wait: \(blocked)")))
+                    }
                     if summary.deferred > 0 || summary.failed > 0, let error = summary.lastError {
                         return .failure(
                             .init(
@@ -183,8 +198,12 @@ struct ServeCommand: AsyncParsableCommand {
                     let now = Date()
                     guard let day = schedule.due(at: now) else { return .success(nil) }
                     do {
+                        // Asked every minute after the hour: the checkpoint spares building a report that exists;
+                        // the dedup key keeps a second one out if a crash came between the two writes.
+                        if try await store.checkpoint(ReportSchedule.checkpoint) == day.iso { return .success(nil) }
                         let report = try await mail.report(for: day, now: now)
                         let added = try await store.enqueueNotices([try mail.notice(report, now: now)])
+                        try await store.saveCheckpoint(ReportSchedule.checkpoint, value: day.iso, at: now)
                         return .success(added > 0 ? "daily report for \(day.dotted) written to the outbox" : nil)
                     } catch {
                         return .failure(.init(failure: .transient("daily report for \(day.dotted): \(error)")))
@@ -195,9 +214,22 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
+/// A thread-safe count, for the failure injection above.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
+
 /// When the daily report is due: on a working day, from the configured minute on. Written once per date (the
 /// outbox's dedup key), so asking every minute for the rest of the day costs one report a day.
 struct ReportSchedule: Sendable {
+    static let checkpoint = "daily-report"
     let calendar: WorkingCalendar
     let minute: Int
 

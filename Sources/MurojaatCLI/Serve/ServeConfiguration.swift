@@ -33,6 +33,8 @@ struct ServeConfiguration: Sendable {
     var smtp: SMTPSettings?
     var outboxFolder = "outbox"
     var outboxInterval: Duration = .seconds(10)
+    /// How long notices a sender claimed are its alone: after a crash they are sent again once this has passed.
+    var outboxLease: Duration = .seconds(120)
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -75,6 +77,8 @@ struct ServeConfiguration: Sendable {
             throw Problem(description: "\(file): not valid YAML: \(error)")
         }
         guard let top = root?.mapping else { return configuration }
+        // Read after the loop: its envelope sender defaults to mail_from, wherever that stands in the file.
+        var smtpNode: Node?
         func fail(_ node: Node, _ message: String) -> Problem {
             Problem(description: "\(file):\((node.mark?.line).map(String.init) ?? "?"): \(message)")
         }
@@ -90,6 +94,8 @@ struct ServeConfiguration: Sendable {
                 configuration.sweepInterval = try duration(value, fail)
             case "outbox_interval":
                 configuration.outboxInterval = try duration(value, fail)
+            case "outbox_lease":
+                configuration.outboxLease = try duration(value, fail)
             case "daily_report":
                 guard let flag = value.bool else { throw fail(value, "daily_report is true or false") }
                 configuration.dailyReport = flag
@@ -102,7 +108,7 @@ struct ServeConfiguration: Sendable {
                 guard let text = value.string, !text.isEmpty else { throw fail(value, "outbox_folder is a path") }
                 configuration.outboxFolder = text
             case "smtp":
-                configuration.smtp = try smtp(value, from: configuration.mailFrom, environment: environment, fail)
+                smtpNode = value
             case "mailboxes":
                 for entry in value.sequence ?? [] {
                     configuration.mailboxes.append(try mailbox(entry, environment: environment, fail))
@@ -111,9 +117,12 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     key,
                     "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
-                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval)"
+                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease)"
                 )
             }
+        }
+        if let smtpNode {
+            configuration.smtp = try smtp(smtpNode, from: configuration.mailFrom, environment: environment, fail)
         }
         return configuration
     }

@@ -49,10 +49,19 @@ public struct NoticeTemplate: Sendable, Hashable {
     public struct Text: Sendable, Hashable {
         public var subject: String
         public var body: String
+        public init(subject: String, body: String) {
+            self.subject = subject
+            self.body = body
+        }
     }
     public var name: String
     /// By language: `uz` always, `ru` and `en` where written.
     public var texts: [String: Text]
+
+    public init(name: String, texts: [String: Text]) {
+        self.name = name
+        self.texts = texts
+    }
 
     /// The text in `language` (falling back to Uzbek) with every `{{name}}` replaced; an unknown name stays
     /// visible rather than vanishing, though `rules lint` refuses such a template.
@@ -151,7 +160,9 @@ public struct TrackerRules: Sendable, Hashable {
                 problems.append(error)
             }
         }
-        for (name, _) in noticeVariables.sorted(by: { $0.key < $1.key }) where notices[name] == nil {
+        // A file that is there but wrong was reported above; only absent ones are missing.
+        let present = Set(names.map { String($0.dropLast(5)) })
+        for (name, _) in noticeVariables.sorted(by: { $0.key < $1.key }) where !present.contains(name) {
             problems.append(
                 RulesError(
                     code: .reference, file: "\(base)/notices/\(name).yaml",

@@ -59,8 +59,11 @@ public struct OutboxSender: Sendable {
     public var domain: String
     /// Attempts before a notice is marked failed for a person to look at.
     public var maxAttempts = 12
-    /// How long a claimed notice is this sender's alone.
-    public var lease: Duration = .seconds(300)
+    /// How long a claimed notice is this sender's alone: after a crash, claimed notices wait this long.
+    public var lease: Duration = .seconds(120)
+    /// Called just before each delivery: failure injection for the crash tests (the process is killed between the
+    /// commit of a notice and its sending), nil in production.
+    public var beforeDelivery: (@Sendable (OutboxItem) -> Void)?
 
     public init(store: any AppealStore, transport: any NoticeTransport, from: MailAddress, domain: String) {
         self.store = store
@@ -69,17 +72,21 @@ public struct OutboxSender: Sendable {
         self.domain = domain
     }
 
-    public struct Summary: Sendable, Hashable {
+    public struct Summary: Sendable {
         public var sent = 0
         /// Failed this time, to be tried again.
         public var deferred = 0
         /// Failed for good.
         public var failed = 0
         public var lastError: String?
+        /// Why delivery stopped: the server is down, or it refused our login or settings (a person must look).
+        public var blocked: MailError?
         public init() {}
     }
 
-    /// Sends everything due now; stops early when the server is unreachable (the rest waits for the next run).
+    /// Sends everything due now. A notice the server refuses for good is marked failed; one it defers is tried again
+    /// with backoff, and after ``maxAttempts`` failed. When the server is down or refuses our login, nothing is
+    /// marked failed: delivery stops and resumes once it answers.
     public func deliver(now: @Sendable () -> Date, batch: Int = 50) async throws(StoreError) -> Summary {
         var summary = Summary()
         while true {
@@ -87,23 +94,28 @@ public struct OutboxSender: Sendable {
             if items.isEmpty { break }
             for item in items {
                 do {
+                    beforeDelivery?(item)
                     try transport.deliver(mail(for: item))
                     try await store.markSent(item.id, at: now())
                     summary.sent += 1
                 } catch let error as MailError {
                     summary.lastError = error.description
-                    if error.isTransient && item.attempts < maxAttempts {
+                    switch error.code {
+                    case .unreachable, .authentication, .configuration:
+                        // The server or our settings, not this notice: it waits, however long a person needs to fix
+                        // it, and the other claimed notices wait for their lease instead of failing the same way.
                         try await store.markFailed(
                             item.id, error: error.description, retryAt: now() + Self.backoff(attempt: item.attempts))
                         summary.deferred += 1
-                    } else {
+                        summary.blocked = error
+                        return summary
+                    case .deferred where item.attempts < maxAttempts:
+                        try await store.markFailed(
+                            item.id, error: error.description, retryAt: now() + Self.backoff(attempt: item.attempts))
+                        summary.deferred += 1
+                    default:
                         try await store.markFailed(item.id, error: error.description, retryAt: nil)
                         summary.failed += 1
-                    }
-                    if error.code == .unreachable {
-                        // The server is down: the other claimed notices wait for their lease instead of each
-                        // timing out now.
-                        return summary
                     }
                 } catch let error as StoreError {
                     throw error

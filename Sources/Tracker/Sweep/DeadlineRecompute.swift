@@ -34,6 +34,22 @@ public struct DeadlineRecompute: Sendable {
         // Appeals received on one day under one policy share their deadline: computed once.
         var memo: [Key: LocalDate?] = [:]
         var after: Int64 = 0
+        // Each page's changes are written while the next page is read and computed: the store's writer and a
+        // reader work side by side, on pages that never overlap.
+        var writing: Task<(moved: Int, conflicts: Int), any Error>?
+        func finishWriting() async throws(StoreError) {
+            guard let task = writing else { return }
+            writing = nil
+            do {
+                let result = try await task.value
+                summary.moved += result.moved
+                summary.conflicts += result.conflicts
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(.failed, "could not move deadlines", cause: error)
+            }
+        }
         while true {
             let page = try await store.deadlineBases(after: after, limit: pageSize)
             guard let last = page.last else { break }
@@ -69,10 +85,16 @@ public struct DeadlineRecompute: Sendable {
                             .escalations(fired),
                         ]))
             }
-            let result = try await store.apply(changes)
-            summary.moved += changes.count - result.conflicts.count
-            summary.conflicts += result.conflicts.count
+            try await finishWriting()
+            if changes.isEmpty { continue }
+            let store = self.store
+            let batch = changes
+            writing = Task {
+                let result = try await store.apply(batch)
+                return (batch.count - result.conflicts.count, result.conflicts.count)
+            }
         }
+        try await finishWriting()
         return summary
     }
 
