@@ -42,7 +42,9 @@ public struct DailyReportBuilder: Sendable {
         let beforePrevious = previousWorkingDay(before: previous)
         let start = date.start(in: calendar.zone)
         let store = self.store
-        let (todayQuery, earlierQuery) = (query(on: date, answeredSince: previous), query(on: previous, answeredSince: beforePrevious))
+        let (todayQuery, earlierQuery) = (
+            query(on: date, answeredSince: previous), query(on: previous, answeredSince: beforePrevious)
+        )
         let limit = overdueLimit
         // Each figure is a scan of its own: run side by side on the store's readers (SQLite's WAL lets them), so
         // the report takes about the longest of them, not their sum.

@@ -54,7 +54,8 @@ struct TrackerBench {
         // The same calendar first: what reading and recomputing every open appeal costs when nothing moves.
         let unchanged = DeadlineRecompute(store: store, deadlines: book.deadlines, clock: clock)
         let scan = try await seconds { _ = try await unchanged.run(now: now, why: "bench") }
-        FileHandle.standardError.write(Data("tracker: recompute with nothing to move: \(String(format: "%.2f", scan)) s\n".utf8))
+        FileHandle.standardError.write(
+            Data("tracker: recompute with nothing to move: \(String(format: "%.2f", scan)) s\n".utf8))
         var recomputes: [Double] = []
         var moved: [Int] = []
         for run in 0..<runs {

@@ -23,7 +23,8 @@ enum Murojaat {
         return TestFolders.repository.appendingPathComponent(".build/debug/murojaat")
     }()
 
-    static func run(_ arguments: [String], dataDir: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], dataDir: URL? = nil, environment extra: [String: String] = [:]) throws -> Run
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -42,16 +42,20 @@ import Testing
         let unknown = try problems([
             "notices/answer.yaml": "uz:\n  subject: \"Javob {{trackng}}\"\n  text: \"{{answer}}\"\n"
         ])
-        #expect(unknown.count == 1 && unknown[0].contains("answer.yaml:2") && unknown[0].contains("{{trackng}}"), "\(unknown)")
+        #expect(
+            unknown.count == 1 && unknown[0].contains("answer.yaml:2") && unknown[0].contains("{{trackng}}"),
+            "\(unknown)")
         let missing = try problems(["notices/reopened.yaml": nil])
         #expect(missing.contains { $0.contains("reopened") && $0.contains("missing") })
-        let ladder = try String(contentsOf: TestFolders.rules.appendingPathComponent("escalation.yaml"), encoding: .utf8)
+        let ladder = try String(
+            contentsOf: TestFolders.rules.appendingPathComponent("escalation.yaml"), encoding: .utf8)
         let disordered = try problems([
             "escalation.yaml": ladder.replacingOccurrences(of: "before_due: 1", with: "before_due: 5")
         ])
         #expect(disordered.contains { $0.contains("must fall due after step department") })
         let control = try problems([
-            "escalation.yaml": ladder.replacingOccurrences(of: "control_department: CONTROL", with: "control_department: KONTROL")
+            "escalation.yaml": ladder.replacingOccurrences(
+                of: "control_department: CONTROL", with: "control_department: KONTROL")
         ])
         #expect(control.contains { $0.contains("KONTROL") && $0.contains("escalation.yaml:") })
         let audience = try problems([

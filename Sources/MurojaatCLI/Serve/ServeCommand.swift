@@ -24,10 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The configuration file.") var config: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "murojaat")
         logger.logLevel = .info
-        _ = environment
         let configuration = try ServeConfiguration.locate(config, locations: locations)
         let book = try locations.loadRules()
         let tracker = try locations.loadTrackerRules(book)
