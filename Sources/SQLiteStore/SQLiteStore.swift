@@ -690,6 +690,7 @@ public final class SQLiteStore: AppealStore {
             conditions.append("urgent = ?")
             arguments.append(urgent)
         }
+        if query.openOnly { conditions.append("status IN (\(Self.openStatuses))") }
         arguments.append(query.limit)
         arguments.append(query.offset)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

@@ -316,13 +316,16 @@ public struct AppealQuery: Sendable, Hashable {
     /// Due strictly before this day.
     public var dueBefore: LocalDate?
     public var urgent: Bool?
+    /// Only appeals still under consideration (a department's queue); `status` narrows further.
+    public var openOnly: Bool
     public var limit: Int
     public var offset: Int
 
     public init(
         department: String? = nil, status: Status? = nil, channel: Channel? = nil,
-        dueBefore: LocalDate? = nil, urgent: Bool? = nil, limit: Int = 1000, offset: Int = 0
+        dueBefore: LocalDate? = nil, urgent: Bool? = nil, openOnly: Bool = false, limit: Int = 1000, offset: Int = 0
     ) {
+        self.openOnly = openOnly
         self.department = department
         self.status = status
         self.channel = channel
