@@ -24,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The web UI and the JSON API (DESIGN.md). Hummingbird without its default traits: the server reads its
+        // settings from murojaat.yaml like every other part, not through swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "MurojaatCore", swiftSettings: upcoming),
@@ -81,11 +86,25 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Server",
+            dependencies: [
+                "MurojaatCore", "Rules", "Store", "Tracker", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "MurojaatCLI",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Reports",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Reports", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // Passwords of `murojaat user add|passwd` are hashed here, as the server checks them.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -152,6 +171,16 @@ let package = Package(
         .testTarget(
             name: "TrackerTests",
             dependencies: ["MurojaatCore", "MurojaatTesting", "Rules", "Store", "SQLiteStore", "Tracker", "Mail"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "MurojaatCore", "MurojaatTesting", "Rules", "Store", "SQLiteStore", "Tracker", "Server",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,0 +1,215 @@
+public import Foundation
+public import Hummingbird
+public import Logging
+import MurojaatCore
+public import Rules
+public import Store
+public import Tracker
+
+/// The HTTP face of the product: the operators' and departments' pages, the JSON API, health. It holds no business
+/// logic: pages read through the store and act through ``Tracker/AppealActions``, as the CLI does.
+///
+/// ```swift
+/// let server = try WebServer(store: store, book: book, tracker: tracker, settings: WebSettings(port: 8080))
+/// try await server.application(logger: logger).runService()
+/// ```
+public struct WebServer: Sendable {
+    public typealias Storage = AppealStore & AccountStore
+
+    let store: any Storage
+    let book: RuleBook
+    let actions: AppealActions
+    let settings: WebSettings
+    let now: @Sendable () -> Date
+    let pages: PageKit
+    let throttle: LoginThrottle
+
+    public init(
+        store: any Storage, book: RuleBook, tracker: TrackerRules, settings: WebSettings,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.store = store
+        self.book = book
+        self.actions = AppealActions(store: store, book: book, tracker: tracker)
+        self.settings = settings
+        self.now = now
+        self.pages = try PageKit(
+            org: book.org, sla: SLA(calendar: book.deadlines.calendar, dueSoonDays: tracker.ladder.dueSoonDays))
+        self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
+    }
+
+    public func application(logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "murojaat"),
+            logger: logger)
+    }
+
+    public func router() -> Hummingbird.Router<WebContext> {
+        let router = Hummingbird.Router(context: WebContext.self)
+        router.add(middleware: SignInMiddleware(store: store, now: now))
+        router.add(middleware: ErrorPageMiddleware(pages: pages))
+        router.get("/health") { _, _ in try await self.health() }
+        router.get("/static/app.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: StaticFiles.css)))
+        }
+        router.get("/static/app.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: StaticFiles.javascript)))
+        }
+        router.get("/login") { request, context in self.loginPage(request, context) }
+        router.post("/login") { request, context in try await self.login(request, context) }
+        router.post("/logout") { request, context in try await self.logout(request, context) }
+        router.get("/") { _, context in
+            guard let staff = context.staff else { return Response.redirect(to: "/login") }
+            return Response.redirect(to: Access.mayTriage(staff) && staff.role == .operator ? "/triage" : "/queue")
+        }
+        router.get("/triage") { request, context in try await self.triagePage(request, context) }
+        router.get("/queue") { request, context in try await self.queuePage(request, context) }
+        router.get("/appeals/:tracking") { request, context in try await self.appealPage(request, context) }
+        for action in ["assign", "start", "answer", "extend", "close"] {
+            router.post("/appeals/:tracking/\(action)") { request, context in
+                try await self.act(action, request, context)
+            }
+        }
+        API(server: self).add(to: router.group("/api/v1"))
+        return router
+    }
+
+    func health() async throws -> Response {
+        // A read of the database, so a load balancer stops sending work to an instance that cannot reach it.
+        let healthy: Bool
+        do {
+            _ = try await store.checkpoint("health")
+            healthy = true
+        } catch {
+            healthy = false
+        }
+        return Response(
+            status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string: healthy ? #"{"status":"ok","database":"ok"}"# : #"{"status":"down","database":"down"}"#)))
+    }
+
+    // MARK: signing in
+
+    struct LoginForm: Decodable {
+        var login: String
+        var password: String
+        var next: String?
+    }
+
+    func loginPage(_ request: Request, _ context: WebContext) -> Response {
+        if context.staff != nil { return Response.redirect(to: "/") }
+        var values = pages.base(context, title: Texts.table("uz")["sign_in"]!, page: "login")
+        values["next"] = request.uri.queryParameters["next"].map(String.init) ?? ""
+        return pages.render("login", values)
+    }
+
+    func login(_ request: Request, _ context: WebContext) async throws -> Response {
+        let form = try await Forms.decode(LoginForm.self, request)
+        let now = now()
+        let login = form.login.trimmingCharacters(in: .whitespaces)
+        var values = pages.base(context, title: Texts.table("uz")["sign_in"]!, page: "login")
+        values["login"] = login
+        values["next"] = form.next ?? ""
+        if let wait = await throttle.wait(login: login, peer: context.peer, now: now) {
+            context.logger.warning(
+                "sign-in refused: too many attempts", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+            values["flash"] = [
+                "kind": "error",
+                "text": Texts.table("uz")["too_many"]!.replacingOccurrences(of: "{s}", with: "\(wait)"),
+            ]
+            var response = pages.render("login", values, status: .tooManyRequests)
+            response.headers[.retryAfter] = "\(wait)"
+            return response
+        }
+        guard let user = try await store.user(login: login), !user.disabled,
+            Secrets.verify(form.password, hash: user.passwordHash)
+        else {
+            await throttle.failed(login: login, peer: context.peer, now: now)
+            context.logger.warning("sign-in failed", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+            values["flash"] = ["kind": "error", "text": Texts.table("uz")["wrong_password"]!]
+            return pages.render("login", values, status: .unauthorized)
+        }
+        await throttle.succeeded(login: login, peer: context.peer)
+        let token = Secrets.token()
+        let lifetime = TimeInterval(settings.sessionLifetime.components.seconds)
+        try await store.openSession(
+            StaffSession(
+                tokenHash: Secrets.digest(token), userID: user.id, csrf: Secrets.token(), createdAt: now,
+                expiresAt: now.addingTimeInterval(lifetime)))
+        context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+        // Only a local path is followed after signing in, never another site.
+        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        var response = Response.redirect(to: next)
+        response.setCookie(
+            Cookie(
+                name: SignInMiddleware.cookie, value: token, maxAge: Int(lifetime), path: "/",
+                secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func logout(_ request: Request, _ context: WebContext) async throws -> Response {
+        let form = try await Forms.decode(CSRFForm.self, request)
+        if let session = context.session {
+            try Forms.check(form.csrf, session)
+            try await store.closeSession(tokenHash: session.tokenHash)
+        }
+        var response = Response.redirect(to: "/login")
+        response.setCookie(
+            Cookie(
+                name: SignInMiddleware.cookie, value: "", maxAge: 0, path: "/", secure: settings.secureCookies,
+                httpOnly: true, sameSite: .strict))
+        return response
+    }
+}
+
+/// The signed-in person of a page, or a redirect to the sign-in page.
+struct SignInRequired: Error {
+    let next: String
+}
+
+/// A refused access, logged with who asked for what.
+struct Denied: Error {
+    let status: HTTPResponse.Status
+    let reason: String
+}
+
+/// Turns the page errors into pages: not signed in → the sign-in page; denied → 403 (or 404 when the appeal's
+/// existence is not the person's business); a bad form → 400.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let pages: PageKit
+
+    func handle(
+        _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let signIn as SignInRequired {
+            return Response.redirect(
+                to: "/login?next=" + (signIn.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        } catch let denied as Denied {
+            context.logger.warning(
+                "denied",
+                metadata: [
+                    "login": "\(context.staff?.login ?? "-")", "role": "\(context.staff?.role.rawValue ?? "-")",
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "reason": "\(denied.reason)",
+                    "peer": "\(context.peer)",
+                ])
+            let words = pages.words(context)
+            let text =
+                denied.status == .notFound
+                ? words["not_found"]!
+                : denied.reason == Forms.csrfReason
+                    ? words["csrf"]! : denied.status == .forbidden ? words["forbidden"]! : denied.reason
+            return pages.message(context, title: "\(denied.status.code)", text: text, status: denied.status)
+        }
+    }
+}

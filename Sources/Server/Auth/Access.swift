@@ -1,0 +1,55 @@
+public import MurojaatCore
+public import Store
+
+/// Who may see and do what: the one place the web UI and the API ask. Executors and heads act only within their
+/// own department; control and admin see everything; operators see everything and decide the triage queue.
+public enum Access {
+    public enum Action: String, Sendable, CaseIterable {
+        case view
+        case assign
+        case start
+        case answer
+        case close
+        case needsStudy = "needs-study"
+        case extend
+        case forward
+        case leave
+        case reopen
+    }
+
+    public static func may(_ user: UserAccount, _ action: Action, _ appeal: Appeal) -> Bool {
+        let own = user.department != nil && appeal.department == user.department
+        let involved = own || (user.department.map { appeal.coExecutors.contains($0) } ?? false)
+        switch (user.role, action) {
+        case (.control, .view), (.admin, .view), (.operator, .view): return true
+        case (.executor, .view), (.head, .view): return involved
+        // Operators decide what the rules were unsure of; a head may hand an appeal of the department on; the
+        // control department may move any appeal.
+        case (.operator, .assign): return appeal.status == .triage
+        case (.head, .assign): return own
+        case (.control, .assign), (.admin, .assign): return true
+        case (.executor, .start), (.head, .start), (.executor, .answer), (.head, .answer), (.executor, .close),
+            (.head, .close), (.executor, .needsStudy), (.head, .needsStudy), (.executor, .forward),
+            (.head, .forward):
+            return own
+        // The law wants a head's decision for these (DOMAIN.md: extension, leaving without consideration).
+        case (.head, .extend), (.head, .leave), (.head, .reopen): return own
+        case (.control, .reopen): return true
+        default: return false
+        }
+    }
+
+    /// The department whose queue this person sees by default.
+    public static func homeDepartment(_ user: UserAccount) -> String? {
+        user.role.needsDepartment ? user.department : nil
+    }
+
+    /// May this person look at another department's queue (or all of them)?
+    public static func mayBrowseDepartments(_ user: UserAccount) -> Bool {
+        !user.role.needsDepartment
+    }
+
+    public static func mayTriage(_ user: UserAccount) -> Bool {
+        [.operator, .control, .admin].contains(user.role)
+    }
+}

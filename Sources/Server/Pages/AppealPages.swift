@@ -1,0 +1,237 @@
+import Foundation
+import Hummingbird
+import Logging
+import MurojaatCore
+import Rules
+import Store
+import Tracker
+
+extension WebServer {
+    func signedIn(_ request: Request, _ context: WebContext) throws -> UserAccount {
+        guard let staff = context.staff else { throw SignInRequired(next: request.uri.description) }
+        return staff
+    }
+
+    // MARK: queues
+
+    /// What the rules were unsure of, oldest first: the clock of an appeal in triage runs from its receipt, so the
+    /// oldest is the nearest to its deadline.
+    func triagePage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        guard Access.mayTriage(staff) else { throw Denied(status: .forbidden, reason: "triage is for operators") }
+        let words = pages.words(context)
+        var appeals = try await store.appeals(AppealQuery(status: .triage, limit: 500))
+        appeals.sort { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
+        let now = now()
+        let rows: [[String: Any]] = appeals.map { appeal in
+            let explanation = Self.explanation(appeal)
+            let candidates: [[String: Any]] = (explanation?.candidates ?? []).prefix(3).map {
+                ["name": $0.outcome, "score": String(format: "%.2f", $0.score)]
+            }
+            let state = pages.state(appeal, now: now, words: words)
+            return [
+                "tracking": appeal.tracking.value, "received": pages.stamp(appeal.receivedAt),
+                "channel": appeal.channel.rawValue, "excerpt": PageKit.excerpt(appeal.text),
+                "urgent": appeal.urgent, "candidates": candidates, "reason": explanation?.reason ?? "",
+                "slaClass": state.css, "csrf": context.session?.csrf ?? "",
+                "options": pages.departmentOptions(
+                    selected: explanation?.candidates.first?.outcome, language: staff.language),
+            ]
+        }
+        var values = pages.base(context, title: words["triage"]!, page: "triage")
+        values["rows"] = rows
+        values["hasRows"] = !rows.isEmpty
+        values["count"] = rows.count
+        return pages.render("triage", values)
+    }
+
+    /// A department's open appeals by deadline; executors and heads see their own department only.
+    func queuePage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let words = pages.words(context)
+        let asked = request.uri.queryParameters["department"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let department: String?
+        if Access.mayBrowseDepartments(staff) {
+            department = asked
+        } else {
+            if let asked, asked != staff.department {
+                throw Denied(status: .forbidden, reason: "the queue of \(asked) is not this person's department")
+            }
+            department = staff.department
+        }
+        let appeals = try await store.appeals(AppealQuery(department: department, openOnly: true, limit: 500))
+        let now = now()
+        let rows: [[String: Any]] = appeals.map { appeal in
+            let state = pages.state(appeal, now: now, words: words)
+            return [
+                "tracking": appeal.tracking.value, "due": appeal.due?.dotted ?? "—", "sla": state.label,
+                "slaClass": state.css, "status": appeal.status.rawValue, "kind": appeal.kind.rawValue,
+                "department": appeal.department ?? "—", "received": pages.stamp(appeal.receivedAt),
+                "excerpt": PageKit.excerpt(appeal.text), "urgent": appeal.urgent,
+            ]
+        }
+        var values = pages.base(context, title: words["queue"]!, page: "queue")
+        values["rows"] = rows
+        values["hasRows"] = !rows.isEmpty
+        values["count"] = rows.count
+        values["departmentName"] =
+            department.map { pages.departmentName($0, language: staff.language) } ?? words["all_departments"]!
+        values["mayBrowse"] = Access.mayBrowseDepartments(staff)
+        values["options"] = pages.departmentOptions(
+            selected: department, language: staff.language, includeAll: words["all_departments"])
+        return pages.render("queue", values)
+    }
+
+    // MARK: one appeal
+
+    func visibleAppeal(_ request: Request, _ context: WebContext, staff: UserAccount) async throws -> Appeal {
+        let number = context.parameters.get("tracking") ?? ""
+        guard let tracking = try? TrackingNumber(parsing: number),
+            let appeal = try await store.appeal(tracking: tracking)
+        else {
+            throw Denied(status: .notFound, reason: "no appeal \(number)")
+        }
+        // Another department's appeal answers as if it did not exist: its number tells nothing to a stranger.
+        guard Access.may(staff, .view, appeal) else {
+            throw Denied(status: .notFound, reason: "\(appeal.tracking.value) belongs to another department")
+        }
+        return appeal
+    }
+
+    func appealPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let appeal = try await visibleAppeal(request, context, staff: staff)
+        return try await renderAppeal(appeal, context, staff: staff, flash: Self.flash(request, pages.words(context)))
+    }
+
+    func renderAppeal(
+        _ appeal: Appeal, _ context: WebContext, staff: UserAccount, flash: [String: String]?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let words = pages.words(context)
+        let history = try await store.history(of: appeal.id)
+        let state = pages.state(appeal, now: now(), words: words)
+        var values = pages.base(context, title: appeal.tracking.value, page: "appeal")
+        let applicant = [appeal.applicant.name, appeal.applicant.phone, appeal.applicant.email]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+        // Mustache treats an empty string as present: optional parts are left out instead.
+        var facts: [String: Any] = [
+            "tracking": appeal.tracking.value, "status": appeal.status.rawValue, "kind": appeal.kind.rawValue,
+            "department": pages.departmentName(appeal.department, language: staff.language),
+            "due": appeal.due?.dotted ?? "—", "received": pages.stamp(appeal.receivedAt),
+            "channel": appeal.channel.rawValue, "applicant": applicant.isEmpty ? "—" : applicant, "text": appeal.text,
+            "urgent": appeal.urgent, "sla": state.label, "slaClass": state.css,
+        ]
+        if !appeal.coExecutors.isEmpty { facts["coExecutors"] = appeal.coExecutors.joined(separator: ", ") }
+        if let subject = appeal.subject, !subject.isEmpty { facts["subject"] = subject }
+        values["appeal"] = facts
+        values["history"] = history.map { stored -> [String: Any] in
+            var entry: [String: Any] = [
+                "at": pages.stamp(stored.event.at), "actor": stored.event.actor, "kind": stored.event.kind.rawValue,
+                "why": stored.event.why ?? "",
+            ]
+            if let status = stored.event.status { entry["status"] = status.rawValue }
+            return entry
+        }
+        if let explanation = Self.explanation(appeal) {
+            values["routing"] =
+                [
+                    "reason": explanation.reason,
+                    "rules": explanation.rules.map { rule -> [String: Any] in
+                        [
+                            "id": rule.id, "department": rule.department ?? "—",
+                            "words": rule.words.map { ["text": $0.text] },
+                        ]
+                    },
+                ] as [String: Any]
+        }
+        let may: [String: Bool] = [
+            "mayAssign": Access.may(staff, .assign, appeal) && appeal.status.isOpen,
+            "mayStart": Access.may(staff, .start, appeal) && appeal.status == .assigned,
+            "mayAnswer": Access.may(staff, .answer, appeal) && [.assigned, .inProgress].contains(appeal.status),
+            "mayExtend": Access.may(staff, .extend, appeal) && appeal.status.isOpen && appeal.control.extensions == 0,
+            "mayClose": Access.may(staff, .close, appeal) && appeal.status == .answered,
+        ]
+        for (key, value) in may { values[key] = value }
+        values["hasActions"] = may.values.contains(true)
+        values["options"] = pages.departmentOptions(selected: appeal.department, language: staff.language)
+        if let flash { values["flash"] = flash }
+        return pages.render("appeal", values, status: status)
+    }
+
+    static func flash(_ request: Request, _ words: [String: String]) -> [String: String]? {
+        guard request.uri.queryParameters["done"] != nil else { return nil }
+        return ["kind": "ok", "text": words["done"]!]
+    }
+
+    static func explanation(_ appeal: Appeal) -> RoutingExplanation? {
+        try? JSONDecoder().decode(RoutingExplanation.self, from: Data(appeal.routing.utf8))
+    }
+
+    // MARK: actions
+
+    struct ActionForm: Decodable {
+        var csrf: String?
+        var department: String?
+        var text: String?
+        var reason: String?
+        var close: String?
+        var interim: String?
+    }
+
+    /// One form post on an appeal: the CSRF token, the person's right to the action, then the tracker's own
+    /// checks of the law. A refusal by the law shows on the appeal's page with the tracker's words.
+    func act(_ name: String, _ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let form = try await Forms.decode(ActionForm.self, request)
+        try Forms.check(form.csrf, context.session)
+        let appeal = try await visibleAppeal(request, context, staff: staff)
+        guard let action = Access.Action(rawValue: name), Access.may(staff, action, appeal) else {
+            throw Denied(status: .forbidden, reason: "\(staff.role.rawValue) may not \(name) \(appeal.tracking.value)")
+        }
+        let now = now()
+        do {
+            switch action {
+            case .assign:
+                guard let department = form.department, !department.isEmpty else {
+                    throw ActionError(.invalid, "choose a department")
+                }
+                try await actions.assign(appeal.id, main: department, by: staff.actor, now: now)
+            case .start:
+                try await actions.startWork(appeal.id, by: staff.actor, now: now)
+            case .answer:
+                try await actions.answer(
+                    appeal.id, text: form.text ?? "", interim: form.interim != nil, close: form.close != nil,
+                    by: staff.actor, now: now)
+            case .extend:
+                // The head who asks is the head who approves (Access allows heads only).
+                try await actions.extend(
+                    appeal.id, reason: form.reason ?? "", approvedBy: (staff.department ?? "").lowercased() + "-head",
+                    by: staff.actor, now: now)
+            case .close:
+                try await actions.close(appeal.id, by: staff.actor, now: now)
+            default:
+                throw Denied(status: .notFound, reason: "no such action")
+            }
+        } catch let error as ActionError {
+            let fresh = try await store.appeal(id: appeal.id) ?? appeal
+            let status: HTTPResponse.Status =
+                switch error.code {
+                case .refused, .conflict: .conflict
+                case .notFound, .invalid: .badRequest
+                default: .internalServerError
+                }
+            return try await renderAppeal(
+                fresh, context, staff: staff,
+                flash: ["kind": "error", "text": "\(pages.words(context)["refused"]!): \(error.message)"],
+                status: status)
+        }
+        context.logger.info(
+            "action", metadata: ["login": "\(staff.login)", "action": "\(name)", "appeal": "\(appeal.tracking.value)"])
+        // After an operator's assignment the next appeal of the queue is what they want, not this one.
+        if action == .assign && appeal.status == .triage && staff.role == .operator {
+            return Response.redirect(to: "/triage")
+        }
+        return Response.redirect(to: "/appeals/\(appeal.tracking.value)?done=\(name)")
+    }
+}
