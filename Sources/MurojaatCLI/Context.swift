@@ -39,7 +39,7 @@ struct Locations: ParsableArguments {
         }
     }
 
-    func openStore() throws -> any AppealStore {
+    func openStore() throws -> any AppealStore & AccountStore {
         let directory = dataDirectory
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -81,6 +81,7 @@ import Glibc
             """
             route_interval: 1s
             route_lease: 3s
+            http: off
             mailboxes:
               - url: \(server.url)
                 user: info

@@ -55,6 +55,7 @@ import Glibc
             outbox_interval: 1s
             outbox_lease: 1s
             daily_report: false
+            http: off
             mail_from: "Migratsiya agentligi <murojaat@migration.uz>"
             smtp:
               url: \(sink.url)

@@ -5,6 +5,7 @@ import Logging
 import Mail
 import MurojaatCore
 import Rules
+import Server
 import ServiceLifecycle
 import Store
 import Tracker
@@ -13,7 +14,8 @@ import UnixSignals
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the mailbox pollers and the router until stopped (SIGTERM or Ctrl-C stops it cleanly).",
+        abstract:
+            "Run the web UI and API, the mailbox pollers, the router and the tracker until stopped (SIGTERM or Ctrl-C).",
         discussion: """
             Settings come from --config, else $MUROJAAT_CONFIG, else murojaat.yaml in the data directory \\
             (see deploy/murojaat.example.yaml). A mailbox is acknowledged only after its appeals are committed; a \\
@@ -32,12 +34,22 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try locations.openStore()
         try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, logger: logger)
         let sender = try Self.outboxSender(configuration, store: store, locations: locations)
+        var services = Self.services(
+            configuration, book: book, tracker: tracker, store: store, sender: sender, logger: logger)
+        if let web = configuration.web {
+            let server: WebServer
+            do {
+                server = try WebServer(
+                    store: store, book: book, tracker: tracker, settings: web, now: try CommandClock.clock())
+            } catch {
+                throw CLIError("the web pages could not be prepared: \(error)")
+            }
+            services.append(server.application(logger: logger))
+            logger.info("murojaat serve: web UI and API on http://\(web.host):\(web.port)/")
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: Self.services(
-                    configuration, book: book, tracker: tracker, store: store, sender: sender, logger: logger
-                )
-                .map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info(
             "murojaat serve: \(configuration.mailboxes.count) mailbox(es), routing every \(PollingService.words(configuration.routeInterval)), data in \(locations.dataDirectory.path)"

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Mail
 import MurojaatCore
+import Server
 import Yams
 
 /// `murojaat serve`'s settings: a YAML file (`--config`, else `$MUROJAAT_CONFIG`, else `murojaat.yaml` in the data
@@ -35,6 +36,8 @@ struct ServeConfiguration: Sendable {
     var outboxInterval: Duration = .seconds(10)
     /// How long notices a sender claimed are its alone: after a crash they are sent again once this has passed.
     var outboxLease: Duration = .seconds(120)
+    /// The web UI and the API; nil when `http: off`. MUROJAAT_HTTP_HOST and MUROJAAT_HTTP_PORT override the file.
+    var web: WebSettings? = WebSettings()
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -47,15 +50,18 @@ struct ServeConfiguration: Sendable {
         let explicit = explicitPath ?? environment["MUROJAAT_CONFIG"]
         let url =
             explicit.map { URL(fileURLWithPath: $0) } ?? locations.dataDirectory.appendingPathComponent("murojaat.yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            if explicit != nil { throw CLIError("no configuration file at \(url.path)") }
-            return ServeConfiguration()
+        var configuration = ServeConfiguration()
+        if FileManager.default.fileExists(atPath: url.path) {
+            do {
+                configuration = try ServeConfiguration.load(url, environment: environment)
+            } catch {
+                throw CLIError("\(error)")
+            }
+        } else if explicit != nil {
+            throw CLIError("no configuration file at \(url.path)")
         }
-        do {
-            return try ServeConfiguration.load(url, environment: environment)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try configuration.applyEnvironment(environment)
+        return configuration
     }
 
     static func load(_ url: URL, environment: [String: String]) throws -> ServeConfiguration {
@@ -109,6 +115,8 @@ struct ServeConfiguration: Sendable {
                 configuration.outboxFolder = text
             case "smtp":
                 smtpNode = value
+            case "http":
+                configuration.web = try web(value, fail)
             case "mailboxes":
                 for entry in value.sequence ?? [] {
                     configuration.mailboxes.append(try mailbox(entry, environment: environment, fail))
@@ -117,7 +125,7 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     key,
                     "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
-                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease)"
+                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease, http)"
                 )
             }
         }
@@ -125,6 +133,51 @@ struct ServeConfiguration: Sendable {
             configuration.smtp = try smtp(smtpNode, from: configuration.mailFrom, environment: environment, fail)
         }
         return configuration
+    }
+
+    /// MUROJAAT_HTTP_HOST and MUROJAAT_HTTP_PORT, over the file or the defaults.
+    mutating func applyEnvironment(_ environment: [String: String]) throws {
+        guard web != nil else { return }
+        if let host = environment["MUROJAAT_HTTP_HOST"], !host.isEmpty { web?.host = host }
+        if let text = environment["MUROJAAT_HTTP_PORT"] {
+            guard let port = Int(text), (1...65_535).contains(port) else {
+                throw CLIError("MUROJAAT_HTTP_PORT is a port number, not \"\(text)\"")
+            }
+            web?.port = port
+        }
+    }
+
+    /// `http: off`, or a mapping of host, port, secure_cookies, session_lifetime, login_attempts, login_window.
+    static func web(_ node: Node, _ fail: (Node, String) -> Problem) throws -> WebSettings? {
+        if node.bool == false || node.string == "off" { return nil }
+        guard let fields = node.mapping else { throw fail(node, "http is off, or a mapping of host, port, ...") }
+        var settings = WebSettings()
+        for (key, value) in fields {
+            switch key.string {
+            case "host":
+                guard let host = value.string, !host.isEmpty else { throw fail(value, "http.host is an address") }
+                settings.host = host
+            case "port":
+                guard let port = value.int, (1...65_535).contains(port) else {
+                    throw fail(value, "http.port is a port number")
+                }
+                settings.port = port
+            case "secure_cookies":
+                guard let flag = value.bool else { throw fail(value, "http.secure_cookies is true or false") }
+                settings.secureCookies = flag
+            case "session_lifetime": settings.sessionLifetime = try duration(value, fail)
+            case "login_attempts":
+                guard let count = value.int, count > 0 else { throw fail(value, "http.login_attempts is a count") }
+                settings.loginAttempts = count
+            case "login_window": settings.loginWindow = try duration(value, fail)
+            default:
+                throw fail(
+                    key,
+                    "unknown key http.\(key.string ?? "?") (known: host, port, secure_cookies, session_lifetime, "
+                        + "login_attempts, login_window)")
+            }
+        }
+        return settings
     }
 
     static func mailbox(
