@@ -1,0 +1,282 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MurojaatCore
+import MurojaatTesting
+import Rules
+import SQLiteStore
+import Server
+import Store
+import Testing
+import Tracker
+
+/// A server on a fresh SQLite store with the shipped rules, one account per role, and appeals routed through the
+/// real routing worker: one the rules send to ABROAD, one they leave to triage.
+struct ServerFixture {
+    static let book = Result { try RuleBook.load(directory: TestFolders.rules) }
+    static let tracker = Result { try TrackerRules.load(directory: TestFolders.rules, org: try book.get().org) }
+    static let now = instant("2026-03-06T10:00:00+05:00")
+
+    let store: SQLiteStore
+    let server: WebServer
+    let abroad: Appeal
+    let triage: Appeal
+
+    /// login → password; executors and heads of ABROAD, and an executor of LEGAL.
+    static let accounts: [(String, StaffRole, String?)] = [
+        ("operator1", .operator, nil), ("abroad-exec", .executor, "ABROAD"), ("abroad-head", .head, "ABROAD"),
+        ("legal-exec", .executor, "LEGAL"), ("control1", .control, nil), ("admin1", .admin, nil),
+    ]
+    static let password = "parol-12345"
+
+    init(settings: WebSettings = WebSettings()) async throws {
+        let book = try Self.book.get()
+        let tracker = try Self.tracker.get()
+        store = try SQLiteStore(path: try TestFolders.temporary("server").appendingPathComponent("s.sqlite").path)
+        // A low bcrypt cost: the tests sign in many times, and the cost is not what they check.
+        let hash = Secrets.hashPassword(Self.password, cost: 4)
+        for (login, role, department) in Self.accounts {
+            _ = try await store.addUser(
+                NewUser(login: login, name: login, role: role, department: department, passwordHash: hash), at: Self.now
+            )
+        }
+        let drafts = [
+            AppealDraft(
+                channel: .email, sourceKey: "abroad-1", receivedAt: instant("2026-03-05T10:00:00+05:00"),
+                text: "Rossiyada ish beruvchi ish haqimni bermayapti, yordam bering <script>alert('x')</script>",
+                kind: .shikoyat, intake: .appeal,
+                applicant: Applicant(name: "<img src=x onerror=alert(1)>", phone: nil, email: nil, address: nil)),
+            AppealDraft(
+                channel: .email, sourceKey: "vague-1", receivedAt: instant("2026-03-05T11:00:00+05:00"),
+                text: "Salom, menga yordam kerak", kind: .ariza, intake: .appeal,
+                applicant: Applicant(name: "Vali", phone: nil, email: nil, address: nil)),
+        ]
+        _ = try await store.enqueue(drafts, at: Self.now)
+        var worker = RoutingWorker(store: store, book: book, tracker: tracker)
+        _ = try await worker.drain(now: { Self.now })
+        let all = try await store.appeals(AppealQuery(limit: 10))
+        abroad = try #require(all.first { $0.sourceKey == "abroad-1" })
+        triage = try #require(all.first { $0.sourceKey == "vague-1" })
+        try #require(abroad.department == "ABROAD" && triage.status == .triage)
+        server = try WebServer(store: store, book: book, tracker: tracker, settings: settings, now: { Self.now })
+    }
+
+    var application: some ApplicationProtocol {
+        Application(router: server.router())
+    }
+}
+
+/// A browser's view: the session cookie after signing in, and the CSRF token of the pages.
+struct Browser {
+    var cookie = ""
+    var csrf = ""
+
+    static func signIn(
+        _ client: some TestClientProtocol, _ login: String, password: String = ServerFixture.password
+    )
+        async throws -> Browser
+    {
+        let response = try await client.execute(
+            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "login=\(login)&password=\(password)"))
+        try #require(response.status == .seeOther, "sign-in of \(login): \(response.status)")
+        let header = try #require(response.headers[.setCookie])
+        var browser = Browser(cookie: String(header.split(separator: ";")[0]))
+        let page = try await browser.get(client, "/queue")
+        browser.csrf = try #require(Browser.csrf(in: String(buffer: page.body)))
+        return browser
+    }
+
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value="[^"]+""#, options: .regularExpression) else { return nil }
+        return html[range].split(separator: "\"").dropFirst(3).first.map(String.init)
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+    }
+
+    func post(
+        _ client: some TestClientProtocol, _ uri: String, _ form: String, csrf: Bool = true
+    ) async throws
+        -> TestResponse
+    {
+        let body = csrf ? "csrf=\(self.csrf)&" + form : form
+        return try await client.execute(
+            uri: uri, method: .post,
+            headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body))
+    }
+}
+
+@Suite struct WebServerTests {
+    @Test func healthReadsTheDatabase() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let response = try await client.execute(uri: "/health", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains(#""database":"ok""#))
+        }
+    }
+
+    @Test func signingInSetsAStrictHttpOnlyCookieAndWrongPasswordsAreThrottled() async throws {
+        let fixture = try await ServerFixture(settings: WebSettings(loginAttempts: 3))
+        try await fixture.application.test(.router) { client in
+            let page = try await client.execute(uri: "/triage", method: .get)
+            #expect(page.status == .seeOther && page.headers[.location] == "/login?next=%2Ftriage")
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let good = try await client.execute(
+                uri: "/login", method: .post, headers: form,
+                body: ByteBuffer(string: "login=operator1&password=\(ServerFixture.password)&next=/triage"))
+            #expect(good.status == .seeOther && good.headers[.location] == "/triage")
+            let cookie = try #require(good.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"))
+            // A foreign site is never where signing in leads.
+            let away = try await client.execute(
+                uri: "/login", method: .post, headers: form,
+                body: ByteBuffer(string: "login=operator1&password=\(ServerFixture.password)&next=//evil.example"))
+            #expect(away.headers[.location] == "/")
+            for _ in 0..<3 {
+                let bad = try await client.execute(
+                    uri: "/login", method: .post, headers: form,
+                    body: ByteBuffer(string: "login=control1&password=wrong-password"))
+                #expect(bad.status == .unauthorized)
+                #expect(String(buffer: bad.body).contains("Login yoki parol noto‘g‘ri"))
+            }
+            // The fourth try is refused even with the right password, until the window passes.
+            let throttled = try await client.execute(
+                uri: "/login", method: .post, headers: form,
+                body: ByteBuffer(string: "login=control1&password=\(ServerFixture.password)"))
+            #expect(throttled.status == .tooManyRequests && throttled.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func anOperatorAssignsFromTriageAndTheEventNamesThem() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "operator1")
+            let page = String(buffer: try await browser.get(client, "/triage").body)
+            #expect(page.contains(fixture.triage.tracking.value) && !page.contains(fixture.abroad.tracking.value))
+            let uri = "/appeals/\(fixture.triage.tracking.value)/assign"
+            // Without the session's token the form is refused and nothing changes.
+            let forged = try await browser.post(client, uri, "department=LEGAL", csrf: false)
+            #expect(forged.status == .forbidden)
+            #expect(try await fixture.store.appeal(id: fixture.triage.id)?.status == .triage)
+            let assigned = try await browser.post(client, uri, "department=LEGAL")
+            #expect(assigned.status == .seeOther && assigned.headers[.location] == "/triage")
+            let appeal = try #require(try await fixture.store.appeal(id: fixture.triage.id))
+            #expect(appeal.department == "LEGAL" && appeal.status == .assigned)
+            let event = try #require(try await fixture.store.history(of: appeal.id).last?.event)
+            #expect(event.kind == .assigned && event.actor == "user:operator1")
+            // Out of triage, the operator may not move it again.
+            let again = try await browser.post(client, uri, "department=ABROAD")
+            #expect(again.status == .forbidden)
+        }
+    }
+
+    @Test func anExecutorAnswersAndTheLawsRefusalShowsOnThePage() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let executor = try await Browser.signIn(client, "abroad-exec")
+            let tracking = fixture.abroad.tracking.value
+            let queue = String(buffer: try await executor.get(client, "/queue").body)
+            #expect(queue.contains(tracking) && queue.contains("sla-ok"))
+            let closeEarly = try await executor.post(client, "/appeals/\(tracking)/close", "")
+            #expect(closeEarly.status == .conflict)
+            #expect(String(buffer: closeEarly.body).contains("Rad etildi"))
+            let answered = try await executor.post(
+                client, "/appeals/\(tracking)/answer", "text=Ish+beruvchiga+talabnoma+yuborildi&close=1")
+            #expect(answered.status == .seeOther)
+            let appeal = try #require(try await fixture.store.appeal(id: fixture.abroad.id))
+            #expect(appeal.status == .closed)
+            let kinds = try await fixture.store.history(of: appeal.id).map(\.event.kind)
+            #expect(kinds.contains(.answered) && kinds.last == .closed)
+            // An executor may not extend: that is the head's decision.
+            let extend = try await executor.post(client, "/appeals/\(tracking)/extend", "reason=tekshiruv")
+            #expect(extend.status == .forbidden)
+        }
+    }
+
+    @Test func appealTextAndNamesAreEscapedAndPagesForbidForeignScripts() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "control1")
+            let response = try await browser.get(client, "/appeals/\(fixture.abroad.tracking.value)")
+            let html = String(buffer: response.body)
+            #expect(response.status == .ok)
+            #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert"))
+            #expect(!html.contains("<img src=x") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+            let policy = try #require(response.headers[.contentSecurityPolicy])
+            #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"))
+        }
+    }
+
+    @Test func signingOutEndsTheSession() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "control1")
+            #expect(try await browser.post(client, "/logout", "").status == .seeOther)
+            let after = try await browser.get(client, "/queue")
+            #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test func aDisabledAccountsSessionEnds() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "legal-exec")
+            _ = try await fixture.store.updateUser(login: "legal-exec", UserUpdate(disabled: true))
+            #expect(try await browser.get(client, "/queue").status == .seeOther)
+        }
+    }
+
+    @Test func anAPITokenActsAsItsAccountAndARevokedOneIsRefused() async throws {
+        let fixture = try await ServerFixture()
+        let owner = try #require(try await fixture.store.user(login: "abroad-exec"))
+        let secret = Secrets.token()
+        let token = try await fixture.store.addToken(
+            name: "call-centre", tokenHash: Secrets.digest(secret), userID: owner.id, at: ServerFixture.now)
+        try await fixture.application.test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)"]
+            let list = try await client.execute(uri: "/api/v1/appeals", method: .get, headers: headers)
+            #expect(list.status == .ok)
+            let body = try JSONSerialization.jsonObject(with: Data(String(buffer: list.body).utf8)) as? [String: Any]
+            let appeals = try #require(body?["appeals"] as? [[String: Any]])
+            #expect(appeals.map { $0["tracking"] as? String } == [fixture.abroad.tracking.value])
+            #expect(
+                try await client.execute(uri: "/api/v1/appeals?department=LEGAL", method: .get, headers: headers)
+                    .status == .forbidden)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/appeals/\(fixture.triage.tracking.value)", method: .get, headers: headers
+                ).status == .notFound)
+            try await fixture.store.revokeToken(id: token.id)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: headers).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get).status == .unauthorized)
+        }
+    }
+
+    @Test func theOpenAPIDocumentListsWhatTheServerAnswers() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let document = String(buffer: try await client.execute(uri: "/api/v1/openapi.yaml", method: .get).body)
+            let control = try await Browser.signIn(client, "control1")
+            let paths = document.split(separator: "\n").filter { $0.hasPrefix("  /") }.map {
+                String($0.dropFirst(2).dropLast())
+            }
+            #expect(paths == ["/me", "/appeals", "/appeals/{tracking}"])
+            for path in paths {
+                let uri = "/api/v1" + path.replacingOccurrences(of: "{tracking}", with: fixture.abroad.tracking.value)
+                let response = try await control.get(client, uri)
+                #expect(response.status == .ok, "\(uri)")
+            }
+            // The summary fields the document requires are in the answer.
+            let list = String(buffer: try await control.get(client, "/api/v1/appeals").body)
+            for field in [
+                "tracking", "channel", "source_key", "co_executors", "kind", "status", "urgent", "received_at",
+            ] {
+                #expect(list.contains("\"\(field)\""), "\(field)")
+            }
+        }
+    }
+}
