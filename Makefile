@@ -9,13 +9,14 @@ SWIFT        ?= swift
 DEB_PACKAGES := libsqlite3-dev pkg-config zlib1g-dev libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev \
                 dovecot-imapd python3-aiosmtpd python3-openpyxl
 DEMO_DIR     ?= .demo
+DEMO_PASSWORD := murojaat-demo
 SAMPLES      := deploy/samples
 SAMPLE       := $(SAMPLES)/call-cards-2025-11-20.csv
 MUROJAAT     := .build/debug/murojaat
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_SOURCES := Package.swift Sources Tests
 
-.PHONY: all deps build demo test lint format bench clean
+.PHONY: all deps build demo demo-serve test lint format bench clean
 
 all: build
 
@@ -63,8 +64,21 @@ demo: build
 	$(MUROJAAT) report daily --format html --out $(DEMO_DIR)/daily-report.html; \
 	echo; echo "== murojaat outbox send   (no SMTP configured: the e-mails become .eml files)"; $(MUROJAAT) outbox send; \
 	$(MUROJAAT) outbox list --state sent | tail -4; \
+	echo; echo "== murojaat user add   (one account per role for the web UI; password $(DEMO_PASSWORD))"; \
+	export MUROJAAT_PASSWORD=$(DEMO_PASSWORD); \
+	$(MUROJAAT) user add operator --name "Dilnoza Karimova" --role operator; \
+	$(MUROJAAT) user add abroad --name "Jasur Toshmatov" --role executor --department ABROAD; \
+	$(MUROJAAT) user add abroad-head --name "Aziza Rahimova" --role head --department ABROAD --language ru; \
+	$(MUROJAAT) user add control --name "Nodir Aliyev" --role control; \
 	echo; echo "The data is in $(DEMO_DIR)/: the daily report as daily-report.{csv,xlsx,html}, the e-mails in outbox/."; \
+	echo "The web UI: make demo-serve, then open http://127.0.0.1:8080/ and sign in as operator, abroad,"; \
+	echo "abroad-head or control with the password $(DEMO_PASSWORD)."; \
 	echo "Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
+
+# The demo's data served: the web UI and API on http://127.0.0.1:8080/ (Ctrl-C stops it).
+demo-serve: build
+	@test -d $(DEMO_DIR) || { echo "run make demo first" >&2; exit 1; }
+	MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules MUROJAAT_NOW=2025-12-05T09:00:00+05:00 $(MUROJAAT) serve
 
 # Format check, the build with explicit imports enforced, the shipped rules against their own examples, every test.
 test: deps lint
