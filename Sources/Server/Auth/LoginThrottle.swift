@@ -22,6 +22,13 @@ actor LoginThrottle {
     }
 
     func failed(login: String, peer: String, now: Date) {
+        // Someone trying many logins must not grow this without bound: past a limit, the stale entries go.
+        if failures.count >= 10_000 {
+            failures = failures.compactMapValues { times in
+                let recent = times.filter { now.timeIntervalSince($0) < window }
+                return recent.isEmpty ? nil : recent
+            }
+        }
         failures[Self.key(login, peer), default: []].append(now)
     }
 
