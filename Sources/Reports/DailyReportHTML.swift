@@ -300,20 +300,15 @@ struct DailyReportLabels: Sendable {
 
     /// `dd.MM.yyyy HH:mm` on Tashkent's clock, whatever the server's time zone is.
     static func dateTime(_ moment: Date) -> String {
-        let clock = wallClock(moment)
-        return "\(clock.day.dotted) \(twoDigits(clock.hour)):\(twoDigits(clock.minute))"
+        LocalDate.dottedDateTime(moment, in: WorkingCalendar.tashkent)
     }
 
-    /// The Tashkent date and time of day of `moment`; computed by hand (as `LocalDate` does) so no `DateFormatter`
-    /// locale or the server's zone can creep in.
+    /// The Tashkent date and time of day of `moment`.
     static func wallClock(_ moment: Date) -> (day: LocalDate, hour: Int, minute: Int, second: Int) {
         let zone = WorkingCalendar.tashkent
-        let seconds = Int(moment.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: moment)
-        let ofDay = (seconds % 86_400 + 86_400) % 86_400
+        let ofDay = LocalDate.secondOfDay(moment, in: zone)
         return (LocalDate(moment, in: zone), ofDay / 3600, ofDay % 3600 / 60, ofDay % 60)
     }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     static let uzbek = DailyReportLabels(
         language: "uz", title: "Murojaatlar ijrosi bo'yicha kunlik hisobot", period: "Davr",

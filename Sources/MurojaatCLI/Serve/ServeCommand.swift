@@ -245,8 +245,7 @@ struct ReportSchedule: Sendable {
 
     func due(at now: Date) -> LocalDate? {
         let day = LocalDate(now, in: calendar.zone)
-        let seconds = Int(now.timeIntervalSince1970) + calendar.zone.secondsFromGMT(for: now)
-        let minuteOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        let minuteOfDay = LocalDate.secondOfDay(now, in: calendar.zone) / 60
         guard calendar.isWorkingDay(day), minuteOfDay >= minute else { return nil }
         return day
     }

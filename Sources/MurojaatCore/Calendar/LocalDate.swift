@@ -67,6 +67,20 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 
+    /// Seconds since midnight of `moment` on `zone`'s clock: with ``init(_:in:)``, the wall clock of a moment,
+    /// computed by hand so no `DateFormatter` locale or the server's own zone can creep in.
+    public static func secondOfDay(_ moment: Date, in zone: TimeZone) -> Int {
+        let seconds = Int(moment.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: moment)
+        return (seconds % 86_400 + 86_400) % 86_400
+    }
+
+    /// `dd.MM.yyyy HH:mm` on `zone`'s clock.
+    public static func dottedDateTime(_ moment: Date, in zone: TimeZone) -> String {
+        let minute = secondOfDay(moment, in: zone) / 60
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(LocalDate(moment, in: zone).dotted) \(twoDigits(minute / 60)):\(twoDigits(minute % 60))"
+    }
+
     /// Days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
     public init(daysSinceEpoch days: Int) {
         let z = days + 719_468

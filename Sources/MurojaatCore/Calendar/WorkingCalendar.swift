@@ -89,8 +89,7 @@ public struct WorkingCalendar: Sendable, Hashable {
     /// a working day before closing time, otherwise the next working day.
     public func registrationDay(for moment: Date) -> LocalDate {
         let day = LocalDate(moment, in: zone)
-        let seconds = Int(moment.timeIntervalSince1970) + zone.secondsFromGMT(for: moment)
-        let minute = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        let minute = LocalDate.secondOfDay(moment, in: zone) / 60
         if isWorkingDay(day) && minute < officeCloses { return day }
         return workingDay(onOrAfter: day.adding(days: 1))
     }

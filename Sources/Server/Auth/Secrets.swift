@@ -1,6 +1,6 @@
-import Crypto
 public import Foundation
 import HummingbirdBcrypt
+import Store
 
 /// Passwords, session tokens and API tokens: what is stored is a hash, what the user holds is random.
 public enum Secrets {
@@ -22,9 +22,9 @@ public enum Secrets {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// What the database keeps of a token: its SHA-256, hex.
+    /// What the database keeps of a token: its SHA-256, hex, as the store writes every content address.
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        EventChain.digest(Array(token.utf8))
     }
 
     /// Compares without stopping at the first difference, so the time taken tells nothing about the token.

@@ -147,10 +147,10 @@ extension WebServer {
         }
         let may: [String: Bool] = [
             "mayAssign": Access.may(staff, .assign, appeal) && appeal.status.isOpen,
-            "mayStart": Access.may(staff, .start, appeal) && appeal.status == .assigned,
+            "mayStart": Access.may(staff, .start, appeal) && appeal.status.allowedActions.contains(.startWork),
             "mayAnswer": Access.may(staff, .answer, appeal) && [.assigned, .inProgress].contains(appeal.status),
             "mayExtend": Access.may(staff, .extend, appeal) && appeal.status.isOpen && appeal.control.extensions == 0,
-            "mayClose": Access.may(staff, .close, appeal) && appeal.status == .answered,
+            "mayClose": Access.may(staff, .close, appeal) && appeal.status.allowedActions.contains(.close),
         ]
         for (key, value) in may { values[key] = value }
         values["hasActions"] = may.values.contains(true)

@@ -66,12 +66,7 @@ struct PageKit: Sendable {
     // MARK: formats
 
     /// `21.11.2025 14:05`, Tashkent time.
-    func stamp(_ date: Date) -> String {
-        let day = LocalDate(date, in: zone)
-        let seconds = Int(date.timeIntervalSince1970) + zone.secondsFromGMT(for: date)
-        let minutes = ((seconds % 86_400) + 86_400) % 86_400 / 60
-        return day.dotted + " " + String(format: "%02d:%02d", minutes / 60, minutes % 60)
-    }
+    func stamp(_ date: Date) -> String { LocalDate.dottedDateTime(date, in: zone) }
 
     func today(_ now: Date) -> LocalDate { LocalDate(now, in: zone) }
 
