@@ -1,4 +1,5 @@
 import GRDB
+import MurojaatCore
 
 /// The schema, as versioned migrations. A migration once released is never edited: a change is a new migration.
 /// Names are snake_case and types are plain, so the PostgreSQL schema can mirror them.
@@ -267,6 +268,23 @@ enum Migrations {
                         revoked INTEGER NOT NULL DEFAULT 0
                     );
                     """)
+        }
+        migrator.registerMigration("v6 search") { db in
+            // Words for search (see SQLiteStore+Search), filled for the appeals registered before; and the day's
+            // escalations for the control dashboard, a partial index so other events cost nothing more.
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE appeal_words USING fts5 (words, content = '', detail = none);
+                    CREATE INDEX events_escalated ON events (at) WHERE kind = 'escalated';
+                    """)
+            let insert = RawStatement(try db.makeStatement(sql: SQLiteStore.insertWordsSQL), in: db)
+            var normalizer = TextNormalizer()
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, applicant_name, subject, text FROM appeals")
+            while let row = try rows.next() {
+                try SQLiteStore.indexWords(
+                    insert, &normalizer, id: row["id"], name: row["applicant_name"], subject: row["subject"],
+                    text: row["text"])
+            }
         }
         return migrator
     }

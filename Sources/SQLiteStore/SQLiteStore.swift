@@ -277,6 +277,8 @@ public final class SQLiteStore: AppealStore {
                     sql: """
                         UPDATE inbox SET state = 'done', appeal_id = ?, draft = NULL, lease_until = NULL WHERE id = ?
                         """), in: db)
+            let insertWords = RawStatement(try db.cachedStatement(sql: Self.insertWordsSQL), in: db)
+            var normalizer = TextNormalizer()
             func finish(_ inboxID: Int64, appeal: Int64?) throws {
                 finishInbox.reset()
                 finishInbox.bind(1, appeal)
@@ -343,6 +345,9 @@ public final class SQLiteStore: AppealStore {
                     continue
                 }
                 nextID += 1
+                try Self.indexWords(
+                    insertWords, &normalizer, id: id, name: draft.applicant.name, subject: draft.subject,
+                    text: draft.text)
                 for (sequence, event, previousHash, hash) in chained {
                     insertEvent.reset()
                     insertEvent.bind(1, id)
@@ -705,17 +710,18 @@ public final class SQLiteStore: AppealStore {
     public func history(of appealID: Int64) async throws(StoreError) -> [StoredEvent] {
         try await read("read the history") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM events WHERE appeal_id = ? ORDER BY seq", arguments: [appealID])
-                .map { row in
-                    let status: String? = row["status"]
-                    return StoredEvent(
-                        appealID: appealID, sequence: row["seq"],
-                        event: AppealEvent(
-                            at: Codecs.date(row["at"]), actor: row["actor"],
-                            kind: AppealEvent.Kind(rawValue: row["kind"]), why: row["why"],
-                            data: Codecs.map(row["data"]), status: status.flatMap(Status.init(rawValue:))),
-                        hash: row["hash"], previousHash: row["prev_hash"])
-                }
+                .map(Self.storedEvent)
         }
+    }
+
+    static func storedEvent(_ row: Row) -> StoredEvent {
+        let status: String? = row["status"]
+        return StoredEvent(
+            appealID: row["appeal_id"], sequence: row["seq"],
+            event: AppealEvent(
+                at: Codecs.date(row["at"]), actor: row["actor"], kind: AppealEvent.Kind(rawValue: row["kind"]),
+                why: row["why"], data: Codecs.map(row["data"]), status: status.flatMap(Status.init(rawValue:))),
+            hash: row["hash"], previousHash: row["prev_hash"])
     }
 
     public func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment] {

@@ -40,6 +40,13 @@ public protocol AppealStore: Sendable {
     func history(of appealID: Int64) async throws(StoreError) -> [StoredEvent]
     func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment]
 
+    /// Appeals found by words of their name, subject and text (in any script or apostrophe spelling), by the
+    /// applicant's phone number or e-mail address, newest first.
+    func search(_ query: AppealSearch) async throws(StoreError) -> [Appeal]
+
+    /// The escalation events recorded in `[from, until)`, newest first: the control department's "today".
+    func escalations(from: Date, until: Date, limit: Int) async throws(StoreError) -> [StoredEvent]
+
     /// Which of these source keys the inbox has seen on this channel (pending or long registered).
     func knownSourceKeys(channel: Channel, among keys: [String]) async throws(StoreError) -> Set<String>
 
@@ -333,6 +340,27 @@ public struct AppealQuery: Sendable, Hashable {
         self.urgent = urgent
         self.limit = limit
         self.offset = offset
+    }
+}
+
+/// What to look for: words (every word must occur, each as a word's beginning), a phone number (E.164) or an
+/// e-mail address; the first of these that is given decides. `department` keeps to appeals that department executes
+/// or co-executes.
+public struct AppealSearch: Sendable, Hashable {
+    public var words: String?
+    public var phone: String?
+    public var email: String?
+    public var department: String?
+    public var limit: Int
+
+    public init(
+        words: String? = nil, phone: String? = nil, email: String? = nil, department: String? = nil, limit: Int = 50
+    ) {
+        self.words = words
+        self.phone = phone
+        self.email = email
+        self.department = department
+        self.limit = limit
     }
 }
 

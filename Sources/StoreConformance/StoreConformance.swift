@@ -37,6 +37,8 @@ public enum StoreConformance {
         Case(name: "tasks are created with a change and completed once", run: tasks),
         Case(name: "report figures count by department as of a moment", run: figures),
         Case(name: "deadline bases list open appeals in pages", run: deadlineBases),
+        Case(name: "search finds words in any script, phones and addresses, within a department", run: search),
+        Case(name: "the escalations of a day are listed newest first", run: escalations),
     ]
 
     public static let t0 = Date(timeIntervalSince1970: 1_742_281_200)  // 2025-03-18 12:00 Tashkent
@@ -536,5 +538,59 @@ extension StoreConformance {
         #expect(first[0].deadlineFrom == t0 && first[0].due == LocalDate("2025-04-02") && first[0].policy == "standard")
         let rest = try await store.deadlineBases(after: first[0].id, limit: 10)
         #expect(rest.map(\.id) == [registered[2].id])
+    }
+
+    static func search(_ store: any AppealStore) async throws {
+        var drafts = [
+            draft("s1", text: "Rossiyada ish beruvchi pasportimni olib qo'ydi"),
+            draft("s2", text: "Паспортимни қайтариб беришмаяпти, ёрдам беринг"),
+            draft("s3", text: "Litsenziya haqida savol"),
+        ]
+        drafts[2].applicant = Applicant(name: "Karimova Dilnoza", phone: "+998935550011", email: "Dilnoza@Mail.uz")
+        _ = try await store.enqueue(drafts, at: t0)
+        let items = try await store.claimInbox(limit: 10, now: t0, lease: .seconds(60))
+        let byKey = Dictionary(uniqueKeysWithValues: items.map { ($0.draft.sourceKey, $0) })
+        _ = try await store.register([
+            registration(for: try #require(byKey["s1"]), department: "ABROAD"),
+            registration(for: try #require(byKey["s2"]), department: "PLACEMENT"),
+            registration(for: try #require(byKey["s3"]), department: "AGENCIES"),
+        ])
+        func keys(_ query: AppealSearch) async throws -> [String] { try await store.search(query).map(\.sourceKey) }
+        // A Latin word's beginning finds the Latin and the Cyrillic spelling; newest registration first.
+        #expect(try await keys(AppealSearch(words: "pasport")) == ["s2", "s1"])
+        #expect(try await keys(AppealSearch(words: "ПАСПОРТИМНИ")) == ["s2", "s1"])
+        #expect(try await keys(AppealSearch(words: "pasport olib")) == ["s1"])
+        #expect(try await keys(AppealSearch(words: "karimova")) == ["s3"])
+        #expect(try await keys(AppealSearch(words: "mavjudemas")).isEmpty)
+        #expect(try await keys(AppealSearch(words: "'\"*")).isEmpty)
+        #expect(try await keys(AppealSearch(words: "pasport", department: "ABROAD")) == ["s1"])
+        // DISPUTES co-executes every appeal of the fixture's registrations.
+        #expect(try await keys(AppealSearch(words: "pasport", department: "DISPUTES")) == ["s2", "s1"])
+        #expect(try await keys(AppealSearch(words: "pasport", limit: 1)) == ["s2"])
+        #expect(try await keys(AppealSearch(phone: "+998935550011")) == ["s3"])
+        #expect(try await keys(AppealSearch(email: "dilnoza@mail.uz")) == ["s3"])
+        #expect(try await keys(AppealSearch(phone: "+998901234567")).count == 2)
+    }
+
+    static func escalations(_ store: any AppealStore) async throws {
+        let appeals = try await appeals(store, ["x1", "x2"])
+        for (index, appeal) in appeals.enumerated() {
+            _ = try await store.record(
+                AppealEvent(
+                    at: t0.addingTimeInterval(Double(60 * (index + 1))), actor: "system:tracker", kind: .escalated,
+                    why: "muddat", data: ["step": "head", "level": "2"]), on: appeal.id, expecting: nil)
+            _ = try await store.record(
+                AppealEvent(at: t0.addingTimeInterval(90), actor: "ijrochi", kind: "note", why: "izoh"),
+                on: appeal.id, expecting: nil)
+        }
+        _ = try await store.record(
+            AppealEvent(
+                at: t0.addingTimeInterval(86_400), actor: "system:tracker", kind: .escalated, why: "ertaga",
+                data: ["step": "control"]), on: appeals[0].id, expecting: nil)
+        let day = try await store.escalations(from: t0, until: t0.addingTimeInterval(3_600), limit: 10)
+        #expect(day.map(\.appealID) == [appeals[1].id, appeals[0].id])
+        #expect(day.allSatisfy { $0.event.kind == .escalated && $0.event.data["step"] == "head" })
+        #expect(try await store.escalations(from: t0, until: t0.addingTimeInterval(3_600), limit: 1).count == 1)
+        #expect(try await store.escalations(from: t0.addingTimeInterval(3_600), until: t0, limit: 10).isEmpty)
     }
 }

@@ -234,6 +234,10 @@ final class FailingStore: AppealStore, @unchecked Sendable {
     func assignments(of appealID: Int64) async throws(StoreError) -> [Assignment] {
         try await real.assignments(of: appealID)
     }
+    func search(_ query: AppealSearch) async throws(StoreError) -> [Appeal] { try await real.search(query) }
+    func escalations(from: Date, until: Date, limit: Int) async throws(StoreError) -> [StoredEvent] {
+        try await real.escalations(from: from, until: until, limit: limit)
+    }
     func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry] {
         try await real.quarantined(query)
     }
