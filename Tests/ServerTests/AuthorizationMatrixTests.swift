@@ -44,6 +44,30 @@ import Testing
                 "admin1": 200,
             ]),
         Case(
+            method: "GET", path: "/control", target: nil, form: "",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 200,
+                "admin1": 200,
+            ]),
+        Case(
+            method: "GET", path: "/reports/daily?date=2026-03-05&format=csv", target: nil, form: "",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 200,
+                "admin1": 200,
+            ]),
+        Case(
+            method: "POST", path: "/rules", target: nil, form: "text=pasport",
+            expected: [
+                "operator1": 200, "abroad-exec": 200, "abroad-head": 200, "legal-exec": 200, "control1": 200,
+                "admin1": 200,
+            ]),
+        Case(
+            method: "GET", path: "/search?q={}", target: .abroad, form: "",
+            expected: [
+                "operator1": 303, "abroad-exec": 303, "abroad-head": 303, "legal-exec": 200, "control1": 303,
+                "admin1": 303,
+            ]),
+        Case(
             method: "GET", path: "/appeals/{}", target: .abroad, form: "",
             expected: [
                 "operator1": 200, "abroad-exec": 200, "abroad-head": 200, "legal-exec": 404, "control1": 200,
@@ -117,7 +141,10 @@ import Testing
     @Test func anonymousCallersAreSentToSignInOrRefused() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in
-            for path in ["/triage", "/queue", "/appeals/\(fixture.abroad.tracking.value)"] {
+            for path in [
+                "/triage", "/queue", "/appeals/\(fixture.abroad.tracking.value)", "/control", "/rules", "/search?q=x",
+                "/reports/daily", "/events",
+            ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Ingest
 import MurojaatCore
 import MurojaatTesting
 import Rules
@@ -58,7 +59,10 @@ struct ServerFixture {
         abroad = try #require(all.first { $0.sourceKey == "abroad-1" })
         triage = try #require(all.first { $0.sourceKey == "vague-1" })
         try #require(abroad.department == "ABROAD" && triage.status == .triage)
-        server = try WebServer(store: store, book: book, tracker: tracker, settings: settings, now: { Self.now })
+        let callCards = try CallCardMapping.load(
+            from: TestFolders.rules.appendingPathComponent("adapters/call-cards.yaml"))
+        server = try WebServer(
+            store: store, book: book, tracker: tracker, settings: settings, callCards: callCards, now: { Self.now })
     }
 
     var application: some ApplicationProtocol {

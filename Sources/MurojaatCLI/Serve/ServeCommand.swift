@@ -3,7 +3,9 @@ import Foundation
 import Ingest
 import Logging
 import Mail
+import Metrics
 import MurojaatCore
+import Prometheus
 import Rules
 import Server
 import ServiceLifecycle
@@ -26,9 +28,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The configuration file.") var config: String?
 
     func run() async throws {
+        let configuration = try ServeConfiguration.locate(config, locations: locations)
+        // Once per process, before the first logger and the first metric: serve is the only command that runs
+        // long enough to be watched.
+        if configuration.logFormat == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "murojaat")
         logger.logLevel = .info
-        let configuration = try ServeConfiguration.locate(config, locations: locations)
         let book = try locations.loadRules()
         let tracker = try locations.loadTrackerRules(book)
         let store = try locations.openStore()
@@ -39,8 +46,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let web = configuration.web {
             let server: WebServer
             do {
+                let mapping = try CallCardMapping.load(
+                    from: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
                 server = try WebServer(
-                    store: store, book: book, tracker: tracker, settings: web, now: try CommandClock.clock())
+                    store: store, book: book, tracker: tracker, settings: web, callCards: mapping, metrics: registry,
+                    now: try CommandClock.clock())
             } catch {
                 throw CLIError("the web pages could not be prepared: \(error)")
             }

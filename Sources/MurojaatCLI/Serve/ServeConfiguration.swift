@@ -38,6 +38,8 @@ struct ServeConfiguration: Sendable {
     var outboxLease: Duration = .seconds(120)
     /// The web UI and the API; nil when `http: off`. MUROJAAT_HTTP_HOST and MUROJAAT_HTTP_PORT override the file.
     var web: WebSettings? = WebSettings()
+    /// `json` (one object a line, for a collector) or `text`; MUROJAAT_LOG_FORMAT overrides the file.
+    var logFormat = "json"
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -117,6 +119,11 @@ struct ServeConfiguration: Sendable {
                 smtpNode = value
             case "http":
                 configuration.web = try web(value, fail)
+            case "log_format":
+                guard let text = value.string, ["json", "text"].contains(text) else {
+                    throw fail(value, "log_format is json or text")
+                }
+                configuration.logFormat = text
             case "mailboxes":
                 for entry in value.sequence ?? [] {
                     configuration.mailboxes.append(try mailbox(entry, environment: environment, fail))
@@ -125,7 +132,8 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     key,
                     "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
-                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease, http)"
+                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease, http, "
+                        + "log_format)"
                 )
             }
         }
@@ -137,6 +145,12 @@ struct ServeConfiguration: Sendable {
 
     /// MUROJAAT_HTTP_HOST and MUROJAAT_HTTP_PORT, over the file or the defaults.
     mutating func applyEnvironment(_ environment: [String: String]) throws {
+        if let format = environment["MUROJAAT_LOG_FORMAT"], !format.isEmpty {
+            guard ["json", "text"].contains(format) else {
+                throw CLIError("MUROJAAT_LOG_FORMAT is json or text, not \"\(format)\"")
+            }
+            logFormat = format
+        }
         guard web != nil else { return }
         if let host = environment["MUROJAAT_HTTP_HOST"], !host.isEmpty { web?.host = host }
         if let text = environment["MUROJAAT_HTTP_PORT"] {

@@ -31,7 +31,7 @@ struct API {
             kind = appeal.kind.rawValue
             status = appeal.status.rawValue
             urgent = appeal.urgent
-            receivedAt = ISO8601DateFormatter().string(from: appeal.receivedAt)
+            receivedAt = appeal.receivedAt.formatted(.iso8601)
             due = appeal.due?.iso
             subject = appeal.subject
         }
@@ -71,6 +71,7 @@ struct API {
     }
 
     func add(to group: RouterGroup<WebContext>) {
+        group.post("appeals") { request, context in try await Webhook(server: server).receive(request, context) }
         group.get("openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
@@ -118,12 +119,11 @@ struct API {
                 throw HTTPError(.notFound, message: "no appeal \(number)")
             }
             let history = try await server.store.history(of: appeal.id)
-            let format = ISO8601DateFormatter()
             return AppealDetail(
                 appeal: AppealSummary(appeal), text: appeal.text,
                 history: history.map {
                     HistoryEntry(
-                        at: format.string(from: $0.event.at), actor: $0.event.actor, kind: $0.event.kind.rawValue,
+                        at: $0.event.at.formatted(.iso8601), actor: $0.event.actor, kind: $0.event.kind.rawValue,
                         status: $0.event.status?.rawValue, why: $0.event.why)
                 })
         }

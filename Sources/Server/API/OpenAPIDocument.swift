@@ -47,6 +47,39 @@ enum OpenAPIDocument {
                 "400": {description: Unknown status}
                 "401": {description: Not signed in}
                 "403": {description: Another department}
+            post:
+              summary: Webhook ingest of call cards from the call-centre system (an operator's or admin's token)
+              description: >
+                A call card as a JSON object whose keys are the call-card export's columns (call_id, started_at,
+                ended_at, line, caller, operator, caller_name, region, country, language, topic, summary, outcome,
+                callback_number), or an array of up to 1000 of them. call_id is the idempotency key, shared with the
+                CSV export: a card sent again is counted as a duplicate and changes nothing. A card that cannot be
+                read is quarantined with its bytes.
+              security:
+                - bearer: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      oneOf:
+                        - {$ref: "#/components/schemas/CallCard"}
+                        - {type: array, minItems: 1, maxItems: 1000, items: {$ref: "#/components/schemas/CallCard"}}
+              responses:
+                "202":
+                  description: New cards queued for routing
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/IngestAnswer"}
+                "200":
+                  description: Nothing new (every card already known)
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/IngestAnswer"}
+                "400": {description: Not JSON, or not a card}
+                "401": {description: No or unknown token}
+                "403": {description: Not an operator's or admin's token, or a browser session}
+                "422": {description: No card could be read; quarantined with the reason}
           /appeals/{tracking}:
             get:
               summary: One appeal with its text and history
@@ -81,6 +114,32 @@ enum OpenAPIDocument {
             bearer: {type: http, scheme: bearer}
             session: {type: apiKey, in: cookie, name: murojaat_session}
           schemas:
+            CallCard:
+              type: object
+              required: [call_id, started_at]
+              properties:
+                call_id: {type: string}
+                started_at: {type: string, description: "YYYY-MM-DD HH:MM:SS Tashkent, ISO 8601, or DD.MM.YYYY HH:MM"}
+                ended_at: {type: string}
+                line: {type: string}
+                caller: {type: string}
+                operator: {type: string}
+                caller_name: {type: string}
+                region: {type: string}
+                country: {type: string}
+                language: {type: string}
+                topic: {type: string}
+                summary: {type: string}
+                outcome: {type: string, enum: [appeal, consultation, callback]}
+                callback_number: {type: string}
+            IngestAnswer:
+              type: object
+              required: [received, accepted, duplicates, rejected]
+              properties:
+                received: {type: integer}
+                accepted: {type: integer}
+                duplicates: {type: integer}
+                rejected: {type: array, items: {type: string}}
             Me:
               type: object
               required: [login, name, role, language]

@@ -1,7 +1,9 @@
 public import Foundation
 public import Hummingbird
+public import Ingest
 public import Logging
 import MurojaatCore
+public import Prometheus
 public import Rules
 public import Store
 public import Tracker
@@ -23,9 +25,17 @@ public struct WebServer: Sendable {
     let now: @Sendable () -> Date
     let pages: PageKit
     let throttle: LoginThrottle
+    let reports = ReportCache()
+    let dueSoonDays: Int
+    let callCards: CallCardMapping?
+    let live: LiveFeed
+    let metrics: ServerMetrics
 
+    /// `callCards` enables the webhook (`POST /api/v1/appeals`); `metrics` is the registry `/metrics` shows, the one
+    /// the process bootstrapped swift-metrics with.
     public init(
         store: any Storage, book: RuleBook, tracker: TrackerRules, settings: WebSettings,
+        callCards: CallCardMapping? = nil, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.store = store
@@ -36,6 +46,10 @@ public struct WebServer: Sendable {
         self.pages = try PageKit(
             org: book.org, sla: SLA(calendar: book.deadlines.calendar, dueSoonDays: tracker.ladder.dueSoonDays))
         self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
+        self.dueSoonDays = tracker.ladder.dueSoonDays
+        self.callCards = callCards
+        self.live = LiveFeed(store: store)
+        self.metrics = ServerMetrics(registry: metrics)
     }
 
     public func application(logger: Logger) -> some ApplicationProtocol {
@@ -47,6 +61,7 @@ public struct WebServer: Sendable {
 
     public func router() -> Hummingbird.Router<WebContext> {
         let router = Hummingbird.Router(context: WebContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SignInMiddleware(store: store, now: now))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.get("/health") { _, _ in try await self.health() }
@@ -71,6 +86,16 @@ public struct WebServer: Sendable {
         router.get("/triage") { request, context in try await self.triagePage(request, context) }
         router.get("/queue") { request, context in try await self.queuePage(request, context) }
         router.get("/appeals/:tracking") { request, context in try await self.appealPage(request, context) }
+        router.get("/appeals/:tracking/documents/:sha") { request, context in
+            try await self.document(request, context)
+        }
+        router.get("/control") { request, context in try await self.controlPage(request, context) }
+        router.get("/reports/daily") { request, context in try await self.dailyReportFile(request, context) }
+        router.get("/rules") { request, context in try await self.rulesPage(request, context) }
+        router.post("/rules") { request, context in try await self.rulesPage(request, context) }
+        router.get("/search") { request, context in try await self.searchPage(request, context) }
+        router.get("/events") { request, context in try await self.events(request, context) }
+        router.get("/metrics") { request, context in try await self.metricsPage(request, context) }
         for action in ["assign", "start", "answer", "extend", "close"] {
             router.post("/appeals/:tracking/\(action)") { request, context in
                 try await self.act(action, request, context)

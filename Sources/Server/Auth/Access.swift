@@ -52,4 +52,9 @@ public enum Access {
     public static func mayTriage(_ user: UserAccount) -> Bool {
         [.operator, .control, .admin].contains(user.role)
     }
+
+    /// The control dashboard and the daily report for any date.
+    public static func mayControl(_ user: UserAccount) -> Bool {
+        [.control, .admin].contains(user.role)
+    }
 }

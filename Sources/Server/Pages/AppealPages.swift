@@ -34,6 +34,7 @@ extension WebServer {
                 "channel": appeal.channel.rawValue, "excerpt": PageKit.excerpt(appeal.text),
                 "urgent": appeal.urgent, "candidates": candidates, "reason": explanation?.reason ?? "",
                 "slaClass": state.css, "csrf": context.session?.csrf ?? "",
+                "suggested": explanation?.candidates.first != nil,
                 "options": pages.departmentOptions(
                     selected: explanation?.candidates.first?.outcome, language: staff.language),
             ]
@@ -125,6 +126,28 @@ extension WebServer {
         if !appeal.coExecutors.isEmpty { facts["coExecutors"] = appeal.coExecutors.joined(separator: ", ") }
         if let subject = appeal.subject, !subject.isEmpty { facts["subject"] = subject }
         values["appeal"] = facts
+        let documents = try await store.documents(channel: appeal.channel, sourceKey: appeal.sourceKey)
+        values["documents"] = documents.map { document -> [String: Any] in
+            var entry: [String: Any] = [
+                "name": document.name ?? document.role.rawValue, "role": document.role.rawValue,
+                "contentType": document.contentType,
+                "size": ByteCountFormatter.string(
+                    fromByteCount: Int64(document.size), countStyle: .file),
+                "sha256": document.sha256, "kept": document.stored,
+            ]
+            if let note = document.note { entry["note"] = note }
+            return entry
+        }
+        values["hasDocuments"] = !documents.isEmpty
+        let others = try await otherAppeals(of: appeal, staff: staff)
+        values["others"] = others.map { other -> [String: Any] in
+            [
+                "tracking": other.tracking.value, "received": pages.stamp(other.receivedAt),
+                "status": other.status.rawValue, "department": other.department ?? "—",
+                "excerpt": PageKit.excerpt(other.text, 100),
+            ]
+        }
+        values["hasOthers"] = !others.isEmpty
         values["history"] = history.map { stored -> [String: Any] in
             var entry: [String: Any] = [
                 "at": pages.stamp(stored.event.at), "actor": stored.event.actor, "kind": stored.event.kind.rawValue,
@@ -157,6 +180,43 @@ extension WebServer {
         values["options"] = pages.departmentOptions(selected: appeal.department, language: staff.language)
         if let flash { values["flash"] = flash }
         return pages.render("appeal", values, status: status)
+    }
+
+    /// The same applicant's other appeals (by phone, then e-mail), those this person may see.
+    func otherAppeals(of appeal: Appeal, staff: UserAccount) async throws -> [Appeal] {
+        var found: [Appeal] = []
+        if let phone = appeal.applicant.phone, !phone.isEmpty {
+            found += try await store.search(AppealSearch(phone: phone, limit: 20))
+        }
+        if let email = appeal.applicant.email, !email.isEmpty {
+            found += try await store.search(AppealSearch(email: email, limit: 20))
+        }
+        var seen: Set<Int64> = [appeal.id]
+        return found.filter { seen.insert($0.id).inserted && Access.may(staff, .view, $0) }
+            .sorted { $0.receivedAt > $1.receivedAt }
+    }
+
+    /// A document of an appeal, always as a download: an HTML attachment is never shown as a page of this site.
+    func document(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let appeal = try await visibleAppeal(request, context, staff: staff)
+        let sha = context.parameters.get("sha") ?? ""
+        let documents = try await store.documents(channel: appeal.channel, sourceKey: appeal.sourceKey)
+        guard let document = documents.first(where: { $0.sha256 == sha }),
+            let content = try await store.documentContent(sha256: sha)
+        else { throw Denied(status: .notFound, reason: "no document \(sha) on \(appeal.tracking.value)") }
+        let name = (document.name ?? "\(document.role.rawValue)-\(sha.prefix(8))")
+            .filter { $0.isLetter || $0.isNumber || ".-_ ".contains($0) }
+        let encoded = (document.name ?? name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream",
+                .contentDisposition: "attachment; filename=\"\(name)\"; filename*=UTF-8''\(encoded)",
+                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, no-store",
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: content)))
     }
 
     static func flash(_ request: Request, _ words: [String: String]) -> [String: String]? {

@@ -32,7 +32,7 @@ struct PageKit: Sendable {
             values["staff"] =
                 [
                     "name": staff.name, "roleName": staff.role.rawValue, "csrf": context.session?.csrf ?? "",
-                    "mayTriage": Access.mayTriage(staff),
+                    "mayTriage": Access.mayTriage(staff), "mayControl": Access.mayControl(staff),
                 ] as [String: Any]
         }
         return values

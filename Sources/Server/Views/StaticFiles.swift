@@ -26,10 +26,17 @@ enum StaticFiles {
         form.login { display: grid; gap: .6em; max-width: 22em; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
         .why { font-size: .8em; color: #6a737d; } .help { color: #6a737d; font-size: .85em; }
+        [data-page=triage] .help { display: none; } [data-page=triage] .help.shown { display: block; }
+        header form.search input { width: 16em; padding: .25em .4em; }
+        .live { padding: .4em .8em; background: #e3f2fd; border: 1px solid #90caf9; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        meter { width: 14em; } section.report, section#decision { background: #fff; padding: .6em 1em; border: 1px solid #e1e4e8; }
+        form.rules-try { display: grid; gap: .5em; max-width: 50em; } form.rules-try textarea { width: 100%; }
+        mark { background: #fff3bf; }
         """
 
     static let javascript = """
-        // Triage and department queues: j/k move, Enter opens, a focuses the assign list, / focuses search, ? help.
+        // Triage and department queues: j/k move, Enter opens, a assigns, / focuses search, ? help.
         document.addEventListener('DOMContentLoaded', function () {
           var rows = Array.prototype.slice.call(document.querySelectorAll('#queue tr.row'));
           var current = -1;
@@ -44,14 +51,23 @@ enum StaticFiles {
             var target = event.target;
             if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) {
               if (event.key === 'Escape') target.blur();
+              // Enter on a row's department list assigns, as the button would.
+              if (event.key === 'Enter' && target.tagName === 'SELECT' && target.form && target.value) {
+                event.preventDefault();
+                target.form.submit();
+              }
               return;
             }
+            if (event.ctrlKey || event.metaKey || event.altKey) return;
             if (event.key === 'j') { select(current + 1); event.preventDefault(); }
             else if (event.key === 'k') { select(current - 1); event.preventDefault(); }
             else if (event.key === 'Enter' && current >= 0) { window.location = rows[current].dataset.href; }
             else if (event.key === 'a' && current >= 0) {
+              // One key assigns to the department chosen in the row (the rules' suggestion); with none chosen
+              // the list opens for the operator to pick one.
               var list = rows[current].querySelector('select');
-              if (list) { list.focus(); event.preventDefault(); }
+              if (list && list.value) { list.form.submit(); event.preventDefault(); }
+              else if (list) { list.focus(); event.preventDefault(); }
             }
             else if (event.key === '/') {
               var search = document.querySelector('input[type=search]');
@@ -63,6 +79,18 @@ enum StaticFiles {
             }
           });
           if (rows.length) select(0);
+          // Live updates: the triage page listens for appeals that arrived after it was opened.
+          var live = document.getElementById('live');
+          if (live && window.EventSource) {
+            var title = document.title;
+            var source = new EventSource(live.dataset.stream);
+            source.addEventListener('triage', function (message) {
+              var fresh = JSON.parse(message.data).new;
+              live.querySelector('.count').textContent = fresh;
+              live.hidden = fresh === 0;
+              document.title = (fresh > 0 ? '(' + fresh + ') ' : '') + title;
+            });
+          }
         });
         """
 }

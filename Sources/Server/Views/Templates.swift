@@ -4,6 +4,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "triage": triage, "queue": queue, "appeal": appeal, "message": message,
+        "control": control, "rules": rules, "search": search,
     ]
 
     static let layout = """
@@ -23,7 +24,12 @@ enum Templates {
         <nav>
         {{#mayTriage}}<a href="/triage">{{t.triage}}</a>{{/mayTriage}}
         <a href="/queue">{{t.queue}}</a>
+        {{#mayControl}}<a href="/control">{{t.control}}</a>{{/mayControl}}
+        <a href="/rules">{{t.rules}}</a>
         </nav>
+        <form method="get" action="/search" class="inline search" role="search">
+        <input type="search" name="q" placeholder="{{t.search_hint}}" aria-label="{{t.search}}" value="{{q}}">
+        </form>
         <span class="who">{{name}} · {{roleName}}</span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">{{t.sign_out}}</button></form>
@@ -61,6 +67,7 @@ enum Templates {
         {{<layout}}{{$content}}
         <h1>{{t.triage}} <small>{{t.count}}: {{count}}</small></h1>
         <p class="help">{{t.keys_help}}</p>
+        <p id="live" class="live" role="status" hidden data-stream="/events?topic=triage"><a href="/triage">{{t.new_appeals}}: <span class="count">0</span></a></p>
         {{^rows}}<p>{{t.nothing}}</p>{{/rows}}
         {{#hasRows}}
         <table class="queue" id="queue">
@@ -74,7 +81,7 @@ enum Templates {
         <td>{{#candidates}}<span class="candidate">{{name}} ({{score}})</span> {{/candidates}}<div class="why">{{reason}}</div></td>
         <td><form method="post" action="/appeals/{{tracking}}/assign" class="assign">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <select name="department" aria-label="{{t.department}}">{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select>
+        <select name="department" aria-label="{{t.department}}">{{^suggested}}<option value="" selected>{{t.choose}}</option>{{/suggested}}{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select>
         <button type="submit">{{t.assign}}</button></form></td>
         </tr>
         {{/rows}}
@@ -125,6 +132,14 @@ enum Templates {
         <h2>{{t.text}}</h2>
         <pre class="text">{{text}}</pre>
         {{/appeal}}
+        {{#hasDocuments}}
+        <h2>{{t.documents}}</h2>
+        <ul class="documents">{{#documents}}<li>{{#kept}}<a href="/appeals/{{appeal.tracking}}/documents/{{sha256}}" download>{{name}}</a>{{/kept}}{{^kept}}{{name}}{{/kept}} <small>{{role}} · {{contentType}} · {{size}}{{#note}} · {{note}}{{/note}}</small></li>{{/documents}}</ul>
+        {{/hasDocuments}}
+        {{#hasOthers}}
+        <h2>{{t.other_appeals}}</h2>
+        <table class="queue others"><tbody>{{#others}}<tr><td><a href="/appeals/{{tracking}}">{{tracking}}</a></td><td>{{received}}</td><td>{{status}}</td><td>{{department}}</td><td class="excerpt">{{excerpt}}</td></tr>{{/others}}</tbody></table>
+        {{/hasOthers}}
         {{#hasActions}}<h2>{{t.actions}}</h2>{{/hasActions}}
         {{#mayAssign}}
         <form method="post" action="/appeals/{{appeal.tracking}}/assign" class="action assign">
@@ -162,6 +177,92 @@ enum Templates {
         <h2>{{t.history}}</h2>
         <table class="history"><thead><tr><th>{{t.when}}</th><th>{{t.actor}}</th><th>{{t.what}}</th><th>{{t.why}}</th></tr></thead>
         <tbody>{{#history}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{kind}}{{#status}} → {{status}}{{/status}}</td><td>{{why}}</td></tr>{{/history}}</tbody></table>
+        {{/content}}{{/layout}}
+        """
+
+    static let control = """
+        {{<layout}}{{$content}}
+        <h1>{{t.control}} <small>{{dateDotted}}</small></h1>
+        <section class="report">
+        <h2>{{t.daily_report}}</h2>
+        <form method="get" action="/reports/daily" id="report-form" class="inline">
+        <label>{{t.date}} <input type="date" name="date" value="{{date}}" required></label>
+        <select name="format" aria-label="{{t.format}}"><option value="html">HTML</option><option value="xlsx">XLSX</option><option value="csv">CSV</option></select>
+        <button type="submit">{{t.open}}</button></form>
+        <p><a id="report-html" href="/reports/daily?date={{date}}&amp;format=html">HTML</a> ·
+        <a id="report-xlsx" href="/reports/daily?date={{date}}&amp;format=xlsx" download>XLSX</a> ·
+        <a id="report-csv" href="/reports/daily?date={{date}}&amp;format=csv" download>CSV</a></p>
+        </section>
+        <h2>{{t.overdue_by_department}} <small>{{t.count}}: {{totalOverdue}}</small></h2>
+        <table class="figures" id="departments">
+        <thead><tr><th>{{t.department}}</th><th>{{t.overdue}}</th><th></th><th>Δ</th><th>{{t.open_count}}</th><th>{{t.due_soon}}</th>
+        <th>{{t.due_today}}</th><th>{{t.extended}}</th><th>{{t.answered_yesterday}}</th><th>{{t.answered_late}}</th></tr></thead>
+        <tbody>
+        {{#departments}}
+        <tr><td><a href="{{queue}}">{{code}}</a> {{name}}</td><td class="num">{{overdue}}</td>
+        <td><meter min="0" max="{{max}}" value="{{overdue}}" high="{{max}}">{{overdue}}</meter></td><td class="num">{{change}}</td>
+        <td class="num">{{open}}</td><td class="num">{{dueSoon}}</td><td class="num">{{dueToday}}</td>
+        <td class="num">{{extended}}</td><td class="num">{{answered}}</td><td class="num">{{answeredLate}}</td></tr>
+        {{/departments}}
+        </tbody></table>
+        <h2>{{t.escalations_today}}</h2>
+        {{^hasEscalations}}<p>{{t.nothing}}</p>{{/hasEscalations}}
+        {{#hasEscalations}}
+        <table class="history" id="escalations"><thead><tr><th>{{t.when}}</th><th>{{t.tracking}}</th><th>{{t.step}}</th><th>{{t.why}}</th></tr></thead>
+        <tbody>{{#escalations}}<tr><td>{{at}}</td><td><a href="/appeals/{{tracking}}">{{tracking}}</a></td><td>{{step}} ({{level}})</td><td>{{why}}</td></tr>{{/escalations}}</tbody></table>
+        {{/hasEscalations}}
+        <h2>{{t.intake}}</h2>
+        <table class="figures"><tbody>{{#intake}}<tr><td>{{channel}}</td><td class="num">{{count}}</td></tr>{{/intake}}</tbody></table>
+        {{/content}}{{/layout}}
+        """
+
+    static let rules = """
+        {{<layout}}{{$content}}
+        <h1>{{t.rules}}</h1>
+        <form method="post" action="/rules" class="rules-try">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.text}}<textarea name="text" rows="6" required>{{text}}</textarea></label>
+        <label>{{t.channel}} <select name="channel"><option value=""></option>{{#channels}}<option value="{{code}}">{{code}}</option>{{/channels}}</select></label>
+        <label>{{t.region}} <input name="region"></label>
+        <label>{{t.country}} <input name="country"></label>
+        <button type="submit">{{t.decide}}</button></form>
+        {{#decision}}
+        <section id="decision">
+        <h2>{{verdict}}</h2>
+        <p>{{reason}}</p>
+        <dl class="facts">
+        <dt>{{t.kind}}</dt><dd>{{kind}}</dd><dt>{{t.policy}}</dt><dd>{{policy}}</dd>
+        <dt>{{t.language}}</dt><dd>{{language}}</dd><dt>{{t.confidence}}</dt><dd>{{confidence}}</dd>
+        {{#coExecutors}}<dt>{{t.co_executors}}</dt><dd>{{coExecutors}}</dd>{{/coExecutors}}
+        {{#tags}}<dt>{{t.tags}}</dt><dd>{{tags}}</dd>{{/tags}}
+        {{#urgent}}<dt>{{t.urgent}}</dt><dd>✓</dd>{{/urgent}}
+        </dl>
+        <p>{{#candidates}}<span class="candidate">{{name}} ({{score}})</span> {{/candidates}}</p>
+        <ul class="rules">{{#rules}}<li><code>{{id}}</code> → {{department}}: {{#words}}<mark title="{{field}} @{{offset}}">{{text}}</mark> {{/words}}</li>{{/rules}}</ul>
+        </section>
+        {{/decision}}
+        {{/content}}{{/layout}}
+        """
+
+    static let search = """
+        {{<layout}}{{$content}}
+        <h1>{{t.search}}{{#searched}} <small>{{t.count}}: {{count}}</small>{{/searched}}</h1>
+        <p class="help shown">{{t.search_help}}</p>
+        {{#searched}}{{^hasRows}}<p>{{t.nothing_found}}</p>{{/hasRows}}{{/searched}}
+        {{#hasRows}}
+        <table class="queue" id="queue">
+        <thead><tr><th>{{t.tracking}}</th><th>{{t.received}}</th><th>{{t.status}}</th><th>{{t.department}}</th>
+        <th>{{t.due}}</th><th>{{t.applicant}}</th><th>{{t.text}}</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr class="row sla-{{slaClass}}" data-href="/appeals/{{tracking}}">
+        <td><a href="/appeals/{{tracking}}">{{tracking}}</a>{{#urgent}} <span class="badge urgent">{{t.urgent}}</span>{{/urgent}}</td>
+        <td>{{received}}</td><td>{{status}}</td><td>{{department}}</td><td>{{due}} <small>{{sla}}</small></td>
+        <td>{{applicant}}</td><td class="excerpt">{{excerpt}}</td>
+        </tr>
+        {{/rows}}
+        </tbody></table>
+        {{/hasRows}}
         {{/content}}{{/layout}}
         """
 }
