@@ -149,7 +149,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLiteStoreTests",
-            dependencies: ["MurojaatCore", "Store", "SQLiteStore", "StoreConformance"],
+            dependencies: [
+                "MurojaatCore", "Store", "SQLiteStore", "StoreConformance",
+                // Query plans are read through GRDB, as the store reads everything else.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

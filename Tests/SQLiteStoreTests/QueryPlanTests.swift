@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+import MurojaatCore
+import Store
+import Testing
+
+@testable import SQLiteStore
+
+/// The queue pages read a page of a million appeals: SQLite must walk an index in the page's order and stop after
+/// it, never sort the matching rows. A plan with a temporary B-tree is such a sort.
+@Suite struct QueryPlanTests {
+    func plan(_ query: AppealQuery) async throws -> [String] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("p.sqlite").path)
+        let (sql, arguments) = SQLiteStore.listing(query)
+        return try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+    }
+
+    @Test func aDepartmentsQueueIsReadFromTheOpenQueueIndexInOrder() async throws {
+        let steps = try await plan(AppealQuery(department: "ABROAD", openOnly: true, limit: 50, offset: 100))
+        #expect(steps.filter { $0.contains("appeals_open_queue") }.count == 2, "\(steps)")
+        #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(steps)")
+    }
+
+    @Test func theTriageQueueIsReadFromTheStatusIndexInOrder() async throws {
+        let steps = try await plan(AppealQuery(status: .triage, limit: 50))
+        #expect(steps.filter { $0.contains("INDEX") }.count == 2, "\(steps)")
+        #expect(!steps.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN appeals") }, "\(steps)")
+    }
+}
