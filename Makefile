@@ -8,21 +8,28 @@ SWIFT        ?= swift
 # PyPI packages, for /usr/bin/python3).
 DEB_PACKAGES := libsqlite3-dev pkg-config zlib1g-dev libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev \
                 dovecot-imapd python3-aiosmtpd python3-openpyxl
+# The browser tests: Debian's Chromium and its driver, and a venv (with Debian's openpyxl visible) for Selenium from
+# PyPI; wrk for `make bench`'s web pages.
+E2E_PACKAGES := chromium chromium-driver python3-venv
+BENCH_PACKAGES := wrk
+E2E_VENV     := .build/e2e-venv
+SELENIUM     := selenium==4.27.1
 DEMO_DIR     ?= .demo
 DEMO_PASSWORD := murojaat-demo
+DEMO_PORT    ?= 8080
 SAMPLES      := deploy/samples
 SAMPLE       := $(SAMPLES)/call-cards-2025-11-20.csv
 MUROJAAT     := .build/debug/murojaat
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_SOURCES := Package.swift Sources Tests
 
-.PHONY: all deps build demo demo-serve test lint format bench clean
+.PHONY: all deps build demo demo-serve test e2e lint format bench clean
 
 all: build
 
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: https://www.swift.org/install/linux/" >&2; exit 1; }
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEB_PACKAGES) $(EXTRA_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -70,22 +77,41 @@ demo: build
 	$(MUROJAAT) user add abroad --name "Jasur Toshmatov" --role executor --department ABROAD; \
 	$(MUROJAAT) user add abroad-head --name "Aziza Rahimova" --role head --department ABROAD --language ru; \
 	$(MUROJAAT) user add control --name "Nodir Aliyev" --role control; \
+	$(MUROJAAT) user add admin --name "Administrator" --role admin --language en; \
 	echo; echo "The data is in $(DEMO_DIR)/: the daily report as daily-report.{csv,xlsx,html}, the e-mails in outbox/."; \
-	echo "The web UI: make demo-serve, then open http://127.0.0.1:8080/ and sign in as operator, abroad,"; \
-	echo "abroad-head or control with the password $(DEMO_PASSWORD)."; \
 	echo "Try: MUROJAAT_DATA_DIR=$(DEMO_DIR) $(MUROJAAT) --help"
+	@$(MAKE) --no-print-directory demo-serve
 
-# The demo's data served: the web UI and API on http://127.0.0.1:8080/ (Ctrl-C stops it).
+# The demo's data served (make demo ends here): the web UI and API, the router, the tracker and the daily report,
+# on the rehearsed morning of 05.12.2025, which runs on from 09:00. Ctrl-C stops it.
 demo-serve: build
 	@test -d $(DEMO_DIR) || { echo "run make demo first" >&2; exit 1; }
-	MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules MUROJAAT_NOW=2025-12-05T09:00:00+05:00 $(MUROJAAT) serve
+	@echo; echo "== murojaat serve: open http://127.0.0.1:$(DEMO_PORT)/ and sign in (password $(DEMO_PASSWORD)) as"; \
+	echo "   operator      the operator: triage queue (keys j/k, a assigns, / searches, ? help)"; \
+	echo "   abroad        an executor of ABROAD: the department queue, answers"; \
+	echo "   abroad-head   the head of ABROAD (pages in Russian): extensions"; \
+	echo "   control       the control department: dashboard, daily report for any date"; \
+	echo "   admin         an administrator (pages in English)"; \
+	echo "   Ctrl-C stops the server; make demo-serve starts it again on the same data."; echo
+	@MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules MUROJAAT_NOW=2025-12-05T09:00:00+05:00 \
+	MUROJAAT_HTTP_PORT=$(DEMO_PORT) MUROJAAT_LOG_FORMAT=text $(MUROJAAT) serve
 
 # Format check, the build with explicit imports enforced, the shipped rules against their own examples, every test.
+test: EXTRA_PACKAGES = $(E2E_PACKAGES)
 test: deps lint
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(MUROJAAT) rules lint --rules Rules
 	$(MUROJAAT) rules test --rules Rules
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory e2e
+
+# The web UI in headless Chromium (Tests/e2e/run.py); screenshots of every page in .build/e2e-artifacts/.
+e2e: EXTRA_PACKAGES = $(E2E_PACKAGES)
+e2e: deps
+	@test -x $(E2E_VENV)/bin/python || /usr/bin/python3 -m venv --system-site-packages $(E2E_VENV)
+	@$(E2E_VENV)/bin/python -c "import selenium" 2>/dev/null || $(E2E_VENV)/bin/pip install -q $(SELENIUM)
+	@test -x $(MUROJAAT) || $(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
+	MUROJAAT_BIN=$(MUROJAAT) $(E2E_VENV)/bin/python Tests/e2e/run.py
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SWIFT_SOURCES)
@@ -94,8 +120,10 @@ format:
 	$(SWIFT) format format --in-place --recursive $(SWIFT_SOURCES)
 
 # Release build; one JSON line per case, medians of several runs.
+bench: EXTRA_PACKAGES = $(BENCH_PACKAGES)
 bench: deps
 	$(SWIFT) build -c release --product murojaat-bench
+	$(SWIFT) build -c release --product murojaat
 	.build/release/murojaat-bench --rules Rules
 
 clean:

@@ -73,6 +73,16 @@ enum CommandClock {
         }
         return { date }
     }
+
+    /// The clock of `serve`: with `MUROJAAT_NOW` the rehearsed day starts at that time and runs on from there, so
+    /// the pages, the sweeper and the daily report all live the same (moving) day; else the real time.
+    static func running() throws -> @Sendable () -> Date {
+        let fixed = try clock()
+        guard ProcessInfo.processInfo.environment["MUROJAAT_NOW"]?.isEmpty == false else { return fixed }
+        let start = fixed()
+        let started = ContinuousClock.now
+        return { start.addingTimeInterval(Double((ContinuousClock.now - started).components.seconds)) }
+    }
 }
 
 /// Reads an appeal reference: a tracking number (MJ-...) as people write it.

@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Benchmarks: routing, call-card, e-mail and Virtual Reception ingest, the tracker.")
 
     @Option(help: "The rules folder.") var rules = "Rules"
-    @Option(help: "Which benchmarks: routing, ingest, email, reception, tracker, or all.") var only = "all"
+    @Option(help: "Which benchmarks: routing, ingest, email, reception, tracker, web, or all.") var only = "all"
     @Option(help: "Routing cases to run (comma-separated, e.g. shipped,generated-10000); all when absent.")
     var cases: String?
     @Option(help: "Runs per case; the median is reported.") var runs = 5
@@ -19,6 +19,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Messages in the generated Maildir.") var mails = 20_000
     @Option(help: "Rows of the generated Virtual Reception XLSX.") var receptionRows = 100_000
     @Option(help: "Open appeals for the tracker benchmark.") var openAppeals = 1_000_000
+    @Option(help: "Appeals in the web benchmark's database.") var webAppeals = 1_000_000
+    @Option(help: "Seconds per wrk run of the web benchmark.") var webSeconds = 10
+    @Option(help: "Connections wrk keeps open.") var connections = 32
 
     func run() async throws {
         let rulesURL = URL(fileURLWithPath: rules)
@@ -38,6 +41,12 @@ struct Bench: AsyncParsableCommand {
         }
         if only == "all" || only == "tracker" {
             let bench = TrackerBench(rulesDirectory: rulesURL, appeals: openAppeals, runs: max(3, runs / 2 + 1))
+            for figures in try await bench.run() { print(figures.jsonLine()) }
+        }
+        if only == "all" || only == "web" {
+            let bench = WebBench(
+                rulesDirectory: rulesURL, appeals: webAppeals, runs: max(3, runs / 2 + 1), secondsPerRun: webSeconds,
+                connections: connections)
             for figures in try await bench.run() { print(figures.jsonLine()) }
         }
         if only == "all" || only == "email" {

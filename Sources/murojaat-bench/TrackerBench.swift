@@ -12,6 +12,8 @@ struct TrackerBench {
     let rulesDirectory: URL
     let appeals: Int
     let runs: Int
+    /// One appeal in this many waits in triage (0: none), with a real routing explanation, for the web pages.
+    var triageEvery = 0
 
     /// The bench's "today": 2026-03-02, a Monday. Appeals were received over the eight days before it, so all are
     /// on track; one in fifty arrived a month earlier and is overdue, already swept today.
@@ -133,6 +135,8 @@ struct TrackerBench {
         let departments = book.org.departments.map(\.code)
         let channels: [Channel] = [.call, .email, .virtualReception, .eXat]
         let steps = tracker.ladder.steps.map(\.id)
+        var router = Router(book: book)
+        let unsure = router.route(RoutingInput(text: "Salom, menga yordam kerak, iltimos javob bering")).jsonText
         let batch = 20_000
         var made = 0
         while made < appeals {
@@ -163,6 +167,14 @@ struct TrackerBench {
                         ? Self.today.adding(days: 1) : clock.nextCheck(due: due, today: Self.today, fired: [])
                 }
                 let at = item.draft.receivedAt
+                if triageEvery > 0 && index % triageEvery == 1 {
+                    return Registration(
+                        inboxID: item.id, draft: item.draft, kind: .ariza, status: .triage, department: nil,
+                        coExecutors: [], urgent: false, policy: "standard", due: due, registeredAt: at,
+                        language: "uz-Latn", tags: [], forwardTo: nil, routing: unsure,
+                        events: [AppealEvent(at: at, actor: "bench", kind: .sentToTriage, status: .triage)],
+                        assignedBy: "bench", control: control)
+                }
                 return Registration(
                     inboxID: item.id, draft: item.draft, kind: .ariza, status: .assigned, department: department,
                     coExecutors: [], urgent: false, policy: "standard", due: due, registeredAt: at,

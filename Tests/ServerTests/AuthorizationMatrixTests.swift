@@ -117,6 +117,56 @@ import Testing
             ]),
     ]
 
+    // The other actions of the law, and the triage queue's bulk assignment.
+    static let moreCases: [Case] = [
+        Case(
+            method: "POST", path: "/appeals/{}/needs-study", target: .abroad, form: "reason=ekspertiza",
+            expected: [
+                "operator1": 403, "abroad-exec": 303, "abroad-head": 303, "legal-exec": 404, "control1": 403,
+                "admin1": 403,
+            ]),
+        Case(
+            method: "POST", path: "/appeals/{}/forward", target: .abroad, form: "body=IIV&reason=vakolati",
+            expected: [
+                "operator1": 403, "abroad-exec": 303, "abroad-head": 303, "legal-exec": 404, "control1": 303,
+                "admin1": 303,
+            ]),
+        Case(
+            method: "POST", path: "/appeals/{}/forward", target: .triage, form: "body=IIV&reason=vakolati",
+            expected: [
+                "operator1": 303, "abroad-exec": 404, "abroad-head": 404, "legal-exec": 404, "control1": 303,
+                "admin1": 303,
+            ]),
+        Case(
+            method: "POST", path: "/appeals/{}/anonymous", target: .triage, form: "",
+            expected: [
+                "operator1": 303, "abroad-exec": 404, "abroad-head": 404, "legal-exec": 404, "control1": 303,
+                "admin1": 303,
+            ]),
+        Case(
+            method: "POST", path: "/appeals/{}/leave", target: .abroad, form: "ground=anonymous&reason=xulosa",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 303, "legal-exec": 404, "control1": 403,
+                "admin1": 403,
+            ]),
+        Case(
+            method: "POST", path: "/appeals/{}/reopen", target: .abroad, form: "reason=asosli",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 409, "legal-exec": 404, "control1": 409,
+                "admin1": 403,
+            ]),
+        Case(
+            method: "POST", path: "/triage/assign", target: .triage, form: "department=LEGAL&pick[]={}",
+            expected: [
+                "operator1": 303, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 303,
+                "admin1": 303,
+            ]),
+    ]
+
+    @Test(arguments: moreCases) func eachRoleMayTakeTheLawsOtherActionsAsAllowed(_ entry: Case) async throws {
+        try await eachRoleGetsWhatItMay(entry)
+    }
+
     @Test(arguments: cases) func eachRoleGetsWhatItMay(_ entry: Case) async throws {
         for (login, expected) in entry.expected.sorted(by: { $0.key < $1.key }) {
             // A fresh installation per role: an action one role takes must not change what the next one meets.
@@ -130,9 +180,10 @@ import Testing
                     case nil: ""
                     }
                 let uri = entry.path.replacingOccurrences(of: "{}", with: tracking)
+                let form = entry.form.replacingOccurrences(of: "{}", with: tracking)
                 let response =
                     entry.method == "GET"
-                    ? try await browser.get(client, uri) : try await browser.post(client, uri, entry.form)
+                    ? try await browser.get(client, uri) : try await browser.post(client, uri, form)
                 #expect(Int(response.status.code) == expected, "\(login): \(entry.method) \(uri)")
             }
         }

@@ -176,6 +176,23 @@ import Tracker
         }
     }
 
+    @Test func anOperatorAssignsSeveralTriageAppealsAtOnceAndTheOthersAreLeftAlone() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let operatorBrowser = try await Browser.signIn(client, "operator1")
+            let triage = fixture.triage.tracking.value
+            let abroad = fixture.abroad.tracking.value
+            // The ABROAD appeal is past triage: the operator may not move it, and the rest still goes.
+            let response = try await operatorBrowser.post(
+                client, "/triage/assign", "department=LEGAL&pick[]=\(abroad)&pick[]=\(triage)")
+            #expect(response.status == .seeOther && response.headers[.location] == "/triage?assigned=1")
+            #expect(try await fixture.store.appeal(id: fixture.triage.id)?.department == "LEGAL")
+            #expect(try await fixture.store.appeal(id: fixture.abroad.id)?.department == "ABROAD")
+            let page = String(buffer: try await operatorBrowser.get(client, "/triage?assigned=1").body)
+            #expect(page.contains("Biriktirildi: 1"))
+        }
+    }
+
     @Test func metricsShowTheQueuesAndTheLiveStreamIsForOperators() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

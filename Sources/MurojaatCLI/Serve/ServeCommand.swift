@@ -39,10 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
         let book = try locations.loadRules()
         let tracker = try locations.loadTrackerRules(book)
         let store = try locations.openStore()
-        try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, logger: logger)
+        let now = try CommandClock.running()
+        try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, now: now(), logger: logger)
         let sender = try Self.outboxSender(configuration, store: store, locations: locations)
         var services = Self.services(
-            configuration, book: book, tracker: tracker, store: store, sender: sender, logger: logger)
+            configuration, book: book, tracker: tracker, store: store, sender: sender, now: now, logger: logger)
         if let web = configuration.web {
             let server: WebServer
             do {
@@ -50,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
                     from: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
                 server = try WebServer(
                     store: store, book: book, tracker: tracker, settings: web, callCards: mapping, metrics: registry,
-                    now: try CommandClock.clock())
+                    now: now)
             } catch {
                 throw CLIError("the web pages could not be prepared: \(error)")
             }
@@ -71,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// When the calendar or a deadline policy changed since deadlines were last computed, recompute them before
     /// anything else runs, so no sweep acts on a stale deadline.
     func recomputeIfRulesChanged(
-        book: RuleBook, tracker: TrackerRules, store: any AppealStore, logger: Logger
+        book: RuleBook, tracker: TrackerRules, store: any AppealStore, now: Date, logger: Logger
     ) async throws {
         let fingerprint = DeadlineRules.fingerprint(locations.rulesDirectory)
         let known = try await storeCall { () async throws(StoreError) in
@@ -80,7 +81,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard known != fingerprint else { return }
         let clock = DeadlineClock(calendar: book.deadlines.calendar, ladder: tracker.ladder)
         let recompute = DeadlineRecompute(store: store, deadlines: book.deadlines, clock: clock)
-        let now = Date()
         let summary = try await storeCall { () async throws(StoreError) in
             try await recompute.run(
                 now: now,
@@ -128,7 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// The pollers, the router, the sweeper, the outbox sender and the daily report, each a polling service.
     static func services(
         _ configuration: ServeConfiguration, book: RuleBook, tracker: TrackerRules, store: any AppealStore,
-        sender: OutboxSender, logger: Logger
+        sender: OutboxSender, now: @escaping @Sendable () -> Date, logger: Logger
     ) -> [any Service] {
         var services: [any Service] = []
         for mailbox in configuration.mailboxes {
@@ -141,7 +141,7 @@ struct ServeCommand: AsyncParsableCommand {
                     name: "mailbox \(mailbox.account.description)", interval: mailbox.interval, logger: logger
                 ) {
                     do throws(IngestError) {
-                        let report = try await poller.poll(now: { Date() })
+                        let report = try await poller.poll(now: now)
                         var line: String?
                         if report.imported.messages > 0 {
                             line =
@@ -162,7 +162,8 @@ struct ServeCommand: AsyncParsableCommand {
                 })
         }
         let router = RouterBox(
-            worker: RoutingWorker(store: store, book: book, tracker: tracker), lease: configuration.routeLease)
+            worker: RoutingWorker(store: store, book: book, tracker: tracker), lease: configuration.routeLease,
+            now: now)
         services.append(
             PollingService(name: "router", interval: configuration.routeInterval, logger: logger) {
                 do {
@@ -182,7 +183,7 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(
             PollingService(name: "tracker", interval: configuration.sweepInterval, logger: logger) {
                 do {
-                    let summary = try await sweeper.sweep(now: Date())
+                    let summary = try await sweeper.sweep(now: now())
                     guard summary.escalations > 0 || summary.conflicts > 0 else { return .success(nil) }
                     return .success(
                         "checked \(summary.checked): \(summary.escalations) escalation steps fired, "
@@ -194,7 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(
             PollingService(name: "outbox", interval: configuration.outboxInterval, logger: logger) {
                 do {
-                    let summary = try await sender.deliver(now: { Date() })
+                    let summary = try await sender.deliver(now: now)
                     if let blocked = summary.blocked, blocked.code != .unreachable {
                         return .failure(.init(failure: .needsAttention("notices wait: \(blocked)")))
                     }
@@ -215,7 +216,7 @@ struct ServeCommand: AsyncParsableCommand {
             let schedule = ReportSchedule(calendar: book.deadlines.calendar, minute: tracker.ladder.reportMinute)
             services.append(
                 PollingService(name: "daily report", interval: .seconds(60), logger: logger) {
-                    let now = Date()
+                    let now = now()
                     guard let day = schedule.due(at: now) else { return .success(nil) }
                     do {
                         // Asked every minute after the hour: the checkpoint spares building a report that exists;
@@ -265,14 +266,16 @@ struct ReportSchedule: Sendable {
 actor RouterBox {
     var worker: RoutingWorker
     let lease: Duration
-    init(worker: RoutingWorker, lease: Duration) {
+    let now: @Sendable () -> Date
+    init(worker: RoutingWorker, lease: Duration, now: @escaping @Sendable () -> Date) {
         self.worker = worker
         self.lease = lease
+        self.now = now
     }
     /// One drain at a time: the router service calls it in sequence.
     func drain() async throws(StoreError) -> RoutingWorker.Summary {
         var worker = self.worker
         defer { self.worker = worker }
-        return try await worker.drain(lease: lease, now: { Date() })
+        return try await worker.drain(lease: lease, now: now)
     }
 }

@@ -26,6 +26,7 @@ public struct WebServer: Sendable {
     let pages: PageKit
     let throttle: LoginThrottle
     let reports = ReportCache()
+    let explanations = ExplanationCache()
     let dueSoonDays: Int
     let callCards: CallCardMapping?
     let live: LiveFeed
@@ -84,6 +85,7 @@ public struct WebServer: Sendable {
             return Response.redirect(to: Access.mayTriage(staff) && staff.role == .operator ? "/triage" : "/queue")
         }
         router.get("/triage") { request, context in try await self.triagePage(request, context) }
+        router.post("/triage/assign") { request, context in try await self.bulkAssign(request, context) }
         router.get("/queue") { request, context in try await self.queuePage(request, context) }
         router.get("/appeals/:tracking") { request, context in try await self.appealPage(request, context) }
         router.get("/appeals/:tracking/documents/:sha") { request, context in
@@ -96,7 +98,9 @@ public struct WebServer: Sendable {
         router.get("/search") { request, context in try await self.searchPage(request, context) }
         router.get("/events") { request, context in try await self.events(request, context) }
         router.get("/metrics") { request, context in try await self.metricsPage(request, context) }
-        for action in ["assign", "start", "answer", "extend", "close"] {
+        for action in [
+            "assign", "start", "answer", "extend", "close", "needs-study", "forward", "leave", "reopen", "anonymous",
+        ] {
             router.post("/appeals/:tracking/\(action)") { request, context in
                 try await self.act(action, request, context)
             }

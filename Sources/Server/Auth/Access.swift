@@ -15,6 +15,8 @@ public enum Access {
         case forward
         case leave
         case reopen
+        /// Marks an appeal as anonymous for a head to decide on leaving it without consideration.
+        case anonymous
     }
 
     public static func may(_ user: UserAccount, _ action: Action, _ appeal: Appeal) -> Bool {
@@ -25,7 +27,7 @@ public enum Access {
         case (.executor, .view), (.head, .view): return involved
         // Operators decide what the rules were unsure of; a head may hand an appeal of the department on; the
         // control department may move any appeal.
-        case (.operator, .assign): return appeal.status == .triage
+        case (.operator, .assign), (.operator, .forward), (.operator, .anonymous): return appeal.status == .triage
         case (.head, .assign): return own
         case (.control, .assign), (.admin, .assign): return true
         case (.executor, .start), (.head, .start), (.executor, .answer), (.head, .answer), (.executor, .close),
@@ -34,6 +36,8 @@ public enum Access {
             return own
         // The law wants a head's decision for these (DOMAIN.md: extension, leaving without consideration).
         case (.head, .extend), (.head, .leave), (.head, .reopen): return own
+        case (.executor, .anonymous), (.head, .anonymous): return own
+        case (.control, .anonymous), (.admin, .anonymous), (.control, .forward), (.admin, .forward): return true
         case (.control, .reopen): return true
         default: return false
         }

@@ -14,17 +14,35 @@ extension WebServer {
 
     // MARK: queues
 
-    /// What the rules were unsure of, oldest first: the clock of an appeal in triage runs from its receipt, so the
-    /// oldest is the nearest to its deadline.
+    /// Rows per page of a queue: a screen or two, so a page costs the same with ten or a million appeals.
+    static let pageSize = 50
+
+    /// The page asked for (`?page=2`), from 1.
+    static func page(_ request: Request) -> Int {
+        max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
+    }
+
+    /// Which rows a page shows and the links to its neighbours.
+    static func paging(page: Int, shown: Int, base: String) -> [String: Any] {
+        let join = base.contains("?") ? "&" : "?"
+        var values: [String: Any] = ["first": (page - 1) * pageSize + 1, "last": (page - 1) * pageSize + shown]
+        if page > 1 { values["previous"] = "\(base)\(join)page=\(page - 1)" }
+        if shown == pageSize { values["next"] = "\(base)\(join)page=\(page + 1)" }
+        return values
+    }
+
+    /// What the rules were unsure of, nearest deadline first: the clock of an appeal in triage runs from its
+    /// receipt, so the risk to the deadline is the order.
     func triagePage(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
         guard Access.mayTriage(staff) else { throw Denied(status: .forbidden, reason: "triage is for operators") }
         let words = pages.words(context)
-        var appeals = try await store.appeals(AppealQuery(status: .triage, limit: 500))
-        appeals.sort { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
+        let page = Self.page(request)
+        let appeals = try await store.appeals(
+            AppealQuery(status: .triage, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
         let now = now()
         let rows: [[String: Any]] = appeals.map { appeal in
-            let explanation = Self.explanation(appeal)
+            let explanation = explanations.explanation(appeal)
             let candidates: [[String: Any]] = (explanation?.candidates ?? []).prefix(3).map {
                 ["name": $0.outcome, "score": String(format: "%.2f", $0.score)]
             }
@@ -34,16 +52,55 @@ extension WebServer {
                 "channel": appeal.channel.rawValue, "excerpt": PageKit.excerpt(appeal.text),
                 "urgent": appeal.urgent, "candidates": candidates, "reason": explanation?.reason ?? "",
                 "slaClass": state.css, "csrf": context.session?.csrf ?? "",
-                "suggested": explanation?.candidates.first != nil,
-                "options": pages.departmentOptions(
-                    selected: explanation?.candidates.first?.outcome, language: staff.language),
+                "optionList": pages.optionList(
+                    chosen: explanation?.candidates.first.flatMap { pages.org.department($0.outcome)?.code },
+                    language: staff.language),
             ]
         }
         var values = pages.base(context, title: words["triage"]!, page: "triage")
+        values["bulkOptions"] = pages.optionList(chosen: nil, language: staff.language)
+        if let done = request.uri.queryParameters["assigned"].flatMap({ Int($0) }) {
+            values["flash"] = ["kind": "ok", "text": "\(words["assigned_many"]!): \(done)"]
+        }
         values["rows"] = rows
         values["hasRows"] = !rows.isEmpty
-        values["count"] = rows.count
+        if !rows.isEmpty { values["paging"] = Self.paging(page: page, shown: rows.count, base: "/triage") }
         return pages.render("triage", values)
+    }
+
+    struct BulkForm: Decodable {
+        var csrf: String?
+        var department: String?
+        var pick: [String]?
+    }
+
+    /// Several triage appeals to one department at once. Each goes through the tracker on its own, so one that
+    /// someone else assigned meanwhile is refused without stopping the rest; the page says how many went.
+    func bulkAssign(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let form = try await Forms.decode(BulkForm.self, request)
+        try Forms.check(form.csrf, context.session)
+        guard Access.mayTriage(staff) else { throw Denied(status: .forbidden, reason: "triage is for operators") }
+        guard let department = form.department, !department.isEmpty, let picked = form.pick, !picked.isEmpty else {
+            return Response.redirect(to: "/triage?assigned=0")
+        }
+        var assigned = 0
+        for number in picked.prefix(Self.pageSize) {
+            guard let tracking = try? TrackingNumber(parsing: number),
+                let appeal = try await store.appeal(tracking: tracking), Access.may(staff, .assign, appeal)
+            else { continue }
+            do {
+                try await actions.assign(appeal.id, main: department, by: staff.actor, now: now())
+                assigned += 1
+            } catch {
+                context.logger.info(
+                    "bulk assignment refused", metadata: ["appeal": "\(number)", "reason": "\(error.message)"])
+            }
+        }
+        context.logger.info(
+            "bulk assignment",
+            metadata: ["login": "\(staff.login)", "department": "\(department)", "count": "\(assigned)"])
+        return Response.redirect(to: "/triage?assigned=\(assigned)")
     }
 
     /// A department's open appeals by deadline; executors and heads see their own department only.
@@ -60,7 +117,11 @@ extension WebServer {
             }
             department = staff.department
         }
-        let appeals = try await store.appeals(AppealQuery(department: department, openOnly: true, limit: 500))
+        let base = department.map { "/queue?department=\($0)" } ?? "/queue"
+        let page = Self.page(request)
+        let appeals = try await store.appeals(
+            AppealQuery(
+                department: department, openOnly: true, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
         let now = now()
         let rows: [[String: Any]] = appeals.map { appeal in
             let state = pages.state(appeal, now: now, words: words)
@@ -74,7 +135,7 @@ extension WebServer {
         var values = pages.base(context, title: words["queue"]!, page: "queue")
         values["rows"] = rows
         values["hasRows"] = !rows.isEmpty
-        values["count"] = rows.count
+        if !rows.isEmpty { values["paging"] = Self.paging(page: page, shown: rows.count, base: base) }
         values["departmentName"] =
             department.map { pages.departmentName($0, language: staff.language) } ?? words["all_departments"]!
         values["mayBrowse"] = Access.mayBrowseDepartments(staff)
@@ -118,7 +179,8 @@ extension WebServer {
         // Mustache treats an empty string as present: optional parts are left out instead.
         var facts: [String: Any] = [
             "tracking": appeal.tracking.value, "status": appeal.status.rawValue, "kind": appeal.kind.rawValue,
-            "department": pages.departmentName(appeal.department, language: staff.language),
+            "department": appeal.department.map { "\($0) · \(pages.departmentName($0, language: staff.language))" }
+                ?? "—",
             "due": appeal.due?.dotted ?? "—", "received": pages.stamp(appeal.receivedAt),
             "channel": appeal.channel.rawValue, "applicant": applicant.isEmpty ? "—" : applicant, "text": appeal.text,
             "urgent": appeal.urgent, "sla": state.label, "slaClass": state.css,
@@ -174,6 +236,14 @@ extension WebServer {
             "mayAnswer": Access.may(staff, .answer, appeal) && [.assigned, .inProgress].contains(appeal.status),
             "mayExtend": Access.may(staff, .extend, appeal) && appeal.status.isOpen && appeal.control.extensions == 0,
             "mayClose": Access.may(staff, .close, appeal) && appeal.status.allowedActions.contains(.close),
+            "mayNeedsStudy": Access.may(staff, .needsStudy, appeal) && appeal.status.isOpen
+                && appeal.policy != "needs-study",
+            "mayForward": Access.may(staff, .forward, appeal) && appeal.status.allowedActions.contains(.forward),
+            "mayLeave": Access.may(staff, .leave, appeal)
+                && appeal.status.allowedActions.contains(.leaveWithoutConsideration),
+            "mayReopen": Access.may(staff, .reopen, appeal) && !appeal.status.isOpen,
+            "mayMarkAnonymous": Access.may(staff, .anonymous, appeal) && appeal.status.isOpen
+                && !appeal.tags.contains("anonymous"),
         ]
         for (key, value) in may { values[key] = value }
         values["hasActions"] = may.values.contains(true)
@@ -237,6 +307,8 @@ extension WebServer {
         var reason: String?
         var close: String?
         var interim: String?
+        var body: String?
+        var ground: String?
     }
 
     /// One form post on an appeal: the CSRF token, the person's right to the action, then the tracker's own
@@ -270,6 +342,25 @@ extension WebServer {
                     by: staff.actor, now: now)
             case .close:
                 try await actions.close(appeal.id, by: staff.actor, now: now)
+            case .needsStudy:
+                try await actions.markNeedsStudy(appeal.id, by: staff.actor, why: form.reason ?? "", now: now)
+            case .forward:
+                try await actions.forward(
+                    appeal.id, to: form.body ?? "", reason: form.reason ?? "", by: staff.actor, now: now)
+            case .leave:
+                guard let ground = form.ground.flatMap(AppealActions.Ground.init(rawValue:)) else {
+                    throw ActionError(.invalid, "choose the ground: anonymous, false-data or no-authority")
+                }
+                // The head who decides is the head who approves (Access allows heads only).
+                try await actions.leaveWithoutConsideration(
+                    appeal.id, ground: ground, conclusion: form.reason ?? "",
+                    approvedBy: (staff.department ?? "").lowercased() + "-head", by: staff.actor, now: now)
+            case .reopen:
+                try await actions.reopen(appeal.id, reason: form.reason ?? "", by: staff.actor, now: now)
+            case .anonymous:
+                try await actions.tag(
+                    appeal.id, add: ["anonymous"], remove: [], by: staff.actor,
+                    why: form.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "no name or no address", now: now)
             default:
                 throw Denied(status: .notFound, reason: "no such action")
             }
@@ -289,9 +380,32 @@ extension WebServer {
         context.logger.info(
             "action", metadata: ["login": "\(staff.login)", "action": "\(name)", "appeal": "\(appeal.tracking.value)"])
         // After an operator's assignment the next appeal of the queue is what they want, not this one.
-        if action == .assign && appeal.status == .triage && staff.role == .operator {
+        if [.assign, .forward, .anonymous].contains(action) && appeal.status == .triage && staff.role == .operator {
             return Response.redirect(to: "/triage")
         }
         return Response.redirect(to: "/appeals/\(appeal.tracking.value)?done=\(name)")
+    }
+}
+
+/// Decoded routing explanations of the appeals the triage queue shows, by appeal id: an appeal's explanation is
+/// written once at registration, and decoding fifty of them for every page view cost more than the rest of it.
+/// Bounded; emptied when full.
+final class ExplanationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [Int64: (routing: Int, explanation: RoutingExplanation?)] = [:]
+    let limit = 20_000
+
+    func explanation(_ appeal: Appeal) -> RoutingExplanation? {
+        let fingerprint = appeal.routing.hashValue
+        lock.lock()
+        let found = kept[appeal.id]
+        lock.unlock()
+        if let found, found.routing == fingerprint { return found.explanation }
+        let decoded = WebServer.explanation(appeal)
+        lock.lock()
+        if kept.count >= limit { kept.removeAll(keepingCapacity: true) }
+        kept[appeal.id] = (fingerprint, decoded)
+        lock.unlock()
+        return decoded
     }
 }

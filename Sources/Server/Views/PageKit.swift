@@ -10,6 +10,9 @@ struct PageKit: Sendable {
     let library: MustacheLibrary
     let org: OrgChart
     let sla: SLA
+    /// The `<option>`s of a triage row's department list by "language|chosen code", made once: fifty rows of
+    /// sixteen options each were most of the triage page's rendering.
+    let optionLists: [String: String]
 
     init(org: OrgChart, sla: SLA) throws {
         var library = MustacheLibrary()
@@ -17,6 +20,34 @@ struct PageKit: Sendable {
         self.library = library
         self.org = org
         self.sla = sla
+        // Rendered by Mustache itself, so the names are escaped as every other value is.
+        let template = try MustacheTemplate(
+            string: "{{#choose}}<option value=\"\" selected>{{choose}}</option>{{/choose}}{{#options}}"
+                + "<option value=\"{{code}}\"{{#selected}} selected{{/selected}}>{{code}} · {{name}}</option>{{/options}}"
+        )
+        var lists: [String: String] = [:]
+        for language in Texts.languages {
+            for chosen in [nil] + org.departments.map(\.code) {
+                var values: [String: Any] = [
+                    "options": org.departments.map { department -> [String: Any] in
+                        [
+                            "code": department.code, "name": department.name(language),
+                            "selected": department.code == chosen,
+                        ]
+                    }
+                ]
+                if chosen == nil { values["choose"] = Texts.table(language)["choose"]! }
+                lists["\(language)|\(chosen ?? "")"] = template.render(values)
+            }
+        }
+        optionLists = lists
+    }
+
+    /// The department list's options with `chosen` selected (a "choose" line first when nothing is), escaped when
+    /// made: the one piece of markup a template inserts as it is (`{{{optionList}}}`).
+    func optionList(chosen: String?, language: String) -> String {
+        let key = "\(Texts.languages.contains(language) ? language : "uz")|\(chosen ?? "")"
+        return optionLists[key] ?? optionLists["\(language)|"] ?? ""
     }
 
     var zone: TimeZone { sla.calendar.zone }

@@ -32,7 +32,7 @@ enum StaticFiles {
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         meter { width: 14em; } section.report, section#decision { background: #fff; padding: .6em 1em; border: 1px solid #e1e4e8; }
         form.rules-try { display: grid; gap: .5em; max-width: 50em; } form.rules-try textarea { width: 100%; }
-        mark { background: #fff3bf; }
+        mark { background: #fff3bf; } table.queue select { max-width: 18em; }
         """
 
     static let javascript = """
@@ -68,6 +68,10 @@ enum StaticFiles {
               var list = rows[current].querySelector('select');
               if (list && list.value) { list.form.submit(); event.preventDefault(); }
               else if (list) { list.focus(); event.preventDefault(); }
+            }
+            else if (event.key === 'x' && current >= 0) {
+              var pick = rows[current].querySelector('input[type=checkbox]');
+              if (pick) { pick.checked = !pick.checked; event.preventDefault(); }
             }
             else if (event.key === '/') {
               var search = document.querySelector('input[type=search]');

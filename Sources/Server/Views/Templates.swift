@@ -1,5 +1,6 @@
-// The pages' templates. Mustache escapes every {{value}}; no template uses the unescaped {{{ }}} form, so text
-// from an appeal (an e-mail body, a subject, a name) can never become markup. Kept in the binary, so a deployment
+// The pages' templates. Mustache escapes every {{value}}; the one unescaped {{{ }}} is the triage row's department
+// list, made and escaped by PageKit from org.yaml alone, so text from an appeal (an e-mail body, a subject, a name)
+// can never become markup. Kept in the binary, so a deployment
 // is one file plus Rules/.
 enum Templates {
     static let all: [String: String] = [
@@ -65,7 +66,7 @@ enum Templates {
 
     static let triage = """
         {{<layout}}{{$content}}
-        <h1>{{t.triage}} <small>{{t.count}}: {{count}}</small></h1>
+        <h1>{{t.triage}} {{#paging}}<small>{{first}}–{{last}}</small>{{/paging}}</h1>
         <p class="help">{{t.keys_help}}</p>
         <p id="live" class="live" role="status" hidden data-stream="/events?topic=triage"><a href="/triage">{{t.new_appeals}}: <span class="count">0</span></a></p>
         {{^rows}}<p>{{t.nothing}}</p>{{/rows}}
@@ -76,23 +77,28 @@ enum Templates {
         <tbody>
         {{#rows}}
         <tr class="row sla-{{slaClass}}" data-href="/appeals/{{tracking}}">
-        <td><a href="/appeals/{{tracking}}">{{tracking}}</a>{{#urgent}} <span class="badge urgent">{{t.urgent}}</span>{{/urgent}}</td>
+        <td><input type="checkbox" name="pick[]" value="{{tracking}}" form="bulk" aria-label="{{t.pick}}"> <a href="/appeals/{{tracking}}">{{tracking}}</a>{{#urgent}} <span class="badge urgent">{{t.urgent}}</span>{{/urgent}}</td>
         <td>{{received}}</td><td>{{channel}}</td><td class="excerpt">{{excerpt}}</td>
         <td>{{#candidates}}<span class="candidate">{{name}} ({{score}})</span> {{/candidates}}<div class="why">{{reason}}</div></td>
         <td><form method="post" action="/appeals/{{tracking}}/assign" class="assign">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <select name="department" aria-label="{{t.department}}">{{^suggested}}<option value="" selected>{{t.choose}}</option>{{/suggested}}{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select>
+        <select name="department" aria-label="{{t.department}}">{{{optionList}}}</select>
         <button type="submit">{{t.assign}}</button></form></td>
         </tr>
         {{/rows}}
         </tbody></table>
+        <form method="post" action="/triage/assign" id="bulk" class="action bulk">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.bulk_assign}} <select name="department">{{{bulkOptions}}}</select></label>
+        <button type="submit">{{t.assign}}</button></form>
+        {{#paging}}<p class="pager">{{#previous}}<a href="{{previous}}" rel="prev">← {{t.previous}}</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">{{t.next}} →</a>{{/next}}</p>{{/paging}}
         {{/hasRows}}
         {{/content}}{{/layout}}
         """
 
     static let queue = """
         {{<layout}}{{$content}}
-        <h1>{{t.queue}}: {{departmentName}} <small>{{t.count}}: {{count}}</small></h1>
+        <h1>{{t.queue}}: {{departmentName}} {{#paging}}<small>{{first}}–{{last}}</small>{{/paging}}</h1>
         {{#mayBrowse}}
         <form method="get" action="/queue" class="inline">
         <select name="department" aria-label="{{t.department}}">{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select>
@@ -112,6 +118,7 @@ enum Templates {
         </tr>
         {{/rows}}
         </tbody></table>
+        {{#paging}}<p class="pager">{{#previous}}<a href="{{previous}}" rel="prev">← {{t.previous}}</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">{{t.next}} →</a>{{/next}}</p>{{/paging}}
         {{/hasRows}}
         {{/content}}{{/layout}}
         """
@@ -169,6 +176,36 @@ enum Templates {
         <form method="post" action="/appeals/{{appeal.tracking}}/close" class="action">
         <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.close}}</button></form>
         {{/mayClose}}
+        {{#mayNeedsStudy}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/needs-study" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.reason}} <input name="reason" required></label>
+        <button type="submit">{{t.needs_study}}</button></form>
+        {{/mayNeedsStudy}}
+        {{#mayForward}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/forward" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.forward_body}} <input name="body" required></label>
+        <label>{{t.reason}} <input name="reason" required></label>
+        <button type="submit">{{t.forward}}</button></form>
+        {{/mayForward}}
+        {{#mayMarkAnonymous}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/anonymous" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.mark_anonymous}}</button></form>
+        {{/mayMarkAnonymous}}
+        {{#mayLeave}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/leave" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.ground}} <select name="ground"><option value="anonymous">{{t.ground_anonymous}}</option><option value="false-data">{{t.ground_false}}</option><option value="no-authority">{{t.ground_authority}}</option></select></label>
+        <label>{{t.conclusion}}<textarea name="reason" rows="3" required></textarea></label>
+        <button type="submit">{{t.leave}}</button></form>
+        {{/mayLeave}}
+        {{#mayReopen}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/reopen" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.reason}} <input name="reason" required></label>
+        <button type="submit">{{t.reopen}}</button></form>
+        {{/mayReopen}}
         {{#routing}}
         <h2>{{t.routing}}</h2>
         <p>{{reason}}</p>
