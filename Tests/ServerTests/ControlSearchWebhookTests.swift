@@ -193,6 +193,26 @@ import Tracker
         }
     }
 
+    @Test func aPersonChoosesTheLanguageOfTheirPages() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "operator1")
+            #expect(String(buffer: try await browser.get(client, "/queue").body).contains("Bo‘lim navbati"))
+            let chosen = try await client.execute(
+                uri: "/language", method: .post,
+                headers: [
+                    .cookie: browser.cookie, .contentType: "application/x-www-form-urlencoded",
+                    .referer: "http://127.0.0.1:8080/queue?department=ABROAD",
+                ], body: ByteBuffer(string: "csrf=\(browser.csrf)&language=ru"))
+            #expect(chosen.status == .seeOther && chosen.headers[.location] == "/queue?department=ABROAD")
+            let russian = String(buffer: try await browser.get(client, "/queue").body)
+            #expect(russian.contains("Очередь подразделения") && russian.contains(#"<html lang="ru">"#))
+            #expect(try await fixture.store.user(login: "operator1")?.language == "ru")
+            #expect(try await browser.post(client, "/language", "language=de").status == .badRequest)
+            #expect(try await browser.post(client, "/language", "language=en", csrf: false).status == .forbidden)
+        }
+    }
+
     @Test func metricsShowTheQueuesAndTheLiveStreamIsForOperators() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

@@ -80,6 +80,7 @@ public struct WebServer: Sendable {
         router.get("/login") { request, context in self.loginPage(request, context) }
         router.post("/login") { request, context in try await self.login(request, context) }
         router.post("/logout") { request, context in try await self.logout(request, context) }
+        router.post("/language") { request, context in try await self.chooseLanguage(request, context) }
         router.get("/") { _, context in
             guard let staff = context.staff else { return Response.redirect(to: "/login") }
             return Response.redirect(to: Access.mayTriage(staff) && staff.role == .operator ? "/triage" : "/queue")
@@ -182,6 +183,27 @@ public struct WebServer: Sendable {
                 name: SignInMiddleware.cookie, value: token, maxAge: Int(lifetime), path: "/",
                 secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
         return response
+    }
+
+    struct LanguageForm: Decodable {
+        var csrf: String?
+        var language: String
+    }
+
+    /// The person's language for every page from now on (Uzbek, Russian or English), kept with the account.
+    func chooseLanguage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let staff = try signedIn(request, context)
+        let form = try await Forms.decode(LanguageForm.self, request)
+        try Forms.check(form.csrf, context.session)
+        guard Texts.languages.contains(form.language) else {
+            throw Denied(status: .badRequest, reason: "the pages are in uz, ru or en")
+        }
+        _ = try await store.updateUser(login: staff.login, UserUpdate(language: form.language))
+        // Back to the page the choice was made on, when the browser says which (same site only).
+        let back = request.headers[.referer].flatMap { URL(string: $0) }.map { url in
+            url.path + (url.query.map { "?" + $0 } ?? "")
+        }
+        return Response.redirect(to: back.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/")
     }
 
     func logout(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -64,6 +64,9 @@ struct PageKit: Sendable {
                 [
                     "name": staff.name, "roleName": staff.role.rawValue, "csrf": context.session?.csrf ?? "",
                     "mayTriage": Access.mayTriage(staff), "mayControl": Access.mayControl(staff),
+                    "languages": zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
+                        ["code": code, "name": name, "selected": code == staff.language] as [String: Any]
+                    },
                 ] as [String: Any]
         }
         return values

@@ -83,6 +83,11 @@ enum StaticFiles {
             }
           });
           if (rows.length) select(0);
+          var language = document.querySelector('form.language select');
+          if (language) {
+            language.form.querySelector('button').hidden = true;
+            language.addEventListener('change', function () { language.form.submit(); });
+          }
           // Live updates: the triage page listens for appeals that arrived after it was opened.
           var live = document.getElementById('live');
           if (live && window.EventSource) {

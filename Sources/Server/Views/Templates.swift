@@ -32,6 +32,9 @@ enum Templates {
         <input type="search" name="q" placeholder="{{t.search_hint}}" aria-label="{{t.search}}" value="{{q}}">
         </form>
         <span class="who">{{name}} · {{roleName}}</span>
+        <form method="post" action="/language" class="inline language"><input type="hidden" name="csrf" value="{{csrf}}">
+        <select name="language" aria-label="{{t.language}}">{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/languages}}</select>
+        <button type="submit">{{t.language}}</button></form>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit">{{t.sign_out}}</button></form>
         {{/staff}}
