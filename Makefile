@@ -111,7 +111,7 @@ e2e: deps
 	@test -x $(E2E_VENV)/bin/python || /usr/bin/python3 -m venv --system-site-packages $(E2E_VENV)
 	@$(E2E_VENV)/bin/python -c "import selenium" 2>/dev/null || $(E2E_VENV)/bin/pip install -q $(SELENIUM)
 	@test -x $(MUROJAAT) || $(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
-	MUROJAAT_BIN=$(MUROJAAT) $(E2E_VENV)/bin/python Tests/e2e/run.py
+	MUROJAAT_BIN=$${MUROJAAT_BIN:-$(MUROJAAT)} $(E2E_VENV)/bin/python Tests/e2e/run.py
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SWIFT_SOURCES)
