@@ -77,15 +77,14 @@ extension SQLiteStore: AccountStore {
 
     public func session(tokenHash: String, now: Date) async throws(StoreError) -> (StaffSession, UserAccount)? {
         try await read("read a session") { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT s.token_hash, s.csrf, s.created_at AS session_created, s.expires_at, u.*
-                        FROM sessions s JOIN users u ON u.id = s.user_id
-                        WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0
-                        """, arguments: [tokenHash, Codecs.millis(now)])
-            else { return nil }
+            // Every page view asks this: a statement kept by the connection, not prepared (and authorized) anew.
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT s.token_hash, s.csrf, s.created_at AS session_created, s.expires_at, u.*
+                    FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0
+                    """)
+            guard let row = try Row.fetchOne(statement, arguments: [tokenHash, Codecs.millis(now)]) else { return nil }
             let account = try Self.account(row)
             let session = StaffSession(
                 tokenHash: row["token_hash"], userID: account.id, csrf: row["csrf"],

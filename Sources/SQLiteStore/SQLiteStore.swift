@@ -12,6 +12,10 @@ public import Store
 /// Throws ``Store/StoreError`` with code `unavailable` when the file cannot be opened or migrated.
 public final class SQLiteStore: AppealStore {
     let pool: DatabasePool
+    /// Reads ``changeStamp()`` only.
+    let watcher: DatabaseQueue
+    /// The database file.
+    public var path: String { pool.path }
 
     public init(path: String) throws(StoreError) {
         do {
@@ -35,6 +39,10 @@ public final class SQLiteStore: AppealStore {
             configuration.maximumReaderCount = 4
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator().migrate(pool)
+            var watching = Configuration()
+            watching.readonly = true
+            watching.busyMode = .timeout(10)
+            watcher = try DatabaseQueue(path: path, configuration: watching)
         } catch {
             throw StoreError(.unavailable, "cannot open the database at \(path)", cause: error)
         }
@@ -823,6 +831,19 @@ public final class SQLiteStore: AppealStore {
                 appeals: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appeals") ?? 0,
                 events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0,
                 quarantined: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE resolved = 0") ?? 0)
+        }
+    }
+
+    /// SQLite's `data_version` of a connection that never writes: it changes whenever any other connection, of this
+    /// process or another (a CLI import while the server runs), commits. Each connection counts on its own, which is
+    /// why one connection is kept for it.
+    public func changeStamp() async throws(StoreError) -> Int64 {
+        do {
+            return try await watcher.read { db in
+                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+            }
+        } catch {
+            throw StoreError(.failed, "could not read the change stamp", cause: error)
         }
     }
 }

@@ -81,6 +81,10 @@ public protocol AppealStore: Sendable {
 
     func counts() async throws(StoreError) -> StoreCounts
 
+    /// A number that changes with every committed change, by this process or another. A page built at one stamp is
+    /// still right while the stamp stays the same; it is compared for equality only.
+    func changeStamp() async throws(StoreError) -> Int64
+
     // MARK: tracker
 
     /// Applies tracker changes, each whole in one transaction with the others. A change whose appeal has moved on

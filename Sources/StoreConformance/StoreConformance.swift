@@ -39,6 +39,7 @@ public enum StoreConformance {
         Case(name: "deadline bases list open appeals in pages", run: deadlineBases),
         Case(name: "search finds words in any script, phones and addresses, within a department", run: search),
         Case(name: "the escalations of a day are listed newest first", run: escalations),
+        Case(name: "the change stamp moves with every change and only then", run: changeStamp),
     ]
 
     public static let t0 = Date(timeIntervalSince1970: 1_742_281_200)  // 2025-03-18 12:00 Tashkent
@@ -592,5 +593,18 @@ extension StoreConformance {
         #expect(day.allSatisfy { $0.event.kind == .escalated && $0.event.data["step"] == "head" })
         #expect(try await store.escalations(from: t0, until: t0.addingTimeInterval(3_600), limit: 1).count == 1)
         #expect(try await store.escalations(from: t0.addingTimeInterval(3_600), until: t0, limit: 10).isEmpty)
+    }
+
+    static func changeStamp(_ store: any AppealStore) async throws {
+        let empty = try await store.changeStamp()
+        #expect(try await store.changeStamp() == empty, "nothing changed")
+        let appeals = try await appeals(store, ["s1"])
+        let registered = try await store.changeStamp()
+        #expect(registered != empty)
+        _ = try await store.appeals(AppealQuery(limit: 10))
+        #expect(try await store.changeStamp() == registered, "a read changes nothing")
+        _ = try await store.record(
+            AppealEvent(at: t0, actor: "ijrochi", kind: "note", why: "izoh"), on: appeals[0].id, expecting: nil)
+        #expect(try await store.changeStamp() != registered)
     }
 }

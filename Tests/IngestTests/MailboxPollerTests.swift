@@ -246,6 +246,7 @@ final class FailingStore: AppealStore, @unchecked Sendable {
     }
     func resolveQuarantine(id: Int64) async throws(StoreError) { try await real.resolveQuarantine(id: id) }
     func counts() async throws(StoreError) -> StoreCounts { try await real.counts() }
+    func changeStamp() async throws(StoreError) -> Int64 { try await real.changeStamp() }
     func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult { try await real.apply(changes) }
     func appealsToCheck(on day: LocalDate, limit: Int) async throws(StoreError) -> [Appeal] {
         try await real.appealsToCheck(on: day, limit: limit)
