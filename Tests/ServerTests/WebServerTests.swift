@@ -178,6 +178,41 @@ struct Browser {
         }
     }
 
+    /// The queue pages' rows are kept between views (QueueRowsCache): each reader still gets their own CSRF token in
+    /// the rows' forms, and a change by another connection to the database (a CLI import while the server runs)
+    /// shows on the next view.
+    @Test func keptTriageRowsCarryEachReadersTokenAndShowChangesAtOnce() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let first = try await Browser.signIn(client, "operator1")
+            let second = try await Browser.signIn(client, "admin1")
+            #expect(first.csrf != second.csrf)
+            for browser in [first, second, first] {
+                let page = String(buffer: try await browser.get(client, "/triage").body)
+                let tokens = Set(
+                    page.matches(of: /name="csrf" value="([^"]+)"/).map { String($0.output.1) })
+                #expect(tokens == [browser.csrf], "every form on the page carries the reader's own token")
+                #expect(page.contains("/appeals/\(fixture.triage.tracking.value)/assign"))
+            }
+            // Another connection to the same file, as `murojaat ingest` and `murojaat route` would be.
+            let other = try SQLiteStore(path: fixture.store.path)
+            _ = try await other.enqueue(
+                [
+                    AppealDraft(
+                        channel: .email, sourceKey: "vague-2", receivedAt: ServerFixture.now,
+                        text: "Assalomu alaykum, savolim bor", kind: .ariza, intake: .appeal,
+                        applicant: Applicant(name: "Ali", phone: nil, email: nil, address: nil))
+                ], at: ServerFixture.now)
+            var worker = RoutingWorker(
+                store: other, book: try ServerFixture.book.get(), tracker: try ServerFixture.tracker.get())
+            _ = try await worker.drain(now: { ServerFixture.now })
+            let added = try #require(
+                try await other.appeals(AppealQuery(status: .triage, limit: 10)).first { $0.sourceKey == "vague-2" })
+            let page = String(buffer: try await first.get(client, "/triage").body)
+            #expect(page.contains(added.tracking.value))
+        }
+    }
+
     @Test func anExecutorAnswersAndTheLawsRefusalShowsOnThePage() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

@@ -414,7 +414,7 @@ class OperatorTriagesWithTheKeyboard(Browser):
         self.shot("operator-appeal-after-triage")
         self.assertTrue(self.fact(2).startswith(suggested),
                         f"the appeal's department is {suggested}, the one assigned; the page says {self.fact(2)!r}")
-        self.assertEqual(self.fact(0), "assigned", "the appeal's status after the operator's assignment")
+        self.assertEqual(self.fact(0), "Ijrochiga berildi", "the appeal's status after the operator's assignment, in Uzbek")
         assigned = [row for row in self.history() if row[1] == "user:operator"]
         self.assertTrue(assigned and assigned[-1][2].startswith("assigned"),
                         f"the history has the assignment with the operator as actor: {self.history()}")
@@ -436,7 +436,7 @@ class OperatorTriagesWithTheKeyboard(Browser):
         if starts:
             starts[0].click()
             self.wait.until(lambda d: "done=start" in d.current_url, "the start button records the start")
-            self.assertEqual(self.fact(0), "in_progress", "status after start")
+            self.assertEqual(self.fact(0), "Ko‘rib chiqilmoqda", "status after start")
         answer = "Ish beruvchiga talabnoma yuborildi; javob ilova qilindi."
         form = self.driver.find_element(By.CSS_SELECTOR, f"form[action='/appeals/{tracking}/answer']")
         form.find_element(By.NAME, "text").send_keys(answer)
@@ -444,7 +444,7 @@ class OperatorTriagesWithTheKeyboard(Browser):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait.until(lambda d: "done=answer" in d.current_url, "the answer form is accepted")
         self.shot("executor-appeal-answered")
-        self.assertIn(self.fact(0), ("answered", "closed"), "the status shown after answering with close")
+        self.assertIn(self.fact(0), ("Javob berildi", "Yopildi"), "the status shown after answering with close")
         mine = [row for row in self.history() if row[1] == f"user:{executor}"]
         self.assertTrue(any(row[2].startswith("answered") for row in mine),
                         f"the history has the answer by user:{executor}: {self.history()}")

@@ -27,6 +27,7 @@ public struct WebServer: Sendable {
     let throttle: LoginThrottle
     let reports = ReportCache()
     let explanations = ExplanationCache()
+    let pageCache = QueuePageCache()
     let dueSoonDays: Int
     let callCards: CallCardMapping?
     let live: LiveFeed

@@ -38,10 +38,32 @@ extension WebServer {
         guard Access.mayTriage(staff) else { throw Denied(status: .forbidden, reason: "triage is for operators") }
         let words = pages.words(context)
         let page = Self.page(request)
-        let appeals = try await store.appeals(
-            AppealQuery(status: .triage, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
         let now = now()
-        let rows: [[String: Any]] = appeals.map { appeal in
+        let key = QueuePageCache.Key(
+            page: "triage", department: nil, number: page, language: staff.language, role: staff.role.rawValue,
+            day: pages.today(now))
+        let content = try await pageCache.content(key, stamp: try await store.changeStamp(), now: now) {
+            let appeals = try await store.appeals(
+                AppealQuery(status: .triage, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
+            var values: [String: Any] = [
+                "t": words, "csrf": pageCache.csrfMarker, "hasRows": !appeals.isEmpty,
+                "rows": triageRows(appeals, words: words, language: staff.language, now: now),
+                "bulkOptions": pages.optionList(chosen: nil, language: staff.language),
+            ]
+            if !appeals.isEmpty { values["paging"] = Self.paging(page: page, shown: appeals.count, base: "/triage") }
+            return pages.fragment("triage", values)
+        }
+        let flash = request.uri.queryParameters["assigned"].flatMap { Int($0) }.map { done in
+            ["kind": "ok", "text": "\(words["assigned_many"]!): \(done)"]
+        }
+        return pages.render(
+            context, title: words["triage"]!, page: "triage", flash: flash,
+            content: content.html(csrf: context.session?.csrf ?? ""))
+    }
+
+    /// The triage rows' values, with the cache's marker where the reader's CSRF token goes.
+    func triageRows(_ appeals: [Appeal], words: [String: String], language: String, now: Date) -> [[String: Any]] {
+        appeals.map { appeal in
             let explanation = explanations.explanation(appeal)
             let candidates: [[String: Any]] = (explanation?.candidates ?? []).prefix(3).map {
                 ["name": $0.outcome, "score": String(format: "%.2f", $0.score)]
@@ -49,23 +71,15 @@ extension WebServer {
             let state = pages.state(appeal, now: now, words: words)
             return [
                 "tracking": appeal.tracking.value, "received": pages.stamp(appeal.receivedAt),
-                "channel": appeal.channel.rawValue, "excerpt": PageKit.excerpt(appeal.text),
-                "urgent": appeal.urgent, "candidates": candidates, "reason": explanation?.reason ?? "",
-                "slaClass": state.css, "csrf": context.session?.csrf ?? "",
+                "channel": Texts.name("channel", appeal.channel.rawValue, in: words),
+                "excerpt": PageKit.excerpt(appeal.text), "urgent": appeal.urgent, "candidates": candidates,
+                "reason": explanation.map { PageKit.reason($0, words: words) } ?? "",
+                "slaClass": state.css, "csrf": pageCache.csrfMarker,
                 "optionList": pages.optionList(
                     chosen: explanation?.candidates.first.flatMap { pages.org.department($0.outcome)?.code },
-                    language: staff.language),
+                    language: language),
             ]
         }
-        var values = pages.base(context, title: words["triage"]!, page: "triage")
-        values["bulkOptions"] = pages.optionList(chosen: nil, language: staff.language)
-        if let done = request.uri.queryParameters["assigned"].flatMap({ Int($0) }) {
-            values["flash"] = ["kind": "ok", "text": "\(words["assigned_many"]!): \(done)"]
-        }
-        values["rows"] = rows
-        values["hasRows"] = !rows.isEmpty
-        if !rows.isEmpty { values["paging"] = Self.paging(page: page, shown: rows.count, base: "/triage") }
-        return pages.render("triage", values)
     }
 
     struct BulkForm: Decodable {
@@ -119,29 +133,41 @@ extension WebServer {
         }
         let base = department.map { "/queue?department=\($0)" } ?? "/queue"
         let page = Self.page(request)
-        let appeals = try await store.appeals(
-            AppealQuery(
-                department: department, openOnly: true, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
         let now = now()
-        let rows: [[String: Any]] = appeals.map { appeal in
+        let key = QueuePageCache.Key(
+            page: "queue", department: department, number: page, language: staff.language,
+            role: staff.role.rawValue, day: pages.today(now))
+        let content = try await pageCache.content(key, stamp: try await store.changeStamp(), now: now) {
+            let appeals = try await store.appeals(
+                AppealQuery(
+                    department: department, openOnly: true, limit: Self.pageSize,
+                    offset: (page - 1) * Self.pageSize))
+            var values: [String: Any] = [
+                "t": words, "hasRows": !appeals.isEmpty, "rows": queueRows(appeals, words: words, now: now),
+                "departmentName": department.map { pages.departmentName($0, language: staff.language) }
+                    ?? words["all_departments"]!,
+                "mayBrowse": Access.mayBrowseDepartments(staff),
+                "options": pages.departmentOptions(
+                    selected: department, language: staff.language, includeAll: words["all_departments"]),
+            ]
+            if !appeals.isEmpty { values["paging"] = Self.paging(page: page, shown: appeals.count, base: base) }
+            return pages.fragment("queue", values)
+        }
+        return pages.render(
+            context, title: words["queue"]!, page: "queue", content: content.html(csrf: context.session?.csrf ?? ""))
+    }
+
+    func queueRows(_ appeals: [Appeal], words: [String: String], now: Date) -> [[String: Any]] {
+        appeals.map { appeal in
             let state = pages.state(appeal, now: now, words: words)
             return [
                 "tracking": appeal.tracking.value, "due": appeal.due?.dotted ?? "—", "sla": state.label,
-                "slaClass": state.css, "status": appeal.status.rawValue, "kind": appeal.kind.rawValue,
+                "slaClass": state.css, "status": Texts.name("status", appeal.status.rawValue, in: words),
+                "kind": Texts.name("kind", appeal.kind.rawValue, in: words),
                 "department": appeal.department ?? "—", "received": pages.stamp(appeal.receivedAt),
                 "excerpt": PageKit.excerpt(appeal.text), "urgent": appeal.urgent,
             ]
         }
-        var values = pages.base(context, title: words["queue"]!, page: "queue")
-        values["rows"] = rows
-        values["hasRows"] = !rows.isEmpty
-        if !rows.isEmpty { values["paging"] = Self.paging(page: page, shown: rows.count, base: base) }
-        values["departmentName"] =
-            department.map { pages.departmentName($0, language: staff.language) } ?? words["all_departments"]!
-        values["mayBrowse"] = Access.mayBrowseDepartments(staff)
-        values["options"] = pages.departmentOptions(
-            selected: department, language: staff.language, includeAll: words["all_departments"])
-        return pages.render("queue", values)
     }
 
     // MARK: one appeal
@@ -178,11 +204,13 @@ extension WebServer {
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         // Mustache treats an empty string as present: optional parts are left out instead.
         var facts: [String: Any] = [
-            "tracking": appeal.tracking.value, "status": appeal.status.rawValue, "kind": appeal.kind.rawValue,
+            "tracking": appeal.tracking.value, "status": Texts.name("status", appeal.status.rawValue, in: words),
+            "kind": Texts.name("kind", appeal.kind.rawValue, in: words),
             "department": appeal.department.map { "\($0) · \(pages.departmentName($0, language: staff.language))" }
                 ?? "—",
             "due": appeal.due?.dotted ?? "—", "received": pages.stamp(appeal.receivedAt),
-            "channel": appeal.channel.rawValue, "applicant": applicant.isEmpty ? "—" : applicant, "text": appeal.text,
+            "channel": Texts.name("channel", appeal.channel.rawValue, in: words),
+            "applicant": applicant.isEmpty ? "—" : applicant, "text": appeal.text,
             "urgent": appeal.urgent, "sla": state.label, "slaClass": state.css,
         ]
         if !appeal.coExecutors.isEmpty { facts["coExecutors"] = appeal.coExecutors.joined(separator: ", ") }
@@ -205,7 +233,7 @@ extension WebServer {
         values["others"] = others.map { other -> [String: Any] in
             [
                 "tracking": other.tracking.value, "received": pages.stamp(other.receivedAt),
-                "status": other.status.rawValue, "department": other.department ?? "—",
+                "status": Texts.name("status", other.status.rawValue, in: words), "department": other.department ?? "—",
                 "excerpt": PageKit.excerpt(other.text, 100),
             ]
         }
@@ -215,13 +243,13 @@ extension WebServer {
                 "at": pages.stamp(stored.event.at), "actor": stored.event.actor, "kind": stored.event.kind.rawValue,
                 "why": stored.event.why ?? "",
             ]
-            if let status = stored.event.status { entry["status"] = status.rawValue }
+            if let status = stored.event.status { entry["status"] = Texts.name("status", status.rawValue, in: words) }
             return entry
         }
         if let explanation = Self.explanation(appeal) {
             values["routing"] =
                 [
-                    "reason": explanation.reason,
+                    "reason": PageKit.reason(explanation, words: words),
                     "rules": explanation.rules.map { rule -> [String: Any] in
                         [
                             "id": rule.id, "department": rule.department ?? "—",
@@ -234,7 +262,9 @@ extension WebServer {
             "mayAssign": Access.may(staff, .assign, appeal) && appeal.status.isOpen,
             "mayStart": Access.may(staff, .start, appeal) && appeal.status.allowedActions.contains(.startWork),
             "mayAnswer": Access.may(staff, .answer, appeal) && [.assigned, .inProgress].contains(appeal.status),
-            "mayExtend": Access.may(staff, .extend, appeal) && appeal.status.isOpen && appeal.control.extensions == 0,
+            // An extension is decided before the deadline (the tracker refuses it after): no form once it passed.
+            "mayExtend": Access.may(staff, .extend, appeal) && appeal.status.isOpen && appeal.control.extensions == 0
+                && appeal.due.map { pages.today(now()) <= $0 } == true,
             "mayClose": Access.may(staff, .close, appeal) && appeal.status.allowedActions.contains(.close),
             "mayNeedsStudy": Access.may(staff, .needsStudy, appeal) && appeal.status.isOpen
                 && appeal.policy != "needs-study",

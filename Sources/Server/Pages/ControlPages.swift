@@ -44,7 +44,9 @@ extension WebServer {
         values["totalOverdue"] = report.totals.today.overdue
         values["escalations"] = escalationRows
         values["hasEscalations"] = !escalationRows.isEmpty
-        values["intake"] = report.intake.map { ["channel": $0.channel.rawValue, "count": $0.count] }
+        values["intake"] = report.intake.map {
+            ["channel": Texts.name("channel", $0.channel.rawValue, in: words), "count": $0.count]
+        }
         return pages.render("control", values)
     }
 

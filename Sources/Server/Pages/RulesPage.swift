@@ -18,7 +18,9 @@ extension WebServer {
         let staff = try signedIn(request, context)
         let words = pages.words(context)
         var values = pages.base(context, title: words["rules"]!, page: "rules")
-        values["channels"] = Channel.allCases.map { ["code": $0.rawValue] }
+        values["channels"] = Channel.allCases.map {
+            ["code": $0.rawValue, "name": Texts.name("channel", $0.rawValue, in: words)]
+        }
         guard request.method == .post else { return pages.render("rules", values) }
         let form = try await Forms.decode(RulesForm.self, request)
         try Forms.check(form.csrf, context.session)
@@ -34,7 +36,8 @@ extension WebServer {
                 text: text, channel: blank(form.channel).flatMap(Channel.init(name:)), region: blank(form.region),
                 country: blank(form.country)))
         var outcome: [String: Any] = [
-            "reason": decision.reason, "kind": decision.kind.rawValue, "policy": decision.policy,
+            "reason": PageKit.reason(decision.explanation, words: words),
+            "kind": Texts.name("kind", decision.kind.rawValue, in: words), "policy": decision.policy,
             "language": decision.language.rawValue, "urgent": decision.urgent,
             "confidence": String(format: "%.2f", decision.confidence),
             "candidates": decision.candidates.map { ["name": $0.outcome, "score": String(format: "%.2f", $0.score)] },
@@ -84,7 +87,8 @@ extension WebServer {
             let state = pages.state(appeal, now: now, words: words)
             return [
                 "tracking": appeal.tracking.value, "due": appeal.due?.dotted ?? "—", "sla": state.label,
-                "slaClass": state.css, "status": appeal.status.rawValue, "department": appeal.department ?? "—",
+                "slaClass": state.css, "status": Texts.name("status", appeal.status.rawValue, in: words),
+                "department": appeal.department ?? "—",
                 "received": pages.stamp(appeal.receivedAt), "applicant": appeal.applicant.name ?? "",
                 "excerpt": PageKit.excerpt(appeal.text), "urgent": appeal.urgent,
             ]

@@ -13,6 +13,8 @@ struct PageKit: Sendable {
     /// The `<option>`s of a triage row's department list by "language|chosen code", made once: fifty rows of
     /// sixteen options each were most of the triage page's rendering.
     let optionLists: [String: String]
+    /// Rendered page tops by everything that goes into them (QueuePageCache's pages).
+    let tops = TopCache()
 
     init(org: OrgChart, sla: SLA) throws {
         var library = MustacheLibrary()
@@ -62,7 +64,9 @@ struct PageKit: Sendable {
         if let staff = context.staff {
             values["staff"] =
                 [
-                    "name": staff.name, "roleName": staff.role.rawValue, "csrf": context.session?.csrf ?? "",
+                    "name": staff.name,
+                    "roleName": Texts.name("role", staff.role.rawValue, in: Texts.table(language)),
+                    "csrf": context.session?.csrf ?? "",
                     "mayTriage": Access.mayTriage(staff), "mayControl": Access.mayControl(staff),
                     "languages": zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
                         ["code": code, "name": name, "selected": code == staff.language] as [String: Any]
@@ -75,8 +79,31 @@ struct PageKit: Sendable {
     func words(_ context: WebContext) -> [String: String] { Texts.table(context.staff?.language ?? "uz") }
 
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
-        return Response(
+        page(library.render(values, withTemplate: template) ?? "template \(template) is missing", status: status)
+    }
+
+    /// A page whose content was rendered before (QueuePageCache): only its top is rendered now, or taken from those
+    /// rendered before for the same person, session, page and language.
+    func render(
+        _ context: WebContext, title: String, page name: String, flash: [String: String]? = nil, content: String
+    ) -> Response {
+        let render = {
+            var values = base(context, title: title, page: name)
+            if let flash { values["flash"] = flash }
+            return library.render(values, withTemplate: "top") ?? ""
+        }
+        let top: String
+        if flash == nil, let staff = context.staff, let session = context.session {
+            let key = [session.csrf, String(staff.id), staff.name, staff.role.rawValue, staff.language, name, title]
+            top = tops.top(key, render)
+        } else {
+            top = render()
+        }
+        return page(top + content + Templates.bottom, status: .ok)
+    }
+
+    private func page(_ html: String, status: HTTPResponse.Status) -> Response {
+        Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8",
@@ -89,6 +116,34 @@ struct PageKit: Sendable {
                 .cacheControl: "no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Why the rules decided as they did, in the reader's words. The stored explanation's sentence is English (it is
+    /// the CLI's and the API's too); its figures are enough to say it again in Uzbek or Russian.
+    static func reason(_ explanation: RoutingExplanation, words: [String: String]) -> String {
+        let score = { (value: Double) in Router.format(value) }
+        let candidates = explanation.candidates
+        let fill = { (key: String, values: [String: String]) -> String in
+            var text = words[key] ?? explanation.reason
+            for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+            return text
+        }
+        let percent = String(Int((explanation.confidence * 100).rounded()))
+        if explanation.outOfCompetence { return fill("why_forward", ["f": explanation.forwardTo ?? ""]) }
+        if !explanation.triage { return fill("why_routed", ["d": explanation.department ?? "", "p": percent]) }
+        guard let first = candidates.first else { return fill("why_no_rule", [:]) }
+        if candidates.count > 1, candidates[1].score == first.score {
+            return fill("why_tie", ["a": first.outcome, "b": candidates[1].outcome, "s": score(first.score)])
+        }
+        if explanation.reason.hasPrefix("score ") {
+            return fill("why_low_score", ["d": first.outcome, "s": score(first.score)])
+        }
+        return fill("why_not_sure", ["d": first.outcome, "p": percent])
+    }
+
+    /// A part of a page (content kept by QueuePageCache), escaped as every page is.
+    func fragment(_ template: String, _ values: [String: Any]) -> String {
+        library.render(values, withTemplate: template) ?? ""
     }
 
     func message(_ context: WebContext, title: String, text: String, status: HTTPResponse.Status) -> Response {
@@ -107,7 +162,10 @@ struct PageKit: Sendable {
     /// The SLA colour class and its words.
     func state(_ appeal: Appeal, now: Date, words: [String: String]) -> (css: String, label: String) {
         guard appeal.status.isOpen, let due = appeal.due else {
-            return ("none", appeal.status.isOpen ? words["no_due"] ?? "" : appeal.status.rawValue)
+            return (
+                "none",
+                appeal.status.isOpen ? words["no_due"] ?? "" : Texts.name("status", appeal.status.rawValue, in: words)
+            )
         }
         switch sla.state(due: due, on: today(now)) {
         case .onTrack: return ("ok", words["on_track"] ?? "")
@@ -137,5 +195,23 @@ struct PageKit: Sendable {
     static func excerpt(_ text: String, _ limit: Int = 160) -> String {
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
+    }
+}
+
+/// Page tops already rendered, keyed by every value that goes into them, so a kept one is never out of date.
+/// Bounded; emptied when full.
+final class TopCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [[String]: String] = [:]
+    let limit = 4_096
+
+    func top(_ key: [String], _ render: () -> String) -> String {
+        if let found = lock.withLock({ kept[key] }) { return found }
+        let top = render()
+        lock.withLock {
+            if kept.count >= limit { kept.removeAll(keepingCapacity: true) }
+            kept[key] = top
+        }
+        return top
     }
 }

@@ -30,8 +30,11 @@ enum StaticFiles {
         header form.search input { width: 16em; padding: .25em .4em; }
         .live { padding: .4em .8em; background: #e3f2fd; border: 1px solid #90caf9; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
-        meter { width: 14em; } section.report, section#decision { background: #fff; padding: .6em 1em; border: 1px solid #e1e4e8; }
+        meter { width: 14em; }
+        meter::-webkit-meter-suboptimum-value, meter::-webkit-meter-even-less-good-value { background: #c62828; }
+        section.report, section#decision { background: #fff; padding: .6em 1em; border: 1px solid #e1e4e8; }
         form.rules-try { display: grid; gap: .5em; max-width: 50em; } form.rules-try textarea { width: 100%; }
+        form.rules-try button { justify-self: start; }
         mark { background: #fff3bf; } table.queue select { max-width: 18em; }
         """
 

@@ -1,14 +1,16 @@
-// The pages' templates. Mustache escapes every {{value}}; the one unescaped {{{ }}} is the triage row's department
-// list, made and escaped by PageKit from org.yaml alone, so text from an appeal (an e-mail body, a subject, a name)
-// can never become markup. Kept in the binary, so a deployment
-// is one file plus Rules/.
+// The pages' templates. Mustache escapes every {{value}}; the one unescaped {{{ }}} is the department lists, made and
+// escaped by PageKit from org.yaml alone, so text from an appeal (an e-mail body, a subject, a name) can never
+// become markup. The queue pages' content is rendered here too, with the same escaping, before QueueRowsCache keeps
+// it. Kept in the binary, so a deployment is one file plus Rules/.
 enum Templates {
     static let all: [String: String] = [
-        "layout": layout, "login": login, "triage": triage, "queue": queue, "appeal": appeal, "message": message,
+        "top": top, "bottom": bottom, "layout": layout, "login": login, "triage": triage, "queue": queue,
+        "appeal": appeal, "message": message,
         "control": control, "rules": rules, "search": search,
     ]
 
-    static let layout = """
+    /// Everything of a page before its content: the head, the header with the signed-in person, and a flash.
+    static let top = """
         <!doctype html>
         <html lang="{{language}}">
         <head>
@@ -41,10 +43,19 @@ enum Templates {
         </header>
         <main>
         {{#flash}}<p class="flash {{kind}}" role="status">{{text}}</p>{{/flash}}
-        {{$content}}{{/content}}
+        """
+
+    static let bottom = """
+
         </main>
         </body>
         </html>
+        """
+
+    static let layout = """
+        {{>top}}
+        {{$content}}{{/content}}
+        {{>bottom}}
         """
 
     static let login = """
@@ -67,12 +78,12 @@ enum Templates {
         {{/content}}{{/layout}}
         """
 
+    /// The triage page's content, kept whole by QueueRowsCache and put between ``top`` and ``bottom``.
     static let triage = """
-        {{<layout}}{{$content}}
         <h1>{{t.triage}} {{#paging}}<small>{{first}}–{{last}}</small>{{/paging}}</h1>
         <p class="help">{{t.keys_help}}</p>
         <p id="live" class="live" role="status" hidden data-stream="/events?topic=triage"><a href="/triage">{{t.new_appeals}}: <span class="count">0</span></a></p>
-        {{^rows}}<p>{{t.nothing}}</p>{{/rows}}
+        {{^hasRows}}<p>{{t.nothing}}</p>{{/hasRows}}
         {{#hasRows}}
         <table class="queue" id="queue">
         <thead><tr><th>{{t.tracking}}</th><th>{{t.received}}</th><th>{{t.channel}}</th><th>{{t.text}}</th>
@@ -96,18 +107,17 @@ enum Templates {
         <button type="submit">{{t.assign}}</button></form>
         {{#paging}}<p class="pager">{{#previous}}<a href="{{previous}}" rel="prev">← {{t.previous}}</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">{{t.next}} →</a>{{/next}}</p>{{/paging}}
         {{/hasRows}}
-        {{/content}}{{/layout}}
         """
 
+    /// The department queue's content, kept as the triage page's is.
     static let queue = """
-        {{<layout}}{{$content}}
         <h1>{{t.queue}}: {{departmentName}} {{#paging}}<small>{{first}}–{{last}}</small>{{/paging}}</h1>
         {{#mayBrowse}}
         <form method="get" action="/queue" class="inline">
         <select name="department" aria-label="{{t.department}}">{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select>
         <button type="submit">OK</button></form>
         {{/mayBrowse}}
-        {{^rows}}<p>{{t.nothing}}</p>{{/rows}}
+        {{^hasRows}}<p>{{t.nothing}}</p>{{/hasRows}}
         {{#hasRows}}
         <table class="queue" id="queue">
         <thead><tr><th>{{t.tracking}}</th><th>{{t.due}}</th><th>{{t.sla}}</th><th>{{t.status}}</th>
@@ -123,7 +133,6 @@ enum Templates {
         </tbody></table>
         {{#paging}}<p class="pager">{{#previous}}<a href="{{previous}}" rel="prev">← {{t.previous}}</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">{{t.next}} →</a>{{/next}}</p>{{/paging}}
         {{/hasRows}}
-        {{/content}}{{/layout}}
         """
 
     static let appeal = """
@@ -240,7 +249,7 @@ enum Templates {
         <tbody>
         {{#departments}}
         <tr><td><a href="{{queue}}">{{code}}</a> {{name}}</td><td class="num">{{overdue}}</td>
-        <td><meter min="0" max="{{max}}" value="{{overdue}}" high="{{max}}">{{overdue}}</meter></td><td class="num">{{change}}</td>
+        <td><meter min="0" max="{{max}}" value="{{overdue}}" optimum="0" low="0" high="0">{{overdue}}</meter></td><td class="num">{{change}}</td>
         <td class="num">{{open}}</td><td class="num">{{dueSoon}}</td><td class="num">{{dueToday}}</td>
         <td class="num">{{extended}}</td><td class="num">{{answered}}</td><td class="num">{{answeredLate}}</td></tr>
         {{/departments}}
@@ -262,7 +271,7 @@ enum Templates {
         <form method="post" action="/rules" class="rules-try">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label>{{t.text}}<textarea name="text" rows="6" required>{{text}}</textarea></label>
-        <label>{{t.channel}} <select name="channel"><option value=""></option>{{#channels}}<option value="{{code}}">{{code}}</option>{{/channels}}</select></label>
+        <label>{{t.channel}} <select name="channel"><option value=""></option>{{#channels}}<option value="{{code}}">{{name}}</option>{{/channels}}</select></label>
         <label>{{t.region}} <input name="region"></label>
         <label>{{t.country}} <input name="country"></label>
         <button type="submit">{{t.decide}}</button></form>

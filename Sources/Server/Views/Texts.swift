@@ -4,10 +4,72 @@ enum Texts {
     static let languages = ["uz", "ru", "en"]
 
     static func table(_ language: String) -> [String: String] {
-        let index = languages.firstIndex(of: language) ?? 0
+        tables[languages.firstIndex(of: language) ?? 0]
+    }
+
+    /// Built once: every page asks for its language's table.
+    private static let tables: [[String: String]] = languages.indices.map { index in
         var table: [String: String] = [:]
-        for (key, words) in entries { table[key] = words.indices.contains(index) ? words[index] : words[0] }
+        for (key, words) in entries.merging(codes, uniquingKeysWith: { first, _ in first }) {
+            table[key] = words.indices.contains(index) ? words[index] : words[0]
+        }
         return table
+    }
+
+    /// The words for the codes the store keeps (`status.in_progress`, `kind.ariza`, `channel.call`, `role.head`),
+    /// so a page never shows a code where a person expects a word; and the routing reasons (`why_*`, filled in by
+    /// `PageKit.reason`).
+    static let codes: [String: [String]] = [
+        "why_no_rule": ["Hech bir qoida mos kelmadi", "Ни одно правило не подошло", "No rule matched"],
+        "why_low_score": [
+            "{d} uchun ball ({s}) eng kam chegaradan past", "Балл {d} ({s}) ниже минимального порога",
+            "Score {s} for {d} is below the minimum",
+        ],
+        "why_tie": [
+            "{a} va {b} teng ball oldi ({s})", "{a} и {b} набрали поровну ({s})", "Tie: {a} and {b} both scored {s}",
+        ],
+        "why_not_sure": [
+            "Ishonch yetarli emas: {d} ballning {p}% ini oldi", "Нет уверенности: у {d} {p}% баллов",
+            "Not sure: {d} has {p}% of the score",
+        ],
+        "why_forward": [
+            "Agentlik vakolatiga kirmaydi: {f} ga yuborish kerak", "Вне компетенции Агентства: направить в {f}",
+            "Outside the Agency's competence: forward to {f}",
+        ],
+        "why_routed": [
+            "{d} bo‘limiga yo‘naltirildi (ballning {p}%)", "Направлено в {d} ({p}% баллов)",
+            "Routed to {d} with {p}% of the score",
+        ],
+        "status.received": ["Qabul qilindi", "Получено", "Received"],
+        "status.triage": ["Saralashda", "На сортировке", "In triage"],
+        "status.registered": ["Ro‘yxatga olindi", "Зарегистрировано", "Registered"],
+        "status.assigned": ["Ijrochiga berildi", "Передано исполнителю", "Assigned"],
+        "status.in_progress": ["Ko‘rib chiqilmoqda", "На рассмотрении", "In progress"],
+        "status.answered": ["Javob berildi", "Дан ответ", "Answered"],
+        "status.closed": ["Yopildi", "Закрыто", "Closed"],
+        "status.forwarded": ["Yuborildi", "Перенаправлено", "Forwarded"],
+        "status.left_without_consideration": [
+            "Ko‘rmasdan qoldirildi", "Оставлено без рассмотрения", "Left without consideration",
+        ],
+        "kind.ariza": ["Ariza", "Заявление", "Application"],
+        "kind.taklif": ["Taklif", "Предложение", "Proposal"],
+        "kind.shikoyat": ["Shikoyat", "Жалоба", "Complaint"],
+        "channel.email": ["Elektron pochta", "Эл. почта", "E-mail"],
+        "channel.call": ["Ishonch telefoni", "Телефон доверия", "Trust line"],
+        "channel.virtual-reception": ["Virtual qabulxona", "Виртуальная приёмная", "Virtual Reception"],
+        "channel.ijro": ["Ijro.gov.uz", "Ijro.gov.uz", "Ijro.gov.uz"],
+        "channel.e-xat": ["E-xat", "E-xat", "E-xat"],
+        "channel.webhook": ["Call-markaz tizimi", "Система колл-центра", "Call-centre system"],
+        "role.operator": ["Operator", "Оператор", "Operator"],
+        "role.executor": ["Ijrochi", "Исполнитель", "Executor"],
+        "role.head": ["Bo‘lim boshlig‘i", "Начальник отдела", "Head of department"],
+        "role.control": ["Nazorat bo‘limi", "Отдел контроля", "Control department"],
+        "role.admin": ["Administrator", "Администратор", "Administrator"],
+    ]
+
+    /// The word for a stored code (`name("status", "in_progress", in: words)`), or the code when none is known.
+    static func name(_ group: String, _ code: String, in words: [String: String]) -> String {
+        words["\(group).\(code)"] ?? code
     }
 
     static let entries: [String: [String]] = [

@@ -1,0 +1,68 @@
+import Foundation
+import MurojaatCore
+
+/// The rendered content of the queue pages (triage and department queues), kept while nothing it shows can have
+/// changed: the store's change stamp is the same, the day (which the SLA colours depend on) is the same, and the
+/// content is younger than ``lifetime``. The page's top (the signed-in person, their token) is rendered for each view.
+///
+/// Operators reload the same first pages all day while appeals arrive a few a minute; reading fifty appeals and
+/// rendering them cost far more than the rest of a page. The lifetime bounds what the stamp cannot see: on
+/// PostgreSQL a transaction holding a smaller event id can commit after a larger one was read.
+final class QueuePageCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var page: String
+        var department: String?
+        var number: Int
+        var language: String
+        /// What the page offers depends on the role (a head's department list, an operator's forms).
+        var role: String
+        var day: LocalDate
+    }
+
+    /// Content as pieces to be joined by the reader's CSRF token: the one per-person value in it.
+    struct Content {
+        var pieces: [String]
+
+        func html(csrf: String) -> String { pieces.joined(separator: csrf) }
+    }
+
+    private struct Entry {
+        var stamp: Int64
+        var built: Date
+        var content: Content
+    }
+
+    /// Stands for the CSRF token while content is rendered. Random per process, so no text of an appeal can contain it.
+    let csrfMarker = "csrf-" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    let lifetime: TimeInterval
+    let capacity: Int
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+
+    init(lifetime: TimeInterval = 5, capacity: Int = 512) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The content for `key` as of `stamp`, built by `build` (rendered with ``csrfMarker`` for the token) when none
+    /// is kept or what is kept is out of date.
+    func content(_ key: Key, stamp: Int64, now: Date, build: () async throws -> String) async rethrows -> Content {
+        if let kept = kept(key), kept.stamp == stamp, now.timeIntervalSince(kept.built) >= 0,
+            now.timeIntervalSince(kept.built) < lifetime
+        {
+            return kept.content
+        }
+        let content = Content(pieces: try await build().components(separatedBy: csrfMarker))
+        keep(Entry(stamp: stamp, built: now, content: content), for: key)
+        return content
+    }
+
+    private func kept(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
+
+    private func keep(_ entry: Entry, for key: Key) {
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+    }
+}
