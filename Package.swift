@@ -167,6 +167,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "PostgresStoreTests",
+            // Each test case gets a database of its own on a throwaway PostgreSQL 15 that MurojaatTesting starts.
+            dependencies: [
+                "MurojaatCore", "Store", "PostgresStore", "StoreConformance", "MurojaatTesting",
+                // Raw SQL for what the schema itself must refuse, and the parsed URL's settings.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "MailTests",
             // The SMTP tests deliver to a throwaway aiosmtpd sink that MurojaatTesting starts.
             dependencies: ["Mail", "MurojaatTesting"],
