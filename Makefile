@@ -4,10 +4,11 @@
 SWIFT        ?= swift
 # Debian packages the build and the tests need: GRDB links the system SQLite, Mail links libcurl and GMime, Reports
 # links libxlsxwriter, ZIPFoundation (XLSX) links zlib, the IMAP tests start a throwaway Dovecot, the SMTP tests a
-# throwaway aiosmtpd sink, and the report tests read the workbook back with openpyxl (both Debian's builds of the
-# PyPI packages, for /usr/bin/python3).
+# throwaway aiosmtpd sink, the PostgreSQL store's tests a throwaway PostgreSQL 15 (its own cluster in a temporary
+# directory, never the system's), and the report tests read the workbook back with openpyxl (both Debian's builds
+# of the PyPI packages, for /usr/bin/python3).
 DEB_PACKAGES := libsqlite3-dev pkg-config zlib1g-dev libcurl4-openssl-dev libgmime-3.0-dev libxlsxwriter-dev \
-                dovecot-imapd python3-aiosmtpd python3-openpyxl
+                dovecot-imapd postgresql-15 python3-aiosmtpd python3-openpyxl
 # The browser tests: Debian's Chromium and its driver, and a venv (with Debian's openpyxl visible) for Selenium from
 # PyPI; wrk for `make bench`'s web pages.
 E2E_PACKAGES := chromium chromium-driver python3-venv

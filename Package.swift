@@ -32,6 +32,8 @@ let package = Package(
         // /metrics in Prometheus's format: the backend of swift-metrics that Hummingbird's middleware records to.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The scale-out store (DESIGN.md): several `murojaat` processes share one PostgreSQL database.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "MurojaatCore", swiftSettings: upcoming),
@@ -51,6 +53,14 @@ let package = Package(
                 "MurojaatCore", "Store", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding and stepping GRDB's prepared statements on the ingest path.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "MurojaatCore", "Store", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
@@ -153,6 +163,17 @@ let package = Package(
                 "MurojaatCore", "Store", "SQLiteStore", "StoreConformance",
                 // Query plans are read through GRDB, as the store reads everything else.
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PostgresStoreTests",
+            // Each test case gets a database of its own on a throwaway PostgreSQL 15 that MurojaatTesting starts.
+            dependencies: [
+                "MurojaatCore", "Store", "PostgresStore", "StoreConformance", "MurojaatTesting",
+                // Raw SQL for what the schema itself must refuse, and the parsed URL's settings.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

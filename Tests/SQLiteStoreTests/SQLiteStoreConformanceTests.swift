@@ -18,6 +18,11 @@ import Testing
         try await check.run(try Self.makeStore())
     }
 
+    @Test(arguments: StoreConformance.accountCases)
+    func accounts(_ check: StoreConformance.AccountCase) async throws {
+        try await check.run(try Self.makeStore())
+    }
+
     @Test func theEventLogRefusesEdits() async throws {
         let store = try Self.makeStore()
         _ = try await store.enqueue([StoreConformance.draft("x")], at: Date())
