@@ -737,6 +737,16 @@ extension PostgresStore {
         guard changed.count == 1 else { throw StoreError(.notFound, "no quarantined record #\(id)") }
     }
 
+    /// The `change_stamp` sequence, which every statement writing appeals or events moves, in any instance.
+    public func changeStamp() async throws(StoreError) -> Int64 {
+        let rows = try await read(
+            "read the change stamp", "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_stamp"
+        ) { row in
+            try row.value(0, as: Int64.self)
+        }
+        return rows.first ?? 0
+    }
+
     public func counts() async throws(StoreError) -> StoreCounts {
         let rows = try await read(
             "count",
