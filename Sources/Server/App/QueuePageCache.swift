@@ -20,7 +20,7 @@ final class QueuePageCache: @unchecked Sendable {
     }
 
     /// Content as pieces to be joined by the reader's CSRF token: the one per-person value in it.
-    struct Content {
+    struct Content: Sendable {
         var pieces: [String]
 
         func html(csrf: String) -> String { pieces.joined(separator: csrf) }
@@ -29,7 +29,8 @@ final class QueuePageCache: @unchecked Sendable {
     private struct Entry {
         var stamp: Int64
         var built: Date
-        var content: Content
+        /// Being built, or built: views that come while it is built wait for it.
+        var content: Task<Content, any Error>
     }
 
     /// Stands for the CSRF token while content is rendered. Random per process, so no text of an appeal can contain it.
@@ -45,24 +46,29 @@ final class QueuePageCache: @unchecked Sendable {
     }
 
     /// The content for `key` as of `stamp`, built by `build` (rendered with ``csrfMarker`` for the token) when none
-    /// is kept or what is kept is out of date.
-    func content(_ key: Key, stamp: Int64, now: Date, build: () async throws -> String) async rethrows -> Content {
-        if let kept = kept(key), kept.stamp == stamp, now.timeIntervalSince(kept.built) >= 0,
-            now.timeIntervalSince(kept.built) < lifetime
-        {
-            return kept.content
-        }
-        let content = Content(pieces: try await build().components(separatedBy: csrfMarker))
-        keep(Entry(stamp: stamp, built: now, content: content), for: key)
-        return content
-    }
-
-    private func kept(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
-
-    private func keep(_ entry: Entry, for key: Key) {
-        lock.withLock {
+    /// is kept or what is kept is out of date. One view builds it; views asking meanwhile wait for that one instead
+    /// of each reading and rendering the same page (they came in dozens whenever a page's lifetime ended).
+    func content(
+        _ key: Key, stamp: Int64, now: Date, build: @escaping @Sendable () async throws -> String
+    ) async throws -> Content {
+        let (task, fresh) = lock.withLock { () -> (Task<Content, any Error>, Bool) in
+            if let kept = entries[key], kept.stamp == stamp, now.timeIntervalSince(kept.built) >= 0,
+                now.timeIntervalSince(kept.built) < lifetime
+            {
+                return (kept.content, false)
+            }
+            let marker = csrfMarker
+            let task = Task { Content(pieces: try await build().components(separatedBy: marker)) }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = entry
+            entries[key] = Entry(stamp: stamp, built: now, content: task)
+            return (task, true)
+        }
+        do {
+            return try await task.value
+        } catch {
+            // A failed build is not kept: the next view tries again.
+            if fresh { lock.withLock { _ = entries.removeValue(forKey: key) } }
+            throw error
         }
     }
 }
