@@ -122,7 +122,7 @@ struct ListCommand: AsyncParsableCommand {
             query.dueBefore = parsed
         }
         if urgent { query.urgent = true }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let appeals = try await storeCall { () async throws(StoreError) in try await store.appeals(query) }
         if json {
             print(try Output.json(appeals.map(AppealJSON.init)))
@@ -198,7 +198,7 @@ struct ShowCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         guard
             let appeal = try await storeCall({ () async throws(StoreError) in try await store.appeal(tracking: number) }
             )
@@ -319,7 +319,7 @@ struct QuarantineList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let entries = try await storeCall { () async throws(StoreError) in
             try await store.quarantined(QuarantineQuery())
         }
@@ -353,7 +353,7 @@ struct QuarantineShow: AsyncParsableCommand {
     @Argument(help: "The record's number from `quarantine list`.") var id: Int64
 
     func run() async throws {
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         guard
             let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
         else { throw CLIError("no quarantined record #\(id)") }
@@ -377,7 +377,7 @@ struct QuarantineRetry: AsyncParsableCommand {
     @Flag(help: "For e-mail: take it as an appeal even if it looks like machine mail.") var asAppeal = false
 
     func run() async throws {
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         guard
             let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
         else { throw CLIError("no quarantined record #\(id)") }

@@ -1,18 +1,35 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MurojaatCore
+import PostgresStore
 import Rules
 import SQLiteStore
 import Store
 
 /// Where the data and the rules are. Every command reads the data directory from `--data-dir`, else
-/// `MUROJAAT_DATA_DIR`, else `./data`; the rules from `--rules`, else `MUROJAAT_RULES_DIR`, else `./Rules`.
+/// `MUROJAAT_DATA_DIR`, else `./data`; the rules from `--rules`, else `MUROJAAT_RULES_DIR`, else `./Rules`; the
+/// database from `--database`, else `MUROJAAT_DATABASE_URL` (serve: else `database.url` of its configuration), else
+/// SQLite in the data directory.
 struct Locations: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $MUROJAAT_DATA_DIR or ./data).")
     var dataDir: String?
 
     @Option(name: .customLong("rules"), help: "Rules directory (default: $MUROJAAT_RULES_DIR or ./Rules).")
     var rulesDir: String?
+
+    @Option(
+        name: .customLong("database"),
+        help:
+            "A PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DB (default: $MUROJAAT_DATABASE_URL, else SQLite in the data directory)."
+    )
+    var database: String?
+
+    /// The PostgreSQL URL chosen, if any: `--database`, the environment, then what a configuration file names.
+    func databaseURL(configured: String? = nil) -> String? {
+        let url = database ?? ProcessInfo.processInfo.environment["MUROJAAT_DATABASE_URL"] ?? configured
+        return url.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     var dataDirectory: URL {
         URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["MUROJAAT_DATA_DIR"] ?? "data")
@@ -39,7 +56,20 @@ struct Locations: ParsableArguments {
         }
     }
 
-    func openStore() throws -> any AppealStore & AccountStore {
+    /// The store: PostgreSQL when a URL is given (its schema brought up to date under an advisory lock, so several
+    /// instances may start at once), else the SQLite file in the data directory. The only place that chooses.
+    func openStore(configured: String? = nil) async throws -> any AppealStore & AccountStore {
+        if let url = databaseURL(configured: configured) {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw CLIError(
+                    "--database takes a postgres:// URL; without it the store is SQLite in the data directory")
+            }
+            do {
+                return try await PostgresStore.open(url: url, logger: Logger(label: "murojaat.postgres"))
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
         let directory = dataDirectory
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

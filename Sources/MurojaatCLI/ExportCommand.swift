@@ -33,7 +33,7 @@ struct ExportReceptionAnswers: AsyncParsableCommand {
         guard format == "xlsx" || format == "csv" else { throw CLIError("--format is xlsx or csv, not \(format)") }
         let book = try locations.loadRules()
         let names = Dictionary(uniqueKeysWithValues: book.org.departments.map { ($0.code, $0.name("uz")) })
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let rows = try await storeCall { () async throws(StoreError) in
             try await ReceptionAnswers(store: store).rows(since: day, departmentNames: names)
         }

@@ -32,7 +32,7 @@ struct IngestCalls: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot read the call-card mapping \(mappingURL.path): \(error)")
         }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let importer = CallCardImport(store: store, mapping: mapping)
         var failed = 0
         for file in files {
@@ -86,7 +86,7 @@ struct IngestEmail: AsyncParsableCommand {
         }
         let sources = [imap != nil, maildir != nil, mbox != nil, !files.isEmpty].filter { $0 }.count
         guard sources == 1 else { throw CLIError("give one source: --imap URL, --maildir DIR, --mbox FILE, or files") }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let reader = EmailReader(
             channel: channel, ownAddresses: Set(ownAddresses.split(separator: ",").map { String($0) }))
         let importer = EmailImport(store: store, reader: reader)
@@ -182,7 +182,7 @@ struct IngestCDR: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot read the CDR settings \(settingsURL.path): \(error)")
         }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let importer = CDRImport(store: store, settings: settings)
         let callbacks = CallbackTasks(store: store)
         var failed = 0
@@ -230,7 +230,7 @@ struct IngestReception: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot read the Reception mapping \(mappingURL.path): \(error)")
         }
-        let importer = ReceptionImport(store: try locations.openStore(), mapping: mapping)
+        let importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
         var failed = 0
         for file in files {
             do {

@@ -24,7 +24,7 @@ struct OutboxList: AsyncParsableCommand {
             }
             return value
         }
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let items = try await storeCall { () async throws(StoreError) in
             try await store.outbox(state: wanted, limit: limit)
         }
@@ -51,7 +51,7 @@ struct OutboxSend: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ServeConfiguration.locate(config, locations: locations)
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let sender = try ServeCommand.outboxSender(configuration, store: store, locations: locations)
         let clock = try CommandClock.clock()
         let summary = try await storeCall { () async throws(StoreError) in try await sender.deliver(now: clock) }

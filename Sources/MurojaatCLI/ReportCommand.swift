@@ -31,7 +31,7 @@ struct DailyReportCommand: AsyncParsableCommand {
     func run() async throws {
         let book = try locations.loadRules()
         let tracker = try locations.loadTrackerRules(book)
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let now = try CommandClock.now()
         let day: LocalDate
         if let date {

@@ -13,7 +13,7 @@ struct RouteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let book = try locations.loadRules()
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         var worker = RoutingWorker(store: store, book: book, tracker: try locations.loadTrackerRules(book))
         let clock = try CommandClock.clock()
         let summary = try await storeCall { () async throws(StoreError) in

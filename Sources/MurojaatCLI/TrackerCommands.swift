@@ -28,10 +28,10 @@ struct TrackerContext {
     let store: any AppealStore
     let actions: AppealActions
 
-    init(_ locations: Locations) throws {
+    init(_ locations: Locations) async throws {
         book = try locations.loadRules()
         tracker = try locations.loadTrackerRules(book)
-        store = try locations.openStore()
+        store = try await locations.openStore()
         actions = AppealActions(store: store, book: book, tracker: tracker)
     }
 
@@ -42,7 +42,7 @@ struct TrackerContext {
         _ locations: Locations, _ acting: Acting, _ tracking: String,
         _ action: (AppealActions, Int64, String, Date) async throws(ActionError) -> Appeal
     ) async throws {
-        let context = try TrackerContext(locations)
+        let context = try await TrackerContext(locations)
         let id = try appealID(tracking)
         let actor = try acting.actor
         let now = try CommandClock.now()
@@ -298,7 +298,7 @@ struct TaskList: AsyncParsableCommand {
     @OptionGroup var locations: Locations
 
     func run() async throws {
-        let store = try locations.openStore()
+        let store = try await locations.openStore()
         let tasks = try await storeCall { () async throws(StoreError) in try await store.openTasks(dueThrough: nil) }
         if tasks.isEmpty { print("no open tasks") }
         for task in tasks {
@@ -333,7 +333,7 @@ struct SweepCommand: AsyncParsableCommand {
     @OptionGroup var locations: Locations
 
     func run() async throws {
-        let context = try TrackerContext(locations)
+        let context = try await TrackerContext(locations)
         let sweeper = Sweeper(
             store: context.store, clock: context.clock, notices: context.actions.notices)
         let now = try CommandClock.now()
@@ -356,7 +356,7 @@ struct RecomputeCommand: AsyncParsableCommand {
     @Option(help: "What changed, for the events.") var why = "the calendar or a deadline policy changed"
 
     func run() async throws {
-        let context = try TrackerContext(locations)
+        let context = try await TrackerContext(locations)
         let recompute = DeadlineRecompute(store: context.store, deadlines: context.book.deadlines, clock: context.clock)
         let now = try CommandClock.now()
         let summary = try await storeCall { () async throws(StoreError) in try await recompute.run(now: now, why: why) }

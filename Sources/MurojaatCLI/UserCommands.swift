@@ -55,7 +55,7 @@ struct UserCommand: AsyncParsableCommand {
                 throw CLIError("--department is for executors and heads only")
             }
             let hash = Secrets.hashPassword(try UserCommand.password(prompt: "Parol / Password: "))
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             let now = try CommandClock.now()
             let user = try await storeCall { () async throws(StoreError) in
                 try await store.addUser(
@@ -74,7 +74,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let hash = Secrets.hashPassword(try UserCommand.password(prompt: "Yangi parol / New password: "))
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(passwordHash: hash))
             }
@@ -88,7 +88,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The login.") var login: String
 
         func run() async throws {
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(disabled: true))
             }
@@ -102,7 +102,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The login.") var login: String
 
         func run() async throws {
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(disabled: false))
             }
@@ -115,7 +115,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var locations: Locations
 
         func run() async throws {
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             let users = try await storeCall { () async throws(StoreError) in try await store.users() }
             for user in users {
                 print(
@@ -136,7 +136,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Revoke the token with this number instead.") var revoke: Int64?
 
         func run() async throws {
-            let store = try locations.openStore()
+            let store = try await locations.openStore()
             if let revoke {
                 try await storeCall { () async throws(StoreError) in try await store.revokeToken(id: revoke) }
                 print("token #\(revoke) revoked")

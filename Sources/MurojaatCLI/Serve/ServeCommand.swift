@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let book = try locations.loadRules()
         let tracker = try locations.loadTrackerRules(book)
-        let store = try locations.openStore()
+        let store = try await locations.openStore(configured: configuration.databaseURL)
         let now = try CommandClock.running()
         try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, now: now(), logger: logger)
         let sender = try Self.outboxSender(configuration, store: store, locations: locations)

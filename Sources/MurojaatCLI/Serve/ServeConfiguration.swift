@@ -40,6 +40,9 @@ struct ServeConfiguration: Sendable {
     var web: WebSettings? = WebSettings()
     /// `json` (one object a line, for a collector) or `text`; MUROJAAT_LOG_FORMAT overrides the file.
     var logFormat = "json"
+    /// `database.url` (or the URL read from `database.url_file`): a PostgreSQL URL; --database and
+    /// MUROJAAT_DATABASE_URL come first. Nil: SQLite in the data directory.
+    var databaseURL: String?
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -74,6 +77,26 @@ struct ServeConfiguration: Sendable {
             throw Problem(description: "cannot read the configuration \(url.path): \(error.localizedDescription)")
         }
         return try parse(text, file: url.path, environment: environment)
+    }
+
+    /// `database: {url: postgres://...}` or `{url_file: PATH}`, the file keeping the password out of this one.
+    static func database(_ node: Node, _ fail: (Node, String) -> Problem) throws -> String {
+        guard let fields = node.mapping else { throw fail(node, "database is a mapping with url or url_file") }
+        for key in fields.keys where !["url", "url_file"].contains(key.string ?? "") {
+            throw fail(key, "unknown key database.\(key.string ?? "?") (known: url, url_file)")
+        }
+        var url = fields[Node("url")]?.string
+        if let file = fields[Node("url_file")]?.string {
+            do {
+                url = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw fail(node, "cannot read database.url_file \(file)")
+            }
+        }
+        guard let url, url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw fail(node, "database.url is a postgres:// URL (leave the section out for SQLite)")
+        }
+        return url
     }
 
     static func parse(_ text: String, file: String, environment: [String: String]) throws -> ServeConfiguration {
@@ -119,6 +142,8 @@ struct ServeConfiguration: Sendable {
                 smtpNode = value
             case "http":
                 configuration.web = try web(value, fail)
+            case "database":
+                configuration.databaseURL = try database(value, fail)
             case "log_format":
                 guard let text = value.string, ["json", "text"].contains(text) else {
                     throw fail(value, "log_format is json or text")
@@ -133,7 +158,7 @@ struct ServeConfiguration: Sendable {
                     key,
                     "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
                         + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease, http, "
-                        + "log_format)"
+                        + "log_format, database)"
                 )
             }
         }
