@@ -58,7 +58,7 @@ struct Locations: ParsableArguments {
 
     /// The store: PostgreSQL when a URL is given (its schema brought up to date under an advisory lock, so several
     /// instances may start at once), else the SQLite file in the data directory. The only place that chooses.
-    func openStore(configured: String? = nil) async throws -> any AppealStore & AccountStore {
+    func openStore(configured: String? = nil) async throws -> any AppealStore & AccountStore & SingletonLocks {
         if let url = databaseURL(configured: configured) {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
                 throw CLIError(

@@ -23,6 +23,8 @@ public final class PostgresStore: AppealStore, AccountStore {
     let configuration: PostgresClient.Configuration
     /// The task running the client's connection pool, when ``open(url:logger:migrate:)`` started it.
     let runner: Task<Void, Never>?
+    /// The connection holding this instance's singleton locks (``holds(_:)``).
+    let singletons: SingletonConnection
 
     /// A store for `postgres://user:password@host:port/database` (or `postgresql://`, with `?sslmode=disable`,
     /// `prefer`, `require`, `verify-ca` or `verify-full`). Nothing connects until ``run()`` runs the connection
@@ -32,18 +34,16 @@ public final class PostgresStore: AppealStore, AccountStore {
     /// Throws `unavailable` for a URL that is not a PostgreSQL URL.
     public convenience init(url: String, logger: Logger = Logger(label: "murojaat.postgres")) throws(StoreError) {
         let settings = try Self.settings(url: url)
-        self.init(configuration: settings.client, endpoint: settings.endpoint, logger: logger, runner: nil)
+        self.init(settings: settings, logger: logger, runner: nil)
     }
 
-    init(
-        configuration: PostgresClient.Configuration, endpoint: String, logger: Logger, runner: Task<Void, Never>?,
-        client: PostgresClient? = nil
-    ) {
-        self.configuration = configuration
-        self.client = client ?? PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.endpoint = endpoint
+    init(settings: Settings, logger: Logger, runner: Task<Void, Never>?, client: PostgresClient? = nil) {
+        self.configuration = settings.client
+        self.client = client ?? PostgresClient(configuration: settings.client, backgroundLogger: logger)
+        self.endpoint = settings.endpoint
         self.logger = logger
         self.runner = runner
+        self.singletons = SingletonConnection(settings: settings, logger: logger)
     }
 
     /// Opens a store ready to use: checks that the server answers and accepts the credentials, starts the
@@ -72,8 +72,7 @@ public final class PostgresStore: AppealStore, AccountStore {
         // Lets the pool's task start before the first query, which PostgresNIO would otherwise warn about (the
         // query would still wait for it).
         await Task.yield()
-        return PostgresStore(
-            configuration: configuration, endpoint: endpoint, logger: logger, runner: runner, client: client)
+        return PostgresStore(settings: settings, logger: logger, runner: runner, client: client)
     }
 
     /// Runs the connection pool until the task is cancelled (or, as a `Service`, until graceful shutdown). Needed
@@ -84,6 +83,7 @@ public final class PostgresStore: AppealStore, AccountStore {
 
     /// Closes the connections of a store made with ``open(url:logger:migrate:)``.
     public func shutdown() async {
+        await singletons.close()
         guard let runner else { return }
         runner.cancel()
         await runner.value
@@ -93,6 +93,22 @@ public final class PostgresStore: AppealStore, AccountStore {
         _ settings: Settings, logger: Logger,
         _ body: (PostgresConnection) async throws(StoreError) -> Void
     ) async throws(StoreError) {
+        let opened = try await connect(settings, logger: logger)
+        do {
+            try await body(opened)
+        } catch {
+            try? await opened.close()
+            throw error
+        }
+        try? await opened.close()
+    }
+
+    /// One connection outside the pool: the probe's, and the one holding this instance's singleton locks.
+    static func connect(
+        _ settings: Settings, logger: Logger, id: Int = 0
+    ) async throws(StoreError)
+        -> PostgresConnection
+    {
         let client = settings.client
         var connection = PostgresConnection.Configuration(
             host: client.host ?? "127.0.0.1", port: client.port ?? 5432, username: client.username,
@@ -106,19 +122,11 @@ public final class PostgresStore: AppealStore, AccountStore {
             }
         }
         connection.options.connectTimeout = .seconds(10)
-        let opened: PostgresConnection
         do {
-            opened = try await PostgresConnection.connect(configuration: connection, id: 0, logger: logger)
+            return try await PostgresConnection.connect(configuration: connection, id: id, logger: logger)
         } catch {
             throw Self.failure(error, "connect to PostgreSQL at \(settings.endpoint)", endpoint: settings.endpoint)
         }
-        do {
-            try await body(opened)
-        } catch {
-            try? await opened.close()
-            throw error
-        }
-        try? await opened.close()
     }
 
     // MARK: configuration

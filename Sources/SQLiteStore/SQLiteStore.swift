@@ -16,6 +16,8 @@ public final class SQLiteStore: AppealStore {
     let watcher: DatabaseQueue
     /// The database file.
     public var path: String { pool.path }
+    /// The singletons this process runs (SQLiteStore+Singletons).
+    let fileLocks = FileLocks()
 
     public init(path: String) throws(StoreError) {
         do {

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Store
 
 /// Runs one step again and again at an interval until the service group shuts down, with backoff when the step
 /// fails: a server that is down is tried again later, doubling the wait up to a limit, and each failure is one
@@ -13,6 +14,8 @@ struct PollingService: Service {
     }
 
     let name: String
+    /// Set for work one instance at a time must do: a round runs only while this instance holds the lock.
+    var singleton: (any SingletonLocks)?
     let interval: Duration
     let maximumBackoff: Duration
     let logger: Logger
@@ -24,10 +27,12 @@ struct PollingService: Service {
     }
 
     init(
-        name: String, interval: Duration, maximumBackoff: Duration = .seconds(600), logger: Logger,
+        name: String, singleton: (any SingletonLocks)? = nil, interval: Duration,
+        maximumBackoff: Duration = .seconds(600), logger: Logger,
         step: @escaping @Sendable () async -> Result<String?, FailureBox>
     ) {
         self.name = name
+        self.singleton = singleton
         self.interval = interval
         self.maximumBackoff = maximumBackoff
         self.logger = logger
@@ -36,8 +41,21 @@ struct PollingService: Service {
 
     func run() async throws {
         var failures = 0
+        var leading: Bool?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var wait = interval
+            if let singleton {
+                let holds = await singleton.holds(name)
+                if holds != leading {
+                    logger.info(
+                        holds ? "\(name): this instance runs it" : "\(name): another instance runs it; waiting")
+                    leading = holds
+                }
+                if !holds {
+                    try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+                    continue
+                }
+            }
             switch await step() {
             case .success(let line):
                 if failures > 0 { logger.info("\(name): working again after \(failures) failed attempts") }

@@ -43,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await recomputeIfRulesChanged(book: book, tracker: tracker, store: store, now: now(), logger: logger)
         let sender = try Self.outboxSender(configuration, store: store, locations: locations)
         var services = Self.services(
-            configuration, book: book, tracker: tracker, store: store, sender: sender, now: now, logger: logger)
+            configuration, book: book, tracker: tracker, store: store, locks: store, sender: sender, now: now,
+            logger: logger)
         if let web = configuration.web {
             let server: WebServer
             do {
@@ -128,7 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// The pollers, the router, the sweeper, the outbox sender and the daily report, each a polling service.
     static func services(
         _ configuration: ServeConfiguration, book: RuleBook, tracker: TrackerRules, store: any AppealStore,
-        sender: OutboxSender, now: @escaping @Sendable () -> Date, logger: Logger
+        locks: any SingletonLocks, sender: OutboxSender, now: @escaping @Sendable () -> Date, logger: Logger
     ) -> [any Service] {
         var services: [any Service] = []
         for mailbox in configuration.mailboxes {
@@ -138,7 +139,8 @@ struct ServeCommand: AsyncParsableCommand {
                 acknowledgement: mailbox.acknowledgement)
             services.append(
                 PollingService(
-                    name: "mailbox \(mailbox.account.description)", interval: mailbox.interval, logger: logger
+                    name: "mailbox \(mailbox.account.description)", singleton: locks, interval: mailbox.interval,
+                    logger: logger
                 ) {
                     do throws(IngestError) {
                         let report = try await poller.poll(now: now)
@@ -181,7 +183,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, clock: clock,
             notices: NoticeWriter(rules: tracker, org: book.org, zone: book.deadlines.calendar.zone))
         services.append(
-            PollingService(name: "tracker", interval: configuration.sweepInterval, logger: logger) {
+            PollingService(name: "tracker", singleton: locks, interval: configuration.sweepInterval, logger: logger) {
                 do {
                     let summary = try await sweeper.sweep(now: now())
                     guard summary.escalations > 0 || summary.conflicts > 0 else { return .success(nil) }
@@ -193,7 +195,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             })
         services.append(
-            PollingService(name: "outbox", interval: configuration.outboxInterval, logger: logger) {
+            PollingService(name: "outbox", singleton: locks, interval: configuration.outboxInterval, logger: logger) {
                 do {
                     let summary = try await sender.deliver(now: now)
                     if let blocked = summary.blocked, blocked.code != .unreachable {
@@ -215,7 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
             let mail = DailyReportMail(book: book, tracker: tracker, store: store)
             let schedule = ReportSchedule(calendar: book.deadlines.calendar, minute: tracker.ladder.reportMinute)
             services.append(
-                PollingService(name: "daily report", interval: .seconds(60), logger: logger) {
+                PollingService(name: "daily report", singleton: locks, interval: .seconds(60), logger: logger) {
                     let now = now()
                     guard let day = schedule.due(at: now) else { return .success(nil) }
                     do {

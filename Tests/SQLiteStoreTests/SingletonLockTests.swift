@@ -1,0 +1,21 @@
+import Foundation
+import SQLiteStore
+import Store
+import Testing
+
+/// Two processes on one SQLite file (a second `serve` started by mistake): a singleton runs on one of them.
+@Suite struct SQLiteSingletonLockTests {
+    @Test func aSecondStoreOnTheSameFileWaitsUntilTheFirstIsGone() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("test.sqlite").path
+        var first: SQLiteStore? = try SQLiteStore(path: path)
+        let second = try SQLiteStore(path: path)
+        #expect(await first?.holds("tracker") == true)
+        #expect(await first?.holds("tracker") == true)
+        #expect(await !second.holds("tracker"))
+        #expect(await second.holds("outbox"))
+        first = nil
+        #expect(await second.holds("tracker"), "closing the first store's lock files frees them")
+    }
+}
