@@ -218,8 +218,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            // The crash test reads the database and the mailbox after each kill, through the product's own types.
-            dependencies: ["MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "Ingest", "Mail"],
+            // The crash tests read the database and the mailbox after each kill, through the product's own types; the
+            // scale-out test reads PostgreSQL the same way.
+            dependencies: [
+                "MurojaatCore", "MurojaatTesting", "Store", "SQLiteStore", "PostgresStore", "Ingest", "Mail",
+            ],
             swiftSettings: upcoming
         ),
     ]

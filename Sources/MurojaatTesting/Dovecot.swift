@@ -224,7 +224,7 @@ public final class Dovecot: Sendable {
     }
 
     /// A port nothing listens on now: the kernel's pick for port 0.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

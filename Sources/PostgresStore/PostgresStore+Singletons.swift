@@ -18,6 +18,7 @@ actor SingletonConnection {
     let settings: PostgresStore.Settings
     let logger: Logger
     private var connection: PostgresConnection?
+    private var opening: Task<PostgresConnection, any Error>?
     private var held: Set<String> = []
 
     init(settings: PostgresStore.Settings, logger: Logger) {
@@ -58,8 +59,16 @@ actor SingletonConnection {
 
     private func open() async throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
+        // The services ask at once when serve starts: the first opens the connection, the others wait for it
+        // (an actor lets them in while the first awaits; each opening its own would leave all but one unclosed).
+        if let opening { return try await opening.value }
         held.removeAll()
-        let opened = try await PostgresStore.connect(settings, logger: logger, id: 1)
+        let task = Task { [settings, logger] () async throws -> PostgresConnection in
+            try await PostgresStore.connect(settings, logger: logger, id: 1)
+        }
+        opening = task
+        defer { opening = nil }
+        let opened = try await task.value
         connection = opened
         return opened
     }
