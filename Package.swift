@@ -115,7 +115,8 @@ let package = Package(
         .target(
             name: "MurojaatCLI",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Mail", "Tracker", "Reports", "Server",
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "PostgresStore", "Ingest", "Mail", "Tracker",
+                "Reports", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // Passwords of `murojaat user add|passwd` are hashed here, as the server checks them.
