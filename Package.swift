@@ -179,6 +179,18 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "TransferTests",
+            // An installation filled through SQLiteStore's protocol, moved to a throwaway PostgreSQL 15 and read back
+            // through PostgresStore's.
+            dependencies: [
+                "MurojaatCore", "Store", "SQLiteStore", "PostgresStore", "StoreConformance", "MurojaatTesting",
+                .product(name: "Logging", package: "swift-log"),
+                // A draft of the first schema can be written only as raw SQL: nothing writes one any more.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "MailTests",
             // The SMTP tests deliver to a throwaway aiosmtpd sink that MurojaatTesting starts.
             dependencies: ["Mail", "MurojaatTesting"],

@@ -12,7 +12,7 @@ public struct MurojaatCommand: AsyncParsableCommand {
             AssignCommand.self, StartCommand.self, NeedsStudyCommand.self, ExtendCommand.self, ForwardCommand.self,
             LeaveCommand.self, AnswerCommand.self, CloseCommand.self, ReopenCommand.self, TagCommand.self,
             TaskCommand.self, SweepCommand.self, RecomputeCommand.self, ReportCommand.self, OutboxCommand.self,
-            UserCommand.self, MigrateCommand.self,
+            UserCommand.self, MigrateCommand.self, TransferCommand.self,
         ])
 
     public init() {}
