@@ -128,7 +128,9 @@ import Testing
         }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("127.0.0.1:1") == true, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Behaviour, not speed: the pool would retry for 60 s; the direct probe fails at once (seconds on a loaded
+        // machine).
+        #expect(ContinuousClock.now - started < .seconds(40))
     }
 
     @Test func anUnknownDatabaseIsAClearError() async throws {
