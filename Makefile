@@ -24,7 +24,7 @@ MUROJAAT     := .build/debug/murojaat
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_SOURCES := Package.swift Sources Tests
 
-.PHONY: all deps build demo demo-serve test e2e lint format bench clean
+.PHONY: all deps build demo demo-serve test e2e lint format bench deploy-check clean
 
 all: build
 
@@ -105,6 +105,12 @@ test: deps lint
 	$(MUROJAAT) rules test --rules Rules
 	$(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory deploy-check
+
+# deploy/: the systemd units (systemd-analyze verify), compose.yaml (the compose-spec schema), the Dockerfile
+# (hadolint) and a smoke test of serve with the example settings; no Docker engine is needed.
+deploy-check:
+	MUROJAAT_BIN=$${MUROJAAT_BIN:-$(MUROJAAT)} bash deploy/check.sh
 
 # The web UI in headless Chromium (Tests/e2e/run.py); screenshots of every page in .build/e2e-artifacts/.
 e2e: EXTRA_PACKAGES = $(E2E_PACKAGES)
