@@ -10,7 +10,8 @@ public struct MurojaatCommand: AsyncParsableCommand {
             IngestCommand.self, RouteCommand.self, ListCommand.self, ShowCommand.self, QuarantineCommand.self,
             RulesCommand.self, ExplainCommand.self, DeadlineCommand.self, ServeCommand.self, ExportCommand.self,
             AssignCommand.self, StartCommand.self, NeedsStudyCommand.self, ExtendCommand.self, ForwardCommand.self,
-            LeaveCommand.self, AnswerCommand.self, CloseCommand.self, ReopenCommand.self, TagCommand.self,
+            LeaveCommand.self, AnswerCommand.self, CloseCommand.self, ReopenCommand.self, JoinCommand.self,
+            LinkCommand.self, TagCommand.self,
             TaskCommand.self, SweepCommand.self, RecomputeCommand.self, ReportCommand.self, OutboxCommand.self,
             UserCommand.self, MigrateCommand.self, TransferCommand.self,
         ])

@@ -265,6 +265,43 @@ struct ReopenCommand: AsyncParsableCommand {
     }
 }
 
+struct JoinCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Join a duplicate (a copy of an appeal already received) to that appeal; the copy is closed.")
+    @OptionGroup var locations: Locations
+    @OptionGroup var acting: Acting
+    @Argument(help: "Tracking number of the copy.") var tracking: String
+    @Option(help: "Tracking number of the appeal it copies.") var into: String
+    @Option(help: "Why.") var why: String?
+
+    func run() async throws {
+        let main = try appealID(into)
+        try await TrackerContext.perform(locations, acting, tracking) {
+            (actions, id, actor, now) async throws(ActionError) -> Appeal in
+            try await actions.joinDuplicate(id, into: main, why: why, by: actor, now: now)
+        }
+    }
+}
+
+struct LinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Link two appeals of the same matter (a repeated appeal); both stay open.")
+    @OptionGroup var locations: Locations
+    @OptionGroup var acting: Acting
+    @Argument(help: "Tracking number.") var tracking: String
+    @Option(help: "Tracking number of the related appeal.") var with: String
+    @Option(help: "Why.") var why: String?
+
+    func run() async throws {
+        let other = try appealID(with)
+        try await TrackerContext.perform(locations, acting, tracking) {
+            (actions, id, actor, now) async throws(ActionError) -> Appeal in
+            try await actions.link(id, with: other, why: why, by: actor, now: now)
+        }
+    }
+}
+
 struct TagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag", abstract: "Add or remove tags (minor, confidential, ...).")

@@ -143,6 +143,20 @@ import Testing
                 "operator1": 303, "abroad-exec": 404, "abroad-head": 404, "legal-exec": 404, "control1": 303,
                 "admin1": 303,
             ]),
+        // Joining the vague triage appeal to the ABROAD one as its duplicate, and linking the two.
+        Case(
+            method: "POST", path: "/appeals/{}/join", target: .triage, form: "other={abroad}",
+            expected: [
+                "operator1": 303, "abroad-exec": 404, "abroad-head": 404, "legal-exec": 404, "control1": 303,
+                "admin1": 303,
+            ]),
+        // A head may link the department's appeals, but only with one the head can see (the triage one is not).
+        Case(
+            method: "POST", path: "/appeals/{}/link", target: .abroad, form: "other={triage}",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 400, "legal-exec": 404, "control1": 303,
+                "admin1": 303,
+            ]),
         Case(
             method: "POST", path: "/appeals/{}/leave", target: .abroad, form: "ground=anonymous&reason=xulosa",
             expected: [
@@ -181,6 +195,8 @@ import Testing
                     }
                 let uri = entry.path.replacingOccurrences(of: "{}", with: tracking)
                 let form = entry.form.replacingOccurrences(of: "{}", with: tracking)
+                    .replacingOccurrences(of: "{abroad}", with: fixture.abroad.tracking.value)
+                    .replacingOccurrences(of: "{triage}", with: fixture.triage.tracking.value)
                 let response =
                     entry.method == "GET"
                     ? try await browser.get(client, uri) : try await browser.post(client, uri, form)

@@ -63,6 +63,52 @@ import Tracker
         #expect(notice.notice.text.contains("ABROAD boshlig'i"))
     }
 
+    /// A duplicate is joined to the first appeal and closed (art. 3); the histories name each other; a mistaken
+    /// join is undone by reopening; links leave both appeals as they are.
+    @Test func aDuplicateIsJoinedToTheFirstAndClosedAndLinksChangeNothingElse() async throws {
+        let fixture = try TrackerFixture()
+        let appeals = try await fixture.route([
+            TrackerFixture.draft("d1", received: received, email: "vali@example.uz"),
+            TrackerFixture.draft("d2", received: received, email: "ali@example.uz"),
+            TrackerFixture.draft("d3", received: received, email: "soli@example.uz"),
+        ])
+        try #require(appeals.count == 3)
+        let (first, copy, other) = (appeals[0], appeals[1], appeals[2])
+        let actions = fixture.actions
+        let now = instant("2026-03-06T11:00:00+05:00")
+        var message = await refusal(.invalid) { () async throws(ActionError) in
+            try await actions.joinDuplicate(first.id, into: first.id, why: nil, by: "op", now: now)
+        }
+        #expect(message.contains("itself"))
+        let joined = try await actions.joinDuplicate(copy.id, into: first.id, why: "nusxa", by: "op", now: now)
+        #expect(joined.status == .closed && joined.tags.contains("duplicate") && joined.control.nextCheck == nil)
+        let copyEvent = try #require(try await fixture.store.history(of: copy.id).last?.event)
+        #expect(copyEvent.kind == .joinedAsDuplicate && copyEvent.data["into"] == first.tracking.value)
+        #expect(copyEvent.actor == "op" && copyEvent.status == .closed && copyEvent.why == "nusxa")
+        let firstEvent = try #require(try await fixture.store.history(of: first.id).last?.event)
+        #expect(firstEvent.kind == .duplicateJoined && firstEvent.data["duplicate"] == copy.tracking.value)
+        #expect(try await fixture.store.appeal(id: first.id)?.status == first.status, "the first goes on as it was")
+        // Nothing joins to a copy, and a closed copy is not joined again.
+        message = await refusal { () async throws(ActionError) in
+            try await actions.joinDuplicate(other.id, into: copy.id, why: nil, by: "op", now: now)
+        }
+        #expect(message.contains("itself a duplicate"))
+        message = await refusal { () async throws(ActionError) in
+            try await actions.joinDuplicate(copy.id, into: other.id, why: nil, by: "op", now: now)
+        }
+        #expect(message.contains("closed"))
+        let reopened = try await actions.reopen(copy.id, reason: "nusxa emas ekan", by: "control1", now: now)
+        #expect(reopened.status == .inProgress && reopened.due != nil)
+
+        let linked = try await actions.link(other.id, with: first.id, why: "takroriy", by: "op", now: now)
+        #expect(linked.status == other.status)
+        let otherEvent = try #require(try await fixture.store.history(of: other.id).last?.event)
+        #expect(
+            otherEvent.kind == .linked && otherEvent.data["with"] == first.tracking.value && otherEvent.status == nil)
+        let back = try #require(try await fixture.store.history(of: first.id).last?.event)
+        #expect(back.kind == .linked && back.data["with"] == other.tracking.value)
+    }
+
     @Test func noExtensionAfterTheDeadlinePassed() async throws {
         let fixture = try TrackerFixture()
         let appeal = try #require(try await fixture.route([TrackerFixture.draft("late", received: received)]).first)

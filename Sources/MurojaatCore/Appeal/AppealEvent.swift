@@ -35,6 +35,12 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         /// An interim answer: the appeal stays under control (art. 27), the clock runs on.
         public static let interimAnswer: Kind = "interim_answer"
         public static let reopened: Kind = "reopened"
+        /// This appeal was a copy of another (a duplicate, art. 3) and was joined to it; the data names that one.
+        public static let joinedAsDuplicate: Kind = "joined_as_duplicate"
+        /// A copy of this appeal was joined to it; the data names the copy.
+        public static let duplicateJoined: Kind = "duplicate_joined"
+        /// An operator linked two appeals of the same matter (a repeated appeal, art. 3); each names the other.
+        public static let linked: Kind = "linked"
         public static let workStarted: Kind = "work_started"
         public static let taskCreated: Kind = "task_created"
         public static let taskDone: Kind = "task_done"

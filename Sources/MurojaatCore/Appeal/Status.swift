@@ -33,19 +33,24 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     private static let table: [Status: [StatusAction: Status]] = [
-        .received: [.sendToTriage: .triage, .register: .registered],
-        .triage: [.register: .registered, .forward: .forwarded, .leaveWithoutConsideration: .leftWithoutConsideration],
+        // A duplicate (a copy of an appeal already received) is joined to the first and closed (art. 3), from any
+        // open state; reopening undoes a mistaken join.
+        .received: [.sendToTriage: .triage, .register: .registered, .joinDuplicate: .closed],
+        .triage: [
+            .register: .registered, .forward: .forwarded, .leaveWithoutConsideration: .leftWithoutConsideration,
+            .joinDuplicate: .closed,
+        ],
         .registered: [
             .assign: .assigned, .answer: .answered, .forward: .forwarded,
-            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage,
+            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage, .joinDuplicate: .closed,
         ],
         .assigned: [
             .assign: .assigned, .startWork: .inProgress, .answer: .answered, .forward: .forwarded,
-            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage,
+            .leaveWithoutConsideration: .leftWithoutConsideration, .sendToTriage: .triage, .joinDuplicate: .closed,
         ],
         .inProgress: [
             .assign: .assigned, .answer: .answered, .forward: .forwarded,
-            .leaveWithoutConsideration: .leftWithoutConsideration,
+            .leaveWithoutConsideration: .leftWithoutConsideration, .joinDuplicate: .closed,
         ],
         .answered: [.close: .closed, .reopen: .inProgress],
         .closed: [.reopen: .inProgress],
@@ -65,6 +70,7 @@ public enum StatusAction: String, Sendable, Hashable, Codable, CaseIterable {
     case forward
     case leaveWithoutConsideration = "leave_without_consideration"
     case reopen
+    case joinDuplicate = "join_duplicate"
 }
 
 /// A transition the life cycle does not allow.

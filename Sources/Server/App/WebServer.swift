@@ -102,6 +102,7 @@ public struct WebServer: Sendable {
         router.get("/metrics") { request, context in try await self.metricsPage(request, context) }
         for action in [
             "assign", "start", "answer", "extend", "close", "needs-study", "forward", "leave", "reopen", "anonymous",
+            "join", "link",
         ] {
             router.post("/appeals/:tracking/\(action)") { request, context in
                 try await self.act(action, request, context)

@@ -17,6 +17,10 @@ public enum Access {
         case reopen
         /// Marks an appeal as anonymous for a head to decide on leaving it without consideration.
         case anonymous
+        /// Joins a duplicate to the appeal it copies (closing the copy).
+        case join
+        /// Links two appeals of the same matter.
+        case link
     }
 
     public static func may(_ user: UserAccount, _ action: Action, _ appeal: Appeal) -> Bool {
@@ -27,7 +31,11 @@ public enum Access {
         case (.executor, .view), (.head, .view): return involved
         // Operators decide what the rules were unsure of; a head may hand an appeal of the department on; the
         // control department may move any appeal.
-        case (.operator, .assign), (.operator, .forward), (.operator, .anonymous): return appeal.status == .triage
+        case (.operator, .assign), (.operator, .forward), (.operator, .anonymous), (.operator, .join),
+            (.operator, .link):
+            return appeal.status == .triage
+        case (.head, .join), (.head, .link): return own
+        case (.control, .join), (.admin, .join), (.control, .link), (.admin, .link): return true
         case (.head, .assign): return own
         case (.control, .assign), (.admin, .assign): return true
         case (.executor, .start), (.head, .start), (.executor, .answer), (.head, .answer), (.executor, .close),

@@ -244,6 +244,14 @@ extension WebServer {
                 "why": stored.event.why ?? "",
             ]
             if let status = stored.event.status { entry["status"] = Texts.name("status", status.rawValue, in: words) }
+            // The other appeal a join, a link or a repeat names, as a link; only a well-formed number becomes one.
+            let data = stored.event.data
+            if let other = data["into"] ?? data["duplicate"] ?? data["with"] ?? data["repeat_of"]
+                ?? (stored.event.kind == .repeatReceived ? data["tracking"] : nil),
+                let tracking = try? TrackingNumber(parsing: other)
+            {
+                entry["other"] = tracking.value
+            }
             return entry
         }
         if let explanation = Self.explanation(appeal) {
@@ -272,6 +280,8 @@ extension WebServer {
             "mayLeave": Access.may(staff, .leave, appeal)
                 && appeal.status.allowedActions.contains(.leaveWithoutConsideration),
             "mayReopen": Access.may(staff, .reopen, appeal) && !appeal.status.isOpen,
+            "mayJoin": Access.may(staff, .join, appeal) && appeal.status.allowedActions.contains(.joinDuplicate),
+            "mayLink": Access.may(staff, .link, appeal),
             "mayMarkAnonymous": Access.may(staff, .anonymous, appeal) && appeal.status.isOpen
                 && !appeal.tags.contains("anonymous"),
         ]
@@ -330,6 +340,18 @@ extension WebServer {
 
     // MARK: actions
 
+    /// The appeal a join or a link names, which this person must be able to see.
+    func otherAppeal(_ number: String?, staff: UserAccount) async throws -> Appeal {
+        let text = (number ?? "").trimmingCharacters(in: .whitespaces)
+        guard let tracking = try? TrackingNumber(parsing: text) else {
+            throw ActionError(.invalid, "\"\(text)\" is not a tracking number")
+        }
+        guard let other = try await store.appeal(tracking: tracking), Access.may(staff, .view, other) else {
+            throw ActionError(.notFound, "no appeal \(tracking.value)")
+        }
+        return other
+    }
+
     struct ActionForm: Decodable {
         var csrf: String?
         var department: String?
@@ -339,6 +361,8 @@ extension WebServer {
         var interim: String?
         var body: String?
         var ground: String?
+        /// The other appeal's tracking number (join, link).
+        var other: String?
     }
 
     /// One form post on an appeal: the CSRF token, the person's right to the action, then the tracker's own
@@ -391,6 +415,14 @@ extension WebServer {
                 try await actions.tag(
                     appeal.id, add: ["anonymous"], remove: [], by: staff.actor,
                     why: form.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "no name or no address", now: now)
+            case .join, .link:
+                let other = try await otherAppeal(form.other, staff: staff)
+                let why = form.reason.flatMap { $0.isEmpty ? nil : $0 }
+                if action == .join {
+                    try await actions.joinDuplicate(appeal.id, into: other.id, why: why, by: staff.actor, now: now)
+                } else {
+                    try await actions.link(appeal.id, with: other.id, why: why, by: staff.actor, now: now)
+                }
             default:
                 throw Denied(status: .notFound, reason: "no such action")
             }
@@ -410,7 +442,9 @@ extension WebServer {
         context.logger.info(
             "action", metadata: ["login": "\(staff.login)", "action": "\(name)", "appeal": "\(appeal.tracking.value)"])
         // After an operator's assignment the next appeal of the queue is what they want, not this one.
-        if [.assign, .forward, .anonymous].contains(action) && appeal.status == .triage && staff.role == .operator {
+        if [.assign, .forward, .anonymous, .join].contains(action) && appeal.status == .triage
+            && staff.role == .operator
+        {
             return Response.redirect(to: "/triage")
         }
         return Response.redirect(to: "/appeals/\(appeal.tracking.value)?done=\(name)")

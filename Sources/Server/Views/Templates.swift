@@ -201,6 +201,20 @@ enum Templates {
         <label>{{t.reason}} <input name="reason" required></label>
         <button type="submit">{{t.forward}}</button></form>
         {{/mayForward}}
+        {{#mayJoin}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/join" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.duplicate_of}} <input name="other" required pattern="[A-Za-z0-9-]{8,12}" placeholder="K7P4-9QXM"></label>
+        <label>{{t.why}} <input name="reason"></label>
+        <button type="submit">{{t.join_duplicate}}</button></form>
+        {{/mayJoin}}
+        {{#mayLink}}
+        <form method="post" action="/appeals/{{appeal.tracking}}/link" class="action">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.link_with}} <input name="other" required pattern="[A-Za-z0-9-]{8,12}" placeholder="K7P4-9QXM"></label>
+        <label>{{t.why}} <input name="reason"></label>
+        <button type="submit">{{t.link}}</button></form>
+        {{/mayLink}}
         {{#mayMarkAnonymous}}
         <form method="post" action="/appeals/{{appeal.tracking}}/anonymous" class="action">
         <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.mark_anonymous}}</button></form>
@@ -225,7 +239,7 @@ enum Templates {
         {{/routing}}
         <h2>{{t.history}}</h2>
         <table class="history"><thead><tr><th>{{t.when}}</th><th>{{t.actor}}</th><th>{{t.what}}</th><th>{{t.why}}</th></tr></thead>
-        <tbody>{{#history}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{kind}}{{#status}} → {{status}}{{/status}}</td><td>{{why}}</td></tr>{{/history}}</tbody></table>
+        <tbody>{{#history}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{kind}}{{#status}} → {{status}}{{/status}}{{#other}} <a href="/appeals/{{other}}">{{other}}</a>{{/other}}</td><td>{{why}}</td></tr>{{/history}}</tbody></table>
         {{/content}}{{/layout}}
         """
 

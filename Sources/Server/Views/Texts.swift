@@ -20,6 +20,12 @@ enum Texts {
     /// so a page never shows a code where a person expects a word; and the routing reasons (`why_*`, filled in by
     /// `PageKit.reason`).
     static let codes: [String: [String]] = [
+        "duplicate_of": [
+            "Bu murojaat nusxasi (dublikat):", "Это копия (дубликат) обращения:", "This is a copy (duplicate) of:",
+        ],
+        "join_duplicate": ["Dublikatni birlashtirish", "Присоединить дубликат", "Join as duplicate"],
+        "link_with": ["Bog‘liq murojaat:", "Связанное обращение:", "Related appeal:"],
+        "link": ["Bog‘lash", "Связать", "Link"],
         "why_no_rule": ["Hech bir qoida mos kelmadi", "Ни одно правило не подошло", "No rule matched"],
         "why_low_score": [
             "{d} uchun ball ({s}) eng kam chegaradan past", "Балл {d} ({s}) ниже минимального порога",

@@ -443,6 +443,71 @@ public struct AppealActions: Sendable {
                 ], updates: [.tags(tags)]))
     }
 
+    /// Joins a duplicate (a copy of an appeal already received, ZRU-445 art. 3) to that appeal: the copy is closed,
+    /// its clock stops, and each history names the other. The copy keeps its own text and documents. Refused when the
+    /// appeal the copy joins was itself joined to another (join to that one), and for an appeal and itself.
+    @discardableResult
+    public func joinDuplicate(
+        _ id: Int64, into mainID: Int64, why: String?, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        guard id != mainID else { throw ActionError(.invalid, "an appeal is not a duplicate of itself") }
+        let copy = try await load(id)
+        let main = try await load(mainID)
+        if main.tags.contains("duplicate") {
+            throw ActionError(
+                .refused, "\(main.tracking.value) is itself a duplicate that was joined to another: join to that one")
+        }
+        let status = try transition(copy, copy.status, .joinDuplicate)
+        var tags = copy.tags
+        if !tags.contains("duplicate") { tags.append("duplicate") }
+        let joined = try await commit(
+            AppealChange(
+                appealID: id, expectedSequence: copy.control.sequence,
+                events: [
+                    AppealEvent(
+                        at: now, actor: actor, kind: .joinedAsDuplicate, why: why,
+                        data: ["into": main.tracking.value], status: status)
+                ], updates: [.tags(tags), .closedAt(now), .nextCheck(nil)]))
+        try await note(
+            mainID,
+            AppealEvent(
+                at: now, actor: actor, kind: .duplicateJoined, why: why, data: ["duplicate": copy.tracking.value]))
+        return joined
+    }
+
+    /// Links two appeals of the same matter (a repeated appeal, art. 3: one contests or chases the other): each
+    /// history names the other; both stay as they are.
+    @discardableResult
+    public func link(
+        _ id: Int64, with otherID: Int64, why: String?, by actor: String, now: Date
+    ) async throws(ActionError) -> Appeal {
+        guard id != otherID else { throw ActionError(.invalid, "an appeal is not linked to itself") }
+        let appeal = try await load(id)
+        let other = try await load(otherID)
+        try await note(
+            id, AppealEvent(at: now, actor: actor, kind: .linked, why: why, data: ["with": other.tracking.value]))
+        try await note(
+            otherID, AppealEvent(at: now, actor: actor, kind: .linked, why: why, data: ["with": appeal.tracking.value]))
+        return try await load(id)
+    }
+
+    /// Records an event that changes nothing else, again on a fresh read if someone acted on the appeal meanwhile.
+    func note(_ id: Int64, _ event: AppealEvent) async throws(ActionError) {
+        for attempt in 1...3 {
+            let appeal = try await load(id)
+            let result: ApplyResult
+            do {
+                result = try await store.apply([
+                    AppealChange(appealID: id, expectedSequence: appeal.control.sequence, events: [event])
+                ])
+            } catch { throw ActionError(.store, error.description) }
+            if result.conflicts.isEmpty { return }
+            if attempt == 3 {
+                throw ActionError(.conflict, "\(appeal.tracking.value) keeps changing: look again")
+            }
+        }
+    }
+
     // MARK: helpers
 
     func load(_ id: Int64) async throws(ActionError) -> Appeal {
