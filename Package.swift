@@ -133,8 +133,8 @@ let package = Package(
         .executableTarget(
             name: "murojaat-bench",
             dependencies: [
-                "MurojaatCore", "Rules", "Store", "SQLiteStore", "Ingest", "Tracker", "Reports", "MurojaatTesting",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MurojaatCore", "Rules", "Store", "SQLiteStore", "PostgresStore", "Ingest", "Tracker", "Reports",
+                "MurojaatTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
         ),

@@ -57,8 +57,10 @@ public final class PostgresServer: Sendable {
         return server
     })
 
-    /// Starts a new cluster and waits until it accepts connections.
-    public static func start() throws -> PostgresServer {
+    /// Starts a new cluster and waits until it accepts connections. `durable` keeps PostgreSQL's defaults (fsync,
+    /// synchronous commit, full-page writes) and gives it 256 MB of shared buffers, as a production server has: the
+    /// benchmarks use it, the tests do not.
+    public static func start(durable: Bool = false) throws -> PostgresServer {
         let initdb = "\(binaries)/initdb"
         guard FileManager.default.isExecutableFile(atPath: initdb) else {
             throw Failure(description: "PostgreSQL 15 is not installed: apt-get install postgresql-15 (make test does)")
@@ -79,11 +81,13 @@ public final class PostgresServer: Sendable {
         let data = directory.appendingPathComponent("data").path
         let log = directory.appendingPathComponent("server.log").path
         // Tests want speed, not durability: no fsync, and enough connections for cases running in parallel.
-        let options = [
-            "-p \(port)", "-k \(directory.path)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
-            "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=300",
-            "-c shared_buffers=64MB",
-        ].joined(separator: " ")
+        let speed =
+            durable
+            ? ["-c shared_buffers=256MB"]
+            : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c shared_buffers=64MB"]
+        let options =
+            (["-p \(port)", "-k \(directory.path)", "-c listen_addresses=127.0.0.1", "-c max_connections=300"]
+            + speed).joined(separator: " ")
         try server.runAsOwner(
             initdb, ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"],
             what: "initdb")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MurojaatTesting
 
 /// `murojaat-bench`: the product's speed, measured in a release build and printed as one JSON line per case.
 /// Figures are medians of several runs; nothing here asserts a speed, the note that closes an issue reports it.
@@ -22,6 +23,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Appeals in the web benchmark's database.") var webAppeals = 1_000_000
     @Option(help: "Seconds per wrk run of the web benchmark.") var webSeconds = 10
     @Option(help: "Connections wrk keeps open.") var connections = 32
+    @Flag(help: "Run the ingest and web benchmarks against a throwaway PostgreSQL 15 (ingest with 1, 2 and 4 workers).")
+    var postgres = false
 
     func run() async throws {
         let rulesURL = URL(fileURLWithPath: rules)
@@ -31,9 +34,20 @@ struct Bench: AsyncParsableCommand {
                 cases: cases.map { Set($0.split(separator: ",").map(String.init)) })
             for figures in try bench.run() { print(figures.jsonLine()) }
         }
+        let server = postgres ? try PostgresServer.start(durable: true) : nil
+        defer { server?.stop() }
         if only == "all" || only == "ingest" {
-            let bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
-            print(try await bench.run().jsonLine())
+            if let server {
+                for workers in [1, 2, 4] {
+                    var bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
+                    bench.postgres = server
+                    bench.workers = workers
+                    print(try await bench.run().jsonLine())
+                }
+            } else {
+                let bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
+                print(try await bench.run().jsonLine())
+            }
         }
         if only == "all" || only == "reception" {
             let bench = ReceptionBench(rulesDirectory: rulesURL, rows: receptionRows, runs: max(1, runs / 2 + 1))
@@ -46,7 +60,7 @@ struct Bench: AsyncParsableCommand {
         if only == "all" || only == "web" {
             let bench = WebBench(
                 rulesDirectory: rulesURL, appeals: webAppeals, runs: max(3, runs / 2 + 1), secondsPerRun: webSeconds,
-                connections: connections)
+                connections: connections, postgres: server)
             for figures in try await bench.run() { print(figures.jsonLine()) }
         }
         if only == "all" || only == "email" {

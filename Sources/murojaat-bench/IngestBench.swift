@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import MurojaatCore
 import MurojaatTesting
+import PostgresStore
 import Rules
 import SQLiteStore
 import Store
@@ -14,6 +15,10 @@ struct IngestBench {
     var rulesDirectory: URL
     var rows: Int
     var runs: Int
+    /// A throwaway PostgreSQL to run against instead of SQLite (a new database each run).
+    var postgres: PostgresServer?
+    /// Routing workers draining the inbox at once (each claims its own batches; PostgreSQL only).
+    var workers = 1
 
     func run() async throws -> Figures {
         let book = try RuleBook.load(directory: rulesDirectory)
@@ -30,9 +35,16 @@ struct IngestBench {
         var routeSeconds: [Double] = []
         var registered = 0
         for run in 0..<runs {
-            let store = try SQLiteStore(path: folder.appendingPathComponent("run-\(run).sqlite").path)
+            let store: any AppealStore
+            var postgresStore: PostgresStore?
+            if let postgres {
+                let opened = try await PostgresStore.open(url: try postgres.createDatabase())
+                postgresStore = opened
+                store = opened
+            } else {
+                store = try SQLiteStore(path: folder.appendingPathComponent("run-\(run).sqlite").path)
+            }
             let importer = CallCardImport(store: store, mapping: mapping)
-            var worker = RoutingWorker(store: store, book: book)
             let now = Date()
             var added = 0
             let read = try await seconds {
@@ -40,8 +52,9 @@ struct IngestBench {
             }
             var summary = RoutingWorker.Summary()
             let routed = try await seconds {
-                summary = try await worker.drain(now: { now })
+                summary = try await Self.drain(store: store, book: book, workers: workers, now: now)
             }
+            await postgresStore?.shutdown()
             guard added == rows, summary.total == rows else {
                 throw BenchError("expected \(rows) records, imported \(added) and registered \(summary.total)")
             }
@@ -52,12 +65,41 @@ struct IngestBench {
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         return Figures(
-            bench: "ingest", name: "call-cards-sqlite", unit: "records", runs: perSecond,
+            bench: "ingest", name: postgres == nil ? "call-cards-sqlite" : "call-cards-postgres-workers-\(workers)",
+            unit: "records", runs: perSecond,
             extra: [
-                "rows": "\(rows)", "file_bytes": "\(size)", "registered": "\(registered)",
+                "rows": "\(rows)", "workers": "\(workers)", "file_bytes": "\(size)", "registered": "\(registered)",
                 "import_seconds_median": String(format: "%.3f", median(importSeconds)),
                 "route_register_seconds_median": String(format: "%.3f", median(routeSeconds)),
             ])
+    }
+
+    /// Drains the inbox with `workers` routing workers at once, as that many `serve` processes would; the summary
+    /// adds theirs up.
+    static func drain(
+        store: any AppealStore, book: RuleBook, workers: Int, now: Date
+    ) async throws
+        -> RoutingWorker.Summary
+    {
+        try await withThrowingTaskGroup(of: RoutingWorker.Summary.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    var worker = RoutingWorker(store: store, book: book)
+                    return try await worker.drain(now: { now })
+                }
+            }
+            var total = RoutingWorker.Summary()
+            for try await summary in group {
+                total.routed += summary.routed
+                total.triage += summary.triage
+                total.consultations += summary.consultations
+                total.outOfCompetence += summary.outOfCompetence
+                total.followUps += summary.followUps
+                total.callbacksClosed += summary.callbacksClosed
+                total.repeats += summary.repeats
+            }
+            return total
+        }
     }
 
     /// A call-centre export as the operators' system writes it: `;`, BOM, CRLF, Tashkent local times.

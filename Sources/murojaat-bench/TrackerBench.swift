@@ -130,7 +130,9 @@ struct TrackerBench {
 
     /// Registers the appeals straight into the store (routing has a benchmark of its own), as the router would:
     /// due dates from the deadline rules, the next check from the tracker's clock.
-    func fill(_ store: SQLiteStore, book: RuleBook, tracker: TrackerRules, clock: DeadlineClock) async throws {
+    func fill(
+        _ store: any AppealStore & AccountStore, book: RuleBook, tracker: TrackerRules, clock: DeadlineClock
+    ) async throws {
         let calendar = book.deadlines.calendar
         let departments = book.org.departments.map(\.code)
         let channels: [Channel] = [.call, .email, .virtualReception, .eXat]

@@ -1,5 +1,7 @@
 import Foundation
 import MurojaatCore
+import MurojaatTesting
+import PostgresStore
 import Rules
 import SQLiteStore
 import Store
@@ -15,6 +17,8 @@ struct WebBench {
     let runs: Int
     let secondsPerRun: Int
     let connections: Int
+    /// A throwaway PostgreSQL to hold the appeals instead of SQLite.
+    var postgres: PostgresServer?
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -26,8 +30,18 @@ struct WebBench {
         defer { try? FileManager.default.removeItem(at: directory) }
         let operatorToken = "bench-operator-session"
         let executorToken = "bench-executor-session"
+        let databaseURL = try postgres?.createDatabase()
         let loading = try await seconds {
-            let store = try SQLiteStore(path: directory.appendingPathComponent("murojaat.sqlite").path)
+            let store: any AppealStore & AccountStore
+            var postgresStore: PostgresStore?
+            if let databaseURL {
+                let opened = try await PostgresStore.open(url: databaseURL)
+                postgresStore = opened
+                store = opened
+            } else {
+                store = try SQLiteStore(path: directory.appendingPathComponent("murojaat.sqlite").path)
+            }
+            defer { if let postgresStore { Task { await postgresStore.shutdown() } } }
             let book = try RuleBook.load(directory: rulesDirectory)
             let rules = try TrackerRules.load(directory: rulesDirectory, org: book.org)
             var tracker = TrackerBench(rulesDirectory: rulesDirectory, appeals: appeals, runs: 1)
@@ -66,6 +80,7 @@ struct WebBench {
         serve.arguments = ["serve", "--data-dir", directory.path, "--rules", rulesDirectory.path]
         var environment = ProcessInfo.processInfo.environment
         environment["MUROJAAT_HTTP_PORT"] = String(port)
+        if let databaseURL { environment["MUROJAAT_DATABASE_URL"] = databaseURL }
         environment["MUROJAAT_NOW"] = "2026-03-02T10:00:00+05:00"
         serve.environment = environment
         serve.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -111,7 +126,7 @@ struct WebBench {
             }
             results.append(
                 Figures(
-                    bench: "web", name: name, unit: "requests", runs: rates,
+                    bench: "web", name: postgres == nil ? name : "\(name)-postgres", unit: "requests", runs: rates,
                     extra: [
                         "appeals": String(appeals), "rows_per_page": "50", "connections": String(connections),
                         "p50_ms": String(format: "%.2f", Self.median(p50)),
@@ -122,7 +137,7 @@ struct WebBench {
         let loaded = Self.memory(serve.processIdentifier)
         results.append(
             Figures(
-                bench: "web", name: "server-memory", unit: "-", runs: [],
+                bench: "web", name: postgres == nil ? "server-memory" : "server-memory-postgres", unit: "-", runs: [],
                 extra: [
                     "appeals": String(appeals), "rss_mb_idle": String(idle.rss / 1024),
                     "rss_mb_after_load": String(loaded.rss / 1024), "rss_mb_peak": String(loaded.peak / 1024),
