@@ -7,7 +7,8 @@ import MurojaatCore
 ///
 /// Operators reload the same first pages all day while appeals arrive a few a minute; reading fifty appeals and
 /// rendering them cost far more than the rest of a page. The lifetime bounds what the stamp cannot see: on
-/// PostgreSQL a transaction holding a smaller event id can commit after a larger one was read.
+/// PostgreSQL the stamp's sequence moves before the writing transaction's commit is visible, so a page rendered in
+/// between carries the new stamp and the old rows.
 final class QueuePageCache: @unchecked Sendable {
     struct Key: Hashable {
         var page: String
