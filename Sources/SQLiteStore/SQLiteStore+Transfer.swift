@@ -280,6 +280,8 @@ extension SQLiteStore: InstallationSource {
             StoreError(.corrupt, "\(table).\(column) holds a value this store does not write there")
         }
         switch (stored, value.storage) {
+        // A draft without extra fields is kept as NULL here and read back as none; PostgreSQL keeps `{}`.
+        case (.pairs, .null): return .json("{}")
         case (_, .null): return .null
         case (.integer, .int64(let number)): return .integer(number)
         case (.millis, .int64(let number)): return .time(Codecs.date(number))

@@ -61,6 +61,8 @@ import Testing
             drafts.append(draft)
         }
         drafts[2].text = "Ish haqi to'lanmadi, ёрдам беринг"
+        // A draft with no extra fields (most e-mails): SQLite keeps NULL, PostgreSQL an empty object.
+        drafts[3].extra = [:]
         #expect(try await store.enqueue(drafts, at: t0).added == drafts.count)
         let items = try await store.claimInbox(limit: 10, now: t0, lease: .seconds(60))
         let appeals = try await store.register(
