@@ -127,12 +127,14 @@ import Glibc
             return leader != nil
         }
         let first = try #require(leader, "no instance took the tracker")
-        var random = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
+        let seed = UInt64(Date().timeIntervalSince1970)
+        var random = SplitMix64(seed: seed)
         let killAt = [
             Int.random(in: 10..<(Self.cards / 2), using: &random),
             Int.random(in: (Self.cards / 2)..<(Self.cards - 10), using: &random),
         ]
         let victims = [first, (0..<Self.instances).filter { $0 != first }.randomElement(using: &random)!]
+        print("scale-out: seed \(seed), killing instances \(victims) before cards \(killAt)")
         for number in 0..<Self.cards {
             if let which = killAt.firstIndex(of: number), let pid = pids[victims[which]] {
                 kill(pid, SIGKILL)
@@ -140,11 +142,9 @@ import Glibc
                 pids[victims[which]] = nil
             }
             let alive = (0..<Self.instances).filter { pids[$0] != nil }
-            let first = alive[number % alive.count]
-            let second = alive[(number + 1) % alive.count]
             let statuses = [
-                await Self.post(Self.card(number), port: ports[first], token: token),
-                await Self.post(Self.card(number), port: ports[second], token: token),
+                await Self.post(Self.card(number), port: ports[alive[number % alive.count]], token: token),
+                await Self.post(Self.card(number), port: ports[alive[(number + 1) % alive.count]], token: token),
             ]
             #expect(statuses.allSatisfy { $0 == 202 || $0 == 200 }, "card \(number): \(statuses)")
         }
