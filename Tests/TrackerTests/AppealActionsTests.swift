@@ -71,8 +71,9 @@ import Tracker
             TrackerFixture.draft("d1", received: received, email: "vali@example.uz"),
             TrackerFixture.draft("d2", received: received, email: "ali@example.uz"),
             TrackerFixture.draft("d3", received: received, email: "soli@example.uz"),
+            TrackerFixture.draft("d4", received: received, email: "vali@example.uz"),
         ])
-        try #require(appeals.count == 3)
+        try #require(appeals.count == 4)
         let (first, copy, other) = (appeals[0], appeals[1], appeals[2])
         let actions = fixture.actions
         let now = instant("2026-03-06T11:00:00+05:00")
@@ -107,6 +108,15 @@ import Tracker
             otherEvent.kind == .linked && otherEvent.data["with"] == first.tracking.value && otherEvent.status == nil)
         let back = try #require(try await fixture.store.history(of: first.id).last?.event)
         #expect(back.kind == .linked && back.data["with"] == other.tracking.value)
+
+        // Joined during consideration, the copy's applicant hears nothing; after the answer, a notice says so.
+        let outbox = { try await fixture.store.outbox(state: nil, limit: 100).filter { $0.notice.kind == "duplicate" } }
+        #expect(try await outbox().isEmpty)
+        _ = try await actions.answer(first.id, text: "Javob", close: true, by: "abroad1", now: now)
+        _ = try await actions.joinDuplicate(appeals[3].id, into: first.id, why: nil, by: "op", now: now)
+        let notice = try #require(try await outbox().first?.notice)
+        #expect(notice.to == ["vali@example.uz"] && notice.appealID == appeals[3].id)
+        #expect(notice.text.contains(first.tracking.value) && notice.text.contains("06.03.2026"))
     }
 
     @Test func noExtensionAfterTheDeadlinePassed() async throws {

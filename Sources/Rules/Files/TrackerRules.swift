@@ -122,6 +122,7 @@ public struct TrackerRules: Sendable, Hashable {
             "left-without-consideration": appeal.union(["ground", "conclusion", "approved_by"]),
             "answer": appeal.union(["answer", "answered_by"]),
             "reopened": appeal.union(["reason", "old_due"]),
+            "duplicate": appeal.union(["main", "main_answered"]),
             "daily-report": ["date", "period", "open", "overdue", "due_today", "due_soon"],
         ]
     }()

@@ -444,8 +444,9 @@ public struct AppealActions: Sendable {
     }
 
     /// Joins a duplicate (a copy of an appeal already received, ZRU-445 art. 3) to that appeal: the copy is closed,
-    /// its clock stops, and each history names the other. The copy keeps its own text and documents. Refused when the
-    /// appeal the copy joins was itself joined to another (join to that one), and for an appeal and itself.
+    /// its clock stops, and each history names the other. The copy keeps its own text and documents. When the first
+    /// was answered already, the copy's applicant is told so (`notices/duplicate.yaml`). Refused when the appeal the
+    /// copy joins was itself joined to another (join to that one), and for an appeal and itself.
     @discardableResult
     public func joinDuplicate(
         _ id: Int64, into mainID: Int64, why: String?, by actor: String, now: Date
@@ -460,6 +461,17 @@ public struct AppealActions: Sendable {
         let status = try transition(copy, copy.status, .joinDuplicate)
         var tags = copy.tags
         if !tags.contains("duplicate") { tags.append("duplicate") }
+        var notices: [Notice] = []
+        if !main.status.isOpen, let answered = main.control.answeredAt,
+            let notice = self.notices.toApplicant(
+                "duplicate", copy,
+                extra: [
+                    "main": main.tracking.value,
+                    "main_answered": LocalDate(answered, in: book.deadlines.calendar.zone).dotted,
+                ], at: now)
+        {
+            notices.append(notice)
+        }
         let joined = try await commit(
             AppealChange(
                 appealID: id, expectedSequence: copy.control.sequence,
@@ -467,7 +479,7 @@ public struct AppealActions: Sendable {
                     AppealEvent(
                         at: now, actor: actor, kind: .joinedAsDuplicate, why: why,
                         data: ["into": main.tracking.value], status: status)
-                ], updates: [.tags(tags), .closedAt(now), .nextCheck(nil)]))
+                ], updates: [.tags(tags), .closedAt(now), .nextCheck(nil)], notices: notices))
         try await note(
             mainID,
             AppealEvent(
