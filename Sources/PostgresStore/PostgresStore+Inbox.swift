@@ -195,7 +195,7 @@ extension PostgresStore {
                 planned.append(
                     Planned(
                         registration: registration, id: id, events: events, head: previous,
-                        words: Self.searchWords(
+                        words: SearchSpelling.words(
                             &normalizer, name: draft.applicant.name, subject: draft.subject, text: draft.text)))
             }
             let inserted = Set(

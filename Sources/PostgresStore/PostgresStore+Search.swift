@@ -8,31 +8,13 @@ public import Store
 /// stemming, no stop words) with a GIN index. Written once, in the registration's transaction: an appeal's texts
 /// never change after it.
 extension PostgresStore {
-    /// The words indexed for an appeal: name, subject and text, spelled for matching.
-    static func searchWords(_ normalizer: inout TextNormalizer, name: String?, subject: String?, text: String) -> String
-    {
-        let combined = [name, subject, text].compactMap { $0 }.joined(separator: "\n")
-        return normalizer.normalize(combined).spelled
-    }
-
-    /// A `tsquery` in which every word must occur as the beginning of a word, or nil when nothing searchable is
-    /// left (punctuation only). Normalized words hold letters and digits only, so quoting them is enough.
-    ///
-    /// A short query in Cyrillic without an Uzbek letter ("ПАСПОРТ") could be Russian or Uzbek, and the two are
-    /// indexed differently (Russian stays Cyrillic, Uzbek becomes Latin): each word is looked for in both readings,
-    /// as SQLiteStore does. The second reading leans the normalizer to Uzbek with a trailing "ў", which it then
-    /// drops.
+    /// A `tsquery` in which every word must occur as the beginning of a word, in either of its spellings
+    /// (`SearchSpelling.queryForms`, as SQLiteStore asks), or nil when nothing searchable is left.
     static func searchQuery(_ words: String) -> String? {
-        var normalizer = TextNormalizer()
-        let asGiven = normalizer.normalize(words).spelled.split(separator: " ").prefix(12).map(String.init)
-        guard !asGiven.isEmpty else { return nil }
-        let uzbek = normalizer.normalize(words + " ў").spelled.split(separator: " ").dropLast().prefix(12)
-            .map(String.init)
-        let readings = uzbek.count == asGiven.count ? zip(asGiven, uzbek).map { [$0, $1] } : asGiven.map { [$0] }
-        return readings.map { forms in
-            let unique = forms.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return "(" + unique.map { "'\($0)':*" }.joined(separator: " | ") + ")"
-        }.joined(separator: " & ")
+        let forms = SearchSpelling.queryForms(words)
+        guard !forms.isEmpty else { return nil }
+        return forms.map { unique in "(" + unique.map { "'\($0)':*" }.joined(separator: " | ") + ")" }
+            .joined(separator: " & ")
     }
 
     public func search(_ query: AppealSearch) async throws(StoreError) -> [Appeal] {

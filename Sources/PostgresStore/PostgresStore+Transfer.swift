@@ -95,7 +95,7 @@ extension PostgresStore: InstallationTarget {
             }
             var normalizer = TextNormalizer()
             let words = zip(zip(texts("applicant_name"), texts("subject")), texts("text")).map { pair, text in
-                Self.searchWords(&normalizer, name: pair.0, subject: pair.1, text: text ?? "")
+                SearchSpelling.words(&normalizer, name: pair.0, subject: pair.1, text: text ?? "")
             }
             rows.column("search_words", words, "to_tsvector('simple', $)")
         }

@@ -8,41 +8,25 @@ public import Store
 /// holds the text) and keyed by the appeal's id; appeals' texts never change after registration, so it is written
 /// once, in the registration's transaction.
 extension SQLiteStore {
-    /// The words indexed for an appeal: name, subject and text, spelled for matching.
-    static func searchWords(_ normalizer: inout TextNormalizer, name: String?, subject: String?, text: String) -> String
-    {
-        let combined = [name, subject, text].compactMap { $0 }.joined(separator: "\n")
-        return normalizer.normalize(combined).spelled
-    }
-
     static func indexWords(
         _ statement: RawStatement, _ normalizer: inout TextNormalizer, id: Int64, name: String?, subject: String?,
         text: String
     ) throws {
         statement.reset()
         statement.bind(1, id)
-        statement.bind(2, searchWords(&normalizer, name: name, subject: subject, text: text))
+        statement.bind(2, SearchSpelling.words(&normalizer, name: name, subject: subject, text: text))
         try statement.execute()
     }
 
     static let insertWordsSQL = "INSERT INTO appeal_words (rowid, words) VALUES (?, ?)"
 
-    /// An FTS5 query in which every word must occur as the beginning of a word, or nil when nothing searchable is
-    /// left (punctuation only). Normalized words hold letters and digits only, so quoting them is enough.
-    ///
-    /// A short query in Cyrillic without an Uzbek letter ("ПАСПОРТ") could be Russian or Uzbek, and the two are
-    /// indexed differently (Russian stays Cyrillic, Uzbek becomes Latin): each word is looked for in both readings.
-    /// The second reading leans the normalizer to Uzbek with a trailing "ў", which it then drops.
+    /// An FTS5 query in which every word must occur as the beginning of a word, in either of its spellings
+    /// (`SearchSpelling.queryForms`), or nil when nothing searchable is left.
     static func matchExpression(_ words: String) -> String? {
-        var normalizer = TextNormalizer()
-        let asGiven = normalizer.normalize(words).spelled.split(separator: " ").prefix(12).map(String.init)
-        guard !asGiven.isEmpty else { return nil }
-        let uzbek = normalizer.normalize(words + " ў").spelled.split(separator: " ").dropLast().prefix(12)
-            .map(String.init)
-        let readings = uzbek.count == asGiven.count ? zip(asGiven, uzbek).map { [$0, $1] } : asGiven.map { [$0] }
-        return readings.map { forms in
-            let unique = forms.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return unique.count == 1
+        let forms = SearchSpelling.queryForms(words)
+        guard !forms.isEmpty else { return nil }
+        return forms.map { unique in
+            unique.count == 1
                 ? "\"\(unique[0])\"*" : "(" + unique.map { "\"\($0)\"*" }.joined(separator: " OR ") + ")"
         }.joined(separator: " ")
     }
