@@ -230,7 +230,14 @@ struct IngestReception: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot read the Reception mapping \(mappingURL.path): \(error)")
         }
-        let importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
+        var importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
+        // Failure injection for the crash tests only: MUROJAAT_FAULT=kill-after-batch:N kills the process with
+        // SIGKILL right after its Nth batch is committed, between two commits.
+        if let fault = ProcessInfo.processInfo.environment["MUROJAAT_FAULT"], fault.hasPrefix("kill-after-batch:"),
+            let count = Int(fault.dropFirst("kill-after-batch:".count))
+        {
+            importer.afterBatch = { committed in if committed == count { kill(getpid(), SIGKILL) } }
+        }
         var failed = 0
         for file in files {
             do {

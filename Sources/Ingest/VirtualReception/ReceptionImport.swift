@@ -9,6 +9,8 @@ public struct ReceptionImport: Sendable {
     public let reader: ReceptionReader
     /// Drafts per enqueue transaction: a 100,000-row export is not one giant transaction.
     public var batchSize = 5000
+    /// Called after each batch is committed, with how many are; for failure injection in the crash tests.
+    public var afterBatch: (@Sendable (Int) -> Void)?
 
     public init(store: any AppealStore, mapping: ReceptionMapping, zone: TimeZone = WorkingCalendar.tashkent) {
         self.store = store
@@ -57,12 +59,15 @@ public struct ReceptionImport: Sendable {
             var added = 0
             var known = 0
             var start = 0
+            var committed = 0
             while start < batch.drafts.count {
                 let chunk = Array(batch.drafts[start..<min(start + batchSize, batch.drafts.count)])
                 let summary = try await store.enqueue(chunk, at: now)
                 added += summary.added
                 known += summary.duplicates
                 start += chunk.count
+                committed += 1
+                afterBatch?(committed)
             }
             return Report(
                 file: name, format: batch.format.rawValue, rows: batch.rows, added: added, alreadyKnown: known,
