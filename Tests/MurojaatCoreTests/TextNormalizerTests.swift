@@ -1,5 +1,7 @@
-import MurojaatCore
+import MurojaatTesting
 import Testing
+
+@testable import MurojaatCore
 
 @Suite struct TextNormalizerTests {
     /// Every spelling of one Uzbek word must reduce to the same symbols.
@@ -78,5 +80,47 @@ import Testing
         #expect(normalizer.normalize("").spelled == " ")
         #expect(normalizer.normalize("!!! ... ???").spelled == " ")
         #expect(normalizer.normalize("🙂 \u{0}\u{FFFD}").spelled == " ")
+    }
+
+    /// The fast normalizer agrees with the plain one on texts made of the pieces that make normalizing hard: both
+    /// scripts, every apostrophe, the telltale letters, ъ before and not before е, е after vowels, Latin letters
+    /// with diacritics, capitals, digits, words of mixed script, and the common words language detection counts.
+    @Test func agreesWithThePlainRulesOnGeneratedTexts() {
+        let pieces: [String] =
+            [
+                "o'zbek", "Oʻzbekiston", "g‘alla", "ma`lumot", "so’rov", "bo'yicha", "boyicha", "qilish", "Xorijda",
+                "HUQUQ", "ish", "haqi", "pasportimni", "lar", "larni", "ganman", "ishlayman", "the", "passport",
+                "working", "station", "quickly", "Ўзбекистон", "ҳуқуқ", "ғалла", "ЎЗБЕК", "маълумот", "объявление",
+                "подъезд", "съёмка", "ъ", "ь", "ёрдам", "Ёрдам", "етказиб", "иш", "мен", "эмас", "ишлаяпти",
+                "ишлайман", "бермаяпти", "Ещё", "ёлка", "щи", "мы", "Здравствуйте", "пожалуйста", "зарплату",
+                "паспорт", "ПАСПОРТ", "шикоят", "Şahar", "çay", "Göteborg", "café", "Straße", "ñandú", "ı", "İ",
+                "2025", "+998901234567", "№5", "Pасport", "пасport", "aбв", "Ѐ", "ѝ", "ә", "ң", "ҷ", "ʹ", "´", "ʼ",
+                "'", "`", "‘", "’", "\u{0301}", "🙂", "\u{FFFD}", "\u{0}", "",
+            ] + Lexicon.russianWords.sorted().prefix(20) + Lexicon.uzbekCyrillicWords.sorted().prefix(20)
+            + Lexicon.uzbekLatinWords.sorted().prefix(20) + Lexicon.englishWords.sorted().prefix(10)
+        let gaps = [" ", " ", " ", "  ", ", ", ". ", "\n", "-", "!", "'", "’", "", "", "ʻ", "\t"]
+        var generator = SplitMix64(seed: 7)
+        var normalizer = TextNormalizer()
+        var disagreements = 0
+        for round in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...(round % 10 == 0 ? 120 : 30), using: &generator) {
+                text += pieces.randomElement(using: &generator)!
+                text += gaps.randomElement(using: &generator)!
+            }
+            let plain = PlainNormalizer.normalize(text)
+            let fast = normalizer.normalize(text)
+            guard fast.symbols != plain.symbols || fast.offsets != plain.offsets || fast.language != plain.language
+            else { continue }
+            disagreements += 1
+            if disagreements <= 5 {
+                let plainSpelled = MatchAlphabet.spell(plain.symbols)
+                Issue.record(
+                    Comment(
+                        rawValue: "\(text.debugDescription): fast \(fast.spelled) \(fast.offsets) \(fast.language), "
+                            + "plain \(plainSpelled) \(plain.offsets) \(plain.language)"))
+            }
+        }
+        #expect(disagreements == 0)
     }
 }
