@@ -94,6 +94,19 @@ import Testing
         #expect(String(String.UnicodeScalarView(scalars[word.offset..<(word.offset + word.length)])) == "maoshimni")
     }
 
+    /// A long text is read in two halves at once; a word in both halves is shown where it first stands.
+    @Test func aWordInBothHalvesOfALongTextIsShownWhereItFirstStands() throws {
+        var router = Router(book: try Self.book(Self.wages))
+        // The two places are near the middle, so the second half's reader, which starts there, finds its one
+        // first.
+        let filler = String(repeating: "Iltimos yordam bering oilam qiyin ahvolda qoldi. ", count: 4)
+        let text = filler + "Maoshimni bermayapti, maoshini ham. " + filler
+        let decision = router.route(RoutingInput(text: text))
+        let word = try #require(decision.rules.flatMap(\.words).first { $0.keyword == "maosh*" })
+        #expect(word.offset == filler.unicodeScalars.count)
+        #expect(word.text == "Maoshimni")
+    }
+
     @Test func offsetsInCyrillicAndSubjectAreExact() throws {
         var router = Router(book: try Self.book(Self.wages))
         let decision = router.route(RoutingInput(text: "Брат задержан, не платят зарплату", subject: "Ёрдам"))

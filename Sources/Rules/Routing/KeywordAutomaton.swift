@@ -24,6 +24,8 @@ struct KeywordAutomaton: Sendable {
     let outputStart: [UInt32]
     let outputs: [UInt32]
     let stateCount: Int
+    /// Symbols of the longest keyword: how far before its half the second reader of a text starts.
+    let longest: Int
     /// States this close to the root are where most text is read; they come first in the table.
     static let shallowDepth: Int32 = 2
 
@@ -40,6 +42,7 @@ struct KeywordAutomaton: Sendable {
         precondition(width <= 256, "the alphabet has at most 255 symbols")
         symbolClass = classes
         stride = width
+        longest = patterns.map(\.count).max() ?? 0
 
         // The trie, numbered as keywords are added.
         let absent = UInt32.max
@@ -126,28 +129,60 @@ struct KeywordAutomaton: Sendable {
         stateCount = count
     }
 
-    /// Calls `found(keyword, endIndex)` for every occurrence of every keyword in `text`.
+    /// Calls `found(keyword, endIndex)` for every occurrence of every keyword in `text`, once each; occurrences
+    /// in the second half of the text may be reported before earlier ones.
+    ///
+    /// Each step of one reader waits for the table entry the step before it loaded, so a long text is read by two
+    /// readers side by side, the first half and the second, and the processor overlaps their loads. The second
+    /// reader starts `longest` symbols before its half, so it has read the whole of any keyword ending there; it
+    /// reports only what ends in its half.
     @inline(__always)
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
+        guard let symbols = text.baseAddress else { return }
         let table = transitions.base
-        do {
-            symbolClass.withUnsafeBufferPointer { classes in
-                outputStart.withUnsafeBufferPointer { starts in
-                    outputs.withUnsafeBufferPointer { outs in
-                        guard let symbols = text.baseAddress else { return }
-                        let classes = classes.baseAddress!
-                        let starts = starts.baseAddress!
-                        let outs = outs.baseAddress!
-                        var row = 0
-                        let stride = self.stride
-                        for index in 0..<text.count {
-                            let next = table[row &+ Int(classes[Int(symbols[index])])]
+        let count = text.count
+        let longest = self.longest
+        symbolClass.withUnsafeBufferPointer { classes in
+            outputStart.withUnsafeBufferPointer { starts in
+                outputs.withUnsafeBufferPointer { outs in
+                    let classes = classes.baseAddress!
+                    let starts = starts.baseAddress!
+                    let outs = outs.baseAddress!
+                    let stride = self.stride
+                    @inline(__always) func report(_ next: UInt32, _ index: Int) {
+                        let state = Int(next & ~KeywordAutomaton.endsKeyword) / stride
+                        for k in Int(starts[state])..<Int(starts[state &+ 1]) { found(Int(outs[k]), index) }
+                    }
+                    var row = 0
+                    var first = 0
+                    if count >= 2 * longest + 64 {
+                        let half = (count + longest) / 2
+                        let second = half - longest
+                        let steps = count - second
+                        var otherRow = 0
+                        while first < half {
+                            let next = table[row &+ Int(classes[Int(symbols[first])])]
+                            let other = table[otherRow &+ Int(classes[Int(symbols[second &+ first])])]
                             row = Int(next & ~KeywordAutomaton.endsKeyword)
-                            if next & KeywordAutomaton.endsKeyword != 0 {
-                                let state = row / stride
-                                for k in Int(starts[state])..<Int(starts[state &+ 1]) { found(Int(outs[k]), index) }
+                            otherRow = Int(other & ~KeywordAutomaton.endsKeyword)
+                            if (next | other) & KeywordAutomaton.endsKeyword != 0 {
+                                if next & KeywordAutomaton.endsKeyword != 0 { report(next, first) }
+                                if other & KeywordAutomaton.endsKeyword != 0 && second &+ first >= half {
+                                    report(other, second &+ first)
+                                }
                             }
+                            first &+= 1
                         }
+                        // The second reader has as many symbols as the first, or one more.
+                        row = otherRow
+                        first = second &+ first
+                        precondition(steps - half <= 1)
+                    }
+                    while first < count {
+                        let next = table[row &+ Int(classes[Int(symbols[first])])]
+                        row = Int(next & ~KeywordAutomaton.endsKeyword)
+                        if next & KeywordAutomaton.endsKeyword != 0 { report(next, first) }
+                        first &+= 1
                     }
                 }
             }

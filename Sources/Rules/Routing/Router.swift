@@ -87,6 +87,9 @@ public struct Router: Sendable {
                                 ends[keyword] = Int32(truncatingIfNeeded: end)
                                 list[count] = Int32(truncatingIfNeeded: keyword)
                                 count &+= 1
+                            } else if Int32(truncatingIfNeeded: end) < ends[keyword] {
+                                // The automaton reads two halves at once: the first place is the earliest end.
+                                ends[keyword] = Int32(truncatingIfNeeded: end)
                             }
                         }
                         return count
