@@ -16,6 +16,12 @@ struct Bench: AsyncParsableCommand {
     var cases: String?
     @Option(help: "Runs per case; the median is reported.") var runs = 5
     @Option(help: "Seconds per routing run.") var seconds = 1.0
+    @Option(
+        help: """
+            Decisions per routing run instead of timing the runs (no warm-up): a fixed amount of work, for counting \
+            cycles and instructions with perf stat on a busy machine.
+            """)
+    var decisions: Int?
     @Option(help: "Rows of the generated call-card file.") var rows = 200_000
     @Option(help: "Messages in the generated Maildir.") var mails = 20_000
     @Option(help: "Rows of the generated Virtual Reception XLSX.") var receptionRows = 100_000
@@ -30,7 +36,7 @@ struct Bench: AsyncParsableCommand {
         let rulesURL = URL(fileURLWithPath: rules)
         if only == "all" || only == "routing" {
             let bench = RoutingBench(
-                rulesDirectory: rulesURL, runs: runs, secondsPerRun: seconds,
+                rulesDirectory: rulesURL, runs: runs, secondsPerRun: seconds, fixedDecisions: decisions,
                 cases: cases.map { Set($0.split(separator: ",").map(String.init)) })
             for figures in try bench.run() { print(figures.jsonLine()) }
         }

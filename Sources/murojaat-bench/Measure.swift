@@ -28,6 +28,14 @@ struct Figures {
     }
 }
 
+/// Seconds of processor time the process spent in `body` (the routing benchmark runs on one thread): on a shared
+/// machine, what one core costs, whatever else ran beside it.
+func processorSeconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = clock()
+    try body()
+    return Double(clock() - start) / Double(CLOCKS_PER_SEC)
+}
+
 /// Seconds taken by `body`, on the monotonic clock.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
