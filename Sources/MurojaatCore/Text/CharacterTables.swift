@@ -22,6 +22,8 @@ final class CharacterTables: @unchecked Sendable {
     static let classCount = 0x500
 
     let classes: UnsafeMutablePointer<UInt8>
+    /// ``Lexicon/keyByte(_:)`` of each scalar below ``classCount``.
+    let keys: UnsafeMutablePointer<UInt8>
     /// The symbol of each ASCII character, or 0xFF when it has none (punctuation, apostrophes).
     let ascii: UnsafeMutablePointer<UInt8>
     /// Up to two symbols (first in the low byte, 0 for none) for each scalar U+0400...U+04FF: in a Russian word,
@@ -49,6 +51,8 @@ final class CharacterTables: @unchecked Sendable {
             }
             classes[Int(s)] = c
         }
+        keys = .allocate(capacity: Self.classCount)
+        for s in 0..<Self.classCount { keys[s] = Lexicon.keyByte(UInt32(s)) }
         ascii = .allocate(capacity: 128)
         for s in 0..<128 {
             let byte = UInt8(s)
@@ -91,6 +95,9 @@ final class CharacterTables: @unchecked Sendable {
             uzbekVowel[i] = vowel
         }
     }
+
+    /// The byte the lexicon knows a scalar by; above the table, none.
+    @inline(__always) func keyOf(_ s: UInt32) -> UInt8 { s < UInt32(Self.classCount) ? keys[Int(s)] : 0 }
 
     /// The class bits of a scalar; above the table only the typographic apostrophes have any.
     @inline(__always) func classOf(_ s: UInt32) -> UInt8 {

@@ -37,48 +37,83 @@ enum Lexicon {
     ]
     static let englishEndings = ["tion", "ing", "ed", "ly"]
 
-    // Word lookups run for every word of every appeal, so they work on the scalars in place: a 64-bit hash of the
-    // lower-cased word, taken while the word is read, finds it in an open-addressing table built once, and endings
-    // are compared scalar by scalar. No String is made.
+    // Word lookups run for every word of every appeal, so they work on numbers the normalizer's loop builds anyway:
+    // each letter of a word, lower-cased, is one byte (``keyByte(_:)``), and the word is known by its first eight
+    // and last eight such bytes and its length (``WordKey``), which tells apart every word of up to sixteen letters.
+    // Endings are compared on the last eight bytes in one masked step. No String is made.
     static let known = WordTable(
         // Earlier sets win: Russian over Uzbek for a Cyrillic word in both.
         [
             (russianWords, TextNormalizer.Script.cyrillicRu), (uzbekCyrillicWords, .cyrillicUz),
             (uzbekLatinWords, .latinUz), (englishWords, .latinEn),
         ])
-    static let cyrillicEndingTails = uzbekCyrillicEndings.map { Tail(ending: $0, cyrillic: true) }
-    static let latinUzEndingTails = uzbekLatinEndings.map { Tail(ending: $0, cyrillic: false) }
-    static let latinEnEndingTails = englishEndings.map { Tail(ending: $0, cyrillic: false) }
+    static let cyrillicEndingTails = uzbekCyrillicEndings.compactMap(Tail.init)
+    static let latinUzEndingTails = uzbekLatinEndings.compactMap(Tail.init)
+    static let latinEnEndingTails = englishEndings.compactMap(Tail.init)
 
-    /// The last (up to eight) letters of a word, lower-cased, one byte each (ASCII, or the offset from U+0400 for
-    /// Cyrillic; anything else is 0, which no ending has), so an ending is compared in one masked step.
+    /// The byte a (lower-cased) character of a word is known by: ASCII as itself, U+0400...U+047F (Russian and
+    /// the common Cyrillic letters) as 0x80...0xFF, anything else as 0. No word of the lexicon and no ending has a
+    /// 0 byte, so a word with such a character is never taken for one of them, exactly as if it were compared
+    /// character by character.
+    static func keyByte(_ scalar: UInt32) -> UInt8 {
+        let lower = lower(scalar)
+        if lower < 0x80 { return UInt8(lower) }
+        if lower &- 0x400 < 0x80 { return UInt8(lower - 0x400 + 0x80) }
+        return 0
+    }
+
+    /// A word as the lexicon knows it: its first eight key bytes (when it has more than eight), its last eight,
+    /// and its length in characters.
+    struct WordKey: Hashable, Sendable {
+        var head: UInt64
+        var tail: UInt64
+        var length: Int
+
+        /// Nil when a character has no key byte: no such word is in the lexicon.
+        init?(_ word: String) {
+            let bytes = word.unicodeScalars.map { keyByte($0.value) }
+            if bytes.contains(0) || bytes.count > 16 { return nil }
+            tail = bytes.suffix(8).reduce(0) { $0 << 8 | UInt64($1) }
+            head = bytes.count > 8 ? bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } : 0
+            length = bytes.count
+        }
+
+        /// The key of the word `scalars[start..<end]` whose last eight key bytes are `tail`: few words are longer
+        /// than eight letters, and only theirs are read again for the first eight.
+        @inline(__always) init(_ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int, tail: UInt64) {
+            var head: UInt64 = 0
+            if end - start > 8 {
+                let tables = CharacterTables.shared
+                for position in start..<(start + 8) { head = head << 8 | UInt64(tables.keyOf(scalars[position])) }
+            }
+            self.init(head: head, tail: tail, length: end - start)
+        }
+
+        @inline(__always) init(head: UInt64, tail: UInt64, length: Int) {
+            self.head = length > 8 ? head : 0
+            self.tail = tail
+            self.length = length
+        }
+
+        @inline(__always) var slot: Int {
+            let mixed = ((tail ^ (head &* 0x9E37_79B9_7F4A_7C15)) &+ UInt64(length)) &* 0xFF51_AFD7_ED55_8CCD
+            return Int(truncatingIfNeeded: mixed >> 40)
+        }
+    }
+
+    /// An ending as the last key bytes of a word, so it is compared in one masked step.
     struct Tail: Sendable {
         var value: UInt64
         var mask: UInt64
 
-        init(ending: String, cyrillic: Bool) {
-            let scalars = ending.unicodeScalars.map(\.value)
-            precondition(scalars.count <= 8)
-            value = scalars.withUnsafeBufferPointer {
-                Tail.pack($0.baseAddress!, 0, scalars.count, cyrillic: cyrillic)
-            }
-            mask = scalars.count == 8 ? ~0 : (1 << (8 * UInt64(scalars.count))) - 1
-        }
-
-        @inline(__always)
-        static func pack(_ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int, cyrillic: Bool) -> UInt64 {
-            var tail: UInt64 = 0
-            for i in max(start, end - 8)..<end {
-                let c = Lexicon.lower(scalars[i])
-                let byte: UInt64
-                if cyrillic {
-                    byte = c &- 0x400 <= 0xFF ? UInt64(c &- 0x400) : 0
-                } else {
-                    byte = c < 0x80 ? UInt64(c) : 0
-                }
-                tail = tail << 8 | byte
-            }
-            return tail
+        /// Nil for an ending with a character that has no key byte: such an ending has an Uzbek letter (моқда),
+        /// and a word with one is taken as Uzbek before its ending is looked at.
+        init?(_ ending: String) {
+            let bytes = ending.unicodeScalars.map { keyByte($0.value) }
+            precondition(bytes.count <= 8)
+            if bytes.contains(0) { return nil }
+            value = bytes.reduce(0) { $0 << 8 | UInt64($1) }
+            mask = bytes.count == 8 ? ~0 : (1 << (8 * UInt64(bytes.count))) - 1
         }
     }
 
@@ -88,75 +123,59 @@ enum Lexicon {
         return scalar
     }
 
-    /// FNV-1a over the lower-cased scalars: start from ``hashSeed``, add each scalar with ``hash(_:_:)``.
-    static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
-
-    @inline(__always) static func hash(_ h: UInt64, _ scalar: UInt32) -> UInt64 {
-        (h ^ UInt64(lower(scalar))) &* 0x0000_0100_0000_01B3
-    }
-
-    static func hash<S: Sequence<UInt32>>(_ scalars: S) -> UInt64 {
-        scalars.reduce(hashSeed, hash)
-    }
-
     @inline(__always) static func endsWith(_ tail: UInt64, _ endings: [Tail]) -> Bool {
         for ending in endings where tail & ending.mask == ending.value { return true }
         return false
     }
 
-    /// The script of a Cyrillic word without telltale letters: `known` is its entry in the table of common words.
-    static func cyrillicWord(
-        _ known: TextNormalizer.Script?, _ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int
-    ) -> TextNormalizer.Script {
+    /// The script of a Cyrillic word without telltale letters: `known` is its entry in the table of common words,
+    /// `tail` its last eight key bytes.
+    @inline(__always)
+    static func cyrillicWord(_ known: TextNormalizer.Script?, tail: UInt64, length: Int) -> TextNormalizer.Script {
         switch known {
         case .cyrillicRu: return .cyrillicRu
         case .cyrillicUz: return .cyrillicUz
         default: break
         }
-        if end - start >= 5
-            && endsWith(Tail.pack(scalars, start, end, cyrillic: true), cyrillicEndingTails)
-        {
-            return .cyrillicUz
-        }
+        if length >= 5 && endsWith(tail, cyrillicEndingTails) { return .cyrillicUz }
         return .cyrillicUnknown
     }
 
     /// The script of a Latin word without telltale letters: `known` is its entry in the table of common words.
-    static func latinWord(
-        _ known: TextNormalizer.Script?, _ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int
-    ) -> TextNormalizer.Script {
+    @inline(__always)
+    static func latinWord(_ known: TextNormalizer.Script?, tail: UInt64, length: Int) -> TextNormalizer.Script {
         switch known {
         case .latinUz: return .latinUz
         case .latinEn: return .latinEn
         default: break
         }
-        if end - start >= 5 {
-            let tail = Tail.pack(scalars, start, end, cyrillic: false)
+        if length >= 5 {
             if endsWith(tail, latinUzEndingTails) { return .latinUz }
             if endsWith(tail, latinEnEndingTails) { return .latinEn }
         }
         return .latinUnknown
     }
 
-    /// Word hashes to scripts, by linear probing in a table at most a quarter full, so a miss (most words) ends
-    /// at the first or second slot.
+    /// Words to scripts, by linear probing in a table at most a quarter full, so a miss (most words) ends at the
+    /// first or second slot.
     struct WordTable: Sendable {
-        private let keys: [UInt64]
-        private let scripts: [TextNormalizer.Script]
+        private let keys: [WordKey]
+        private let scripts: [TextNormalizer.Script?]
         private let mask: Int
 
         init(_ sets: [(Set<String>, TextNormalizer.Script)]) {
             let total = sets.reduce(0) { $0 + $1.0.count }
             var size = 16
             while size < total * 4 { size *= 2 }
-            var keys = [UInt64](repeating: 0, count: size)
-            var scripts = [TextNormalizer.Script](repeating: .digits, count: size)
+            let empty = WordKey(head: 0, tail: 0, length: 0)
+            var keys = [WordKey](repeating: empty, count: size)
+            var scripts = [TextNormalizer.Script?](repeating: nil, count: size)
             for (words, script) in sets {
                 for word in words.sorted() {
-                    let key = Lexicon.hash(word.unicodeScalars.map(\.value))
-                    var slot = Int(truncatingIfNeeded: key) & (size - 1)
-                    while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
-                    if keys[slot] == 0 {
+                    guard let key = WordKey(word) else { continue }
+                    var slot = key.slot & (size - 1)
+                    while keys[slot].length != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
+                    if keys[slot].length == 0 {
                         keys[slot] = key
                         scripts[slot] = script
                     }
@@ -167,13 +186,13 @@ enum Lexicon {
             mask = size - 1
         }
 
-        @inline(__always) subscript(key: UInt64) -> TextNormalizer.Script? {
+        @inline(__always) subscript(key: WordKey) -> TextNormalizer.Script? {
             keys.withUnsafeBufferPointer { keys in
-                var slot = Int(truncatingIfNeeded: key) & mask
+                var slot = key.slot & mask
                 while true {
                     let found = keys[slot]
+                    if found.length == 0 { return nil }
                     if found == key { return scripts[slot] }
-                    if found == 0 { return nil }
                     slot = (slot &+ 1) & mask
                 }
             }

@@ -184,8 +184,8 @@ public struct TextNormalizer: Sendable {
             var cyrillic = 0
             var uzMarks = 0
             var ruMarks = 0
-            // The word's hash for the lexicon is taken on the way, so the word is read once.
-            var hash = Lexicon.hashSeed
+            // The word's last eight key bytes for the lexicon are taken on the way, so the word is read once.
+            var tail: UInt64 = 0
             while index < count {
                 let c = scalars[index]
                 let kind = tables.classOf(c)
@@ -211,7 +211,7 @@ public struct TextNormalizer: Sendable {
                 } else {
                     break
                 }
-                hash = Lexicon.hash(hash, c)
+                tail = tail << 8 | UInt64(tables.keyOf(c))
                 index &+= 1
             }
             let script: Script
@@ -221,10 +221,15 @@ public struct TextNormalizer: Sendable {
                 } else if ruMarks > 0 {
                     script = .cyrillicRu
                 } else {
-                    script = Lexicon.cyrillicWord(known[hash], scalars, start, index)
+                    script = Lexicon.cyrillicWord(
+                        known[Lexicon.WordKey(scalars, start, index, tail: tail)], tail: tail, length: index - start)
                 }
             } else if latin > 0 {
-                script = uzMarks > 0 ? .latinUz : Lexicon.latinWord(known[hash], scalars, start, index)
+                script =
+                    uzMarks > 0
+                    ? .latinUz
+                    : Lexicon.latinWord(
+                        known[Lexicon.WordKey(scalars, start, index, tail: tail)], tail: tail, length: index - start)
             } else {
                 script = .digits
             }
