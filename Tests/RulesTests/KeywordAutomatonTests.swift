@@ -15,7 +15,7 @@ import Testing
         }
         let automaton = KeywordAutomaton(patterns: patterns, alphabet: 69)
         for _ in 0..<20 {
-            let text = (0..<Int.random(in: 0...200, using: &random)).map { _ in
+            let text = (0..<Int.random(in: 0...600, using: &random)).map { _ in
                 UInt8.random(in: 0..<6, using: &random) * 7
             }
             var found: [[Int]] = []
