@@ -92,4 +92,11 @@ import Testing
         }
         #expect(schema?.contains("WITHOUT ROWID") == false, "events go at the end of the table as they are written")
     }
+
+    @Test func theOpenQueueStillListsADepartmentsOpenAppealsAfterItsIndexIsRebuilt() async throws {
+        let (path, _) = try databaseAtV6()
+        let store = try SQLiteStore(path: path)
+        let queue = try await store.appeals(AppealQuery(department: "ABROAD", openOnly: true))
+        #expect(queue.map(\.id) == [1, 2])
+    }
 }
