@@ -5,6 +5,9 @@ public import Store
 
 extension SQLiteStore {
     static let openStatuses = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+    /// "Open" as the open queue's partial index says it (migration v8), for the queries that index serves.
+    static let openQueueCondition =
+        "(" + Status.allCases.filter(\.isOpen).map { "status = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
 
     // MARK: changes
 

@@ -711,7 +711,7 @@ public final class SQLiteStore: AppealStore {
             conditions.append("urgent = ?")
             arguments.append(urgent)
         }
-        if query.openOnly { conditions.append("status IN (\(Self.openStatuses))") }
+        if query.openOnly { conditions.append(Self.openQueueCondition) }
         // By deadline, those without one last: two ordered reads, each served by an index in its order (the
         // (status, due) and (department, due) indexes end in the row id), instead of `ORDER BY due IS NULL`, which
         // no index serves and which sorted every matching row for each page.

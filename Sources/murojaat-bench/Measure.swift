@@ -52,3 +52,12 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let elapsed = clock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
+
+/// The CPU time this process has used so far (user and system, all threads), in seconds. Beside the wall time on a
+/// shared machine: when other work takes the cores, the wall time grows much more than this.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

@@ -26,6 +26,25 @@ import Testing
         #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(steps)")
     }
 
+    /// A recomputation writes 120,000 appeal rows: a partial index whose condition SQLite tests with a temporary
+    /// B-tree (`status IN (...)`) builds two for every row written.
+    @Test func writingAnAppealRowBuildsNoTemporaryTable() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("p.sqlite").path)
+        let opcodes = try await store.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN UPDATE appeals SET last_event_seq = ?, last_event_hash = ?, status = ?, department = ?,
+                        due = ?, next_check = ?, escalations = ?, closed_at = ? WHERE id = ?
+                    """, arguments: StatementArguments(Array(repeating: DatabaseValue.null, count: 9))
+            ).map { $0["opcode"] as String }
+        }
+        #expect(!opcodes.contains("OpenEphemeral"), "\(opcodes)")
+    }
+
     @Test func theTriageQueueIsReadFromTheStatusIndexInOrder() async throws {
         let steps = try await plan(AppealQuery(status: .triage, limit: 50))
         #expect(steps.filter { $0.contains("INDEX") }.count == 2, "\(steps)")

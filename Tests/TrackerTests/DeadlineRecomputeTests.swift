@@ -51,4 +51,33 @@ import Tracker
         #expect(try await fixture.store.appeal(id: bound.id)?.due == LocalDate("2026-04-13"))
         #expect(try await recompute.run(now: now, why: "again").moved == 0)
     }
+
+    /// Moves gathered over pages into writes of a few: whatever the page and the write, each moving appeal moves
+    /// once, with one event, and the last short write is not forgotten.
+    @Test(arguments: [(1, 1), (2, 3), (3, 1), (4, 5), (100, 10_000)])
+    func everyMoveIsWrittenOnceWhateverThePagesAndWrites(pageSize: Int, batchSize: Int) async throws {
+        let fixture = try TrackerFixture()
+        let drafts = (0..<10).map { index in
+            // Seven received on 29.03 (due 13.04, moving), three on 30.03 (due 14.04, staying), interleaved.
+            TrackerFixture.draft(
+                "a\(index)", received: index % 3 == 1 ? "2026-03-30T10:00:00+05:00" : "2026-03-29T10:00:00+05:00")
+        }
+        let appeals = try await fixture.route(drafts)
+        var calendar = fixture.book.deadlines.calendar
+        calendar.holidays[LocalDate("2026-04-13")!] = "Decree: a day off"
+        var deadlines = fixture.book.deadlines
+        deadlines.calendar = calendar
+        let recompute = DeadlineRecompute(
+            store: fixture.store, deadlines: deadlines,
+            clock: DeadlineClock(calendar: calendar, ladder: fixture.tracker.ladder))
+        let summary = try await recompute.run(
+            now: instant("2026-04-02T08:00:00+05:00"), why: "13.04.2026 declared a day off", pageSize: pageSize,
+            batchSize: batchSize)
+        #expect(summary.checked == 10 && summary.moved == 7 && summary.conflicts == 0)
+        for appeal in appeals {
+            #expect(try await fixture.store.appeal(id: appeal.id)?.due == LocalDate("2026-04-14"))
+            let changes = try await fixture.store.history(of: appeal.id).filter { $0.event.kind == .deadlineChanged }
+            #expect(changes.count == (appeal.due == LocalDate("2026-04-13") ? 1 : 0))
+        }
+    }
 }
