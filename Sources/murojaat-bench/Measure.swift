@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One benchmark case's figures, printed as one JSON line.
 struct Figures {
     var bench: String
@@ -43,4 +47,9 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     try await body()
     let elapsed = clock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// CPU seconds this process has used so far, all threads (user and system).
+func processCPUSeconds() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
 }
