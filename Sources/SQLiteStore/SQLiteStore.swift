@@ -362,9 +362,7 @@ public final class SQLiteStore: AppealStore {
                     continue
                 }
                 nextID += 1
-                try Self.indexWords(
-                    insertWords, &normalizer, id: id, name: draft.applicant.name, subject: draft.subject,
-                    text: draft.text)
+                try Self.indexWords(insertWords, id: id, registration.words(&normalizer))
                 for (sequence, event, previousHash, hash) in chained {
                     insertEvent.reset()
                     insertEvent.bind(1, id)

@@ -12,6 +12,9 @@ public struct RoutingWorker: Sendable {
     public var actor: String
     private var router: Router
     private var similarity = TextSimilarity()
+    /// Spells each appeal's search words while routing, so the store's one writer does not (it was a tenth of its
+    /// time).
+    private var spelling = TextNormalizer()
     /// With the tracker's rules, each appeal is registered with its first check day and the applicant's
     /// acknowledgement; without them the first sweep finds the check day, and nobody is acknowledged.
     private let clock: DeadlineClock?
@@ -291,6 +294,8 @@ public struct RoutingWorker: Sendable {
             due: due, registeredAt: now, language: decision.language.rawValue,
             tags: draft.intake == .missedCall ? ["missed-call"] : decision.tags,
             forwardTo: forwardTo, routing: routing, events: events, assignedBy: actor, control: control,
-            notices: acknowledge)
+            notices: acknowledge,
+            searchWords: SearchSpelling.words(
+                &spelling, name: draft.applicant.name, subject: draft.subject, text: draft.text))
     }
 }
