@@ -96,6 +96,9 @@ public struct CallCardReader: Sendable {
     struct Header: Sendable {
         var names: [String]
         var index: [CallCardColumn: Int]
+        /// `index` as a table by ``CallCardColumn/ordinal``, -1 for a column the file lacks: every row looks up a
+        /// dozen columns, and hashing each name per row showed in profiles.
+        var positions: [Int]
         /// Columns not in the documented set, kept in each draft's extra fields under their own name.
         var unknown: [(index: Int, name: String)]
     }
@@ -145,7 +148,9 @@ public struct CallCardReader: Sendable {
                     + "Rules/adapters/call-cards.yaml); header seen: \(Self.list(names))",
                 source: sourceName, column: column.rawValue, header: names)
         }
-        return Header(names: names, index: index, unknown: unknown)
+        var positions = [Int](repeating: -1, count: CallCardColumn.allCases.count)
+        for (column, position) in index { positions[column.ordinal] = position }
+        return Header(names: names, index: index, positions: positions, unknown: unknown)
     }
 
     // MARK: rows
@@ -181,7 +186,8 @@ public struct CallCardReader: Sendable {
             values.append(Self.trimmed(text))
         }
         func value(_ column: CallCardColumn) -> String? {
-            guard let position = header.index[column], !values[position].isEmpty else { return nil }
+            let position = header.positions[column.ordinal]
+            guard position >= 0, !values[position].isEmpty else { return nil }
             return values[position]
         }
 
