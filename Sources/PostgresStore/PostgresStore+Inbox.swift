@@ -191,12 +191,10 @@ extension PostgresStore {
                             appealID: id, sequence: index + 1, event: event, hash: hash, previousHash: previous))
                     previous = hash
                 }
-                let draft = registration.draft
                 planned.append(
                     Planned(
                         registration: registration, id: id, events: events, head: previous,
-                        words: SearchSpelling.words(
-                            &normalizer, name: draft.applicant.name, subject: draft.subject, text: draft.text)))
+                        words: registration.words(&normalizer)))
             }
             let inserted = Set(
                 try await connection.rows(

@@ -11,7 +11,7 @@ enum Codecs {
         if map.isEmpty { return "{}" }
         var writer = JSONWriter()
         writer.object { w in
-            for key in map.keys.sorted() { w.field(text: key, map[key]) }
+            for (key, value) in map.sorted(by: { $0.key < $1.key }) { w.field(text: key, value) }
         }
         return writer.text
     }
@@ -66,16 +66,18 @@ enum Codecs {
     /// escaping, and read back by counting. The inbox is the store's own; appeals keep extra fields as JSON.
     static func pairs(_ map: [String: String]) -> String? {
         if map.isEmpty { return nil }
-        var out = ""
-        for key in map.keys.sorted() {
-            for part in [key, map[key] ?? ""] {
-                out += String(part.utf8.count)
-                out += ":"
-                out += part
-                out += ","
-            }
+        var out: [UInt8] = []
+        func add(_ part: String) {
+            out.append(contentsOf: String(part.utf8.count).utf8)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: part.utf8)
+            out.append(UInt8(ascii: ","))
         }
-        return out
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+            add(key)
+            add(value)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func map(pairs text: String?) throws -> [String: String] {

@@ -12,9 +12,14 @@ extension SQLiteStore {
         _ statement: RawStatement, _ normalizer: inout TextNormalizer, id: Int64, name: String?, subject: String?,
         text: String
     ) throws {
+        try indexWords(statement, id: id, SearchSpelling.words(&normalizer, name: name, subject: subject, text: text))
+    }
+
+    /// Indexes words already spelled (``SearchSpelling/words(_:name:subject:text:)``).
+    static func indexWords(_ statement: RawStatement, id: Int64, _ words: String) throws {
         statement.reset()
         statement.bind(1, id)
-        statement.bind(2, SearchSpelling.words(&normalizer, name: name, subject: subject, text: text))
+        statement.bind(2, words)
         try statement.execute()
     }
 

@@ -197,12 +197,16 @@ public struct Registration: Sendable {
     /// The notices the registration causes (the acknowledgement to the applicant), written in its transaction.
     /// A function of the registered appeal, because its tracking number is only known once the store numbers it.
     public var notices: (@Sendable (Appeal) -> [Notice])?
+    /// The appeal's words for search, `SearchSpelling.words` of its name, subject and text. The routing worker makes
+    /// them while it routes, so the store's one writer does not have to; a store makes them itself when nil.
+    public var searchWords: String?
 
     public init(
         inboxID: Int64, draft: AppealDraft, kind: Kind, status: Status, department: String?, coExecutors: [String],
         urgent: Bool, policy: String, due: LocalDate?, registeredAt: Date, language: String, tags: [String],
         forwardTo: String?, routing: String, events: [AppealEvent], assignedBy: String, repeatOf: Int64? = nil,
-        control: Appeal.Control = Appeal.Control(), notices: (@Sendable (Appeal) -> [Notice])? = nil
+        control: Appeal.Control = Appeal.Control(), notices: (@Sendable (Appeal) -> [Notice])? = nil,
+        searchWords: String? = nil
     ) {
         self.inboxID = inboxID
         self.draft = draft
@@ -223,6 +227,13 @@ public struct Registration: Sendable {
         self.repeatOf = repeatOf
         self.control = control
         self.notices = notices
+        self.searchWords = searchWords
+    }
+
+    /// ``searchWords``, or the words made now when the registration has none.
+    public func words(_ normalizer: inout TextNormalizer) -> String {
+        searchWords
+            ?? SearchSpelling.words(&normalizer, name: draft.applicant.name, subject: draft.subject, text: draft.text)
     }
 }
 

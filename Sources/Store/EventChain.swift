@@ -9,13 +9,14 @@ public enum EventChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func hash(previous: String, appealID: Int64, sequence: Int, event: AppealEvent) -> String {
-        var hasher = SHA256()
-        let separator: [UInt8] = [0x1F]  // a unit separator, so adjacent fields cannot run into each other
+        // The fields, each followed by a unit separator so adjacent fields cannot run into each other, gathered in
+        // one buffer and hashed in one call: this runs for every event written, on the ingest path, and feeding
+        // SHA-256 field by field cost more than the hashing itself. The bytes hashed are the same either way.
+        var message: [UInt8] = []
+        message.reserveCapacity(160 + (event.why?.utf8.count ?? 0) + event.data.count * 48)
         func add(_ text: String) {
-            // Hashes the string's own UTF-8 storage: this runs for every event written, on the ingest path.
-            var text = text
-            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            hasher.update(data: separator)
+            message.append(contentsOf: text.utf8)
+            message.append(0x1F)
         }
         add(previous)
         add(String(appealID))
@@ -24,24 +25,27 @@ public enum EventChain {
         add(event.actor)
         add(event.kind.rawValue)
         add(event.why ?? "")
-        for key in event.data.keys.sorted() {
+        for (key, value) in event.data.sorted(by: { $0.key < $1.key }) {
             add(key)
-            add(event.data[key] ?? "")
+            add(value)
         }
         add(event.status?.rawValue ?? "")
-        return hex(hasher.finalize())
+        return hex(SHA256.hash(data: message))
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
+        String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+            var index = 0
+            for byte in digest {
+                out[index] = hexDigits[Int(byte >> 4)]
+                out[index + 1] = hexDigits[Int(byte & 15)]
+                index += 2
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Checks a whole history; returns the sequence number of the first event that does not match, or nil.
     public static func firstBrokenLink(in history: [StoredEvent]) -> Int? {

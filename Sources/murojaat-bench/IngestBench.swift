@@ -25,7 +25,10 @@ struct IngestBench {
         let mapping = try CallCardMapping.load(from: rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-bench-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        // MUROJAAT_BENCH_KEEP=1 leaves the databases behind, to look into them (sizes, query plans) afterwards.
+        let keep = ProcessInfo.processInfo.environment["MUROJAAT_BENCH_KEEP"] != nil
+        if keep { print("keeping \(folder.path)") }
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
         let file = folder.appendingPathComponent("call-cards.csv")
         try Self.export(rows: rows).write(to: file)
         let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
@@ -33,6 +36,10 @@ struct IngestBench {
         var perSecond: [Double] = []
         var importSeconds: [Double] = []
         var routeSeconds: [Double] = []
+        // The process's CPU time in each half: steadier than the wall clock on a shared machine, and with the wall
+        // clock it shows how far the two halves' threads overlap.
+        var importCPU: [Double] = []
+        var routeCPU: [Double] = []
         var registered = 0
         for run in 0..<runs {
             let store: any AppealStore
@@ -47,13 +54,17 @@ struct IngestBench {
             let importer = CallCardImport(store: store, mapping: mapping)
             let now = Date()
             var added = 0
+            let cpuAtStart = processCPUSeconds()
             let read = try await seconds {
                 added = try await importer.importFile(at: file, now: now).added
             }
+            let cpuAfterImport = processCPUSeconds()
             var summary = RoutingWorker.Summary()
             let routed = try await seconds {
                 summary = try await Self.drain(store: store, book: book, workers: workers, now: now)
             }
+            routeCPU.append(processCPUSeconds() - cpuAfterImport)
+            importCPU.append(cpuAfterImport - cpuAtStart)
             await postgresStore?.shutdown()
             guard added == rows, summary.total == rows else {
                 throw BenchError("expected \(rows) records, imported \(added) and registered \(summary.total)")
@@ -71,6 +82,8 @@ struct IngestBench {
                 "rows": "\(rows)", "workers": "\(workers)", "file_bytes": "\(size)", "registered": "\(registered)",
                 "import_seconds_median": String(format: "%.3f", median(importSeconds)),
                 "route_register_seconds_median": String(format: "%.3f", median(routeSeconds)),
+                "import_cpu_seconds_median": String(format: "%.3f", median(importCPU)),
+                "route_register_cpu_seconds_median": String(format: "%.3f", median(routeCPU)),
             ])
     }
 

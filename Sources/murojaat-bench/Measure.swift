@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One benchmark case's figures, printed as one JSON line.
 struct Figures {
     var bench: String
@@ -31,9 +35,9 @@ struct Figures {
 /// Seconds of processor time the process spent in `body` (the routing benchmark runs on one thread): on a shared
 /// machine, what one core costs, whatever else ran beside it.
 func processorSeconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = clock()
+    let start = processCPUSeconds()
     try body()
-    return Double(clock() - start) / Double(CLOCKS_PER_SEC)
+    return processCPUSeconds() - start
 }
 
 /// Seconds taken by `body`, on the monotonic clock.

@@ -53,6 +53,26 @@ import Testing
         #expect(try await store.counts().quarantined == 6)
     }
 
+    /// A file stored in parts (each its own transaction, read while the one before is stored) gives the same
+    /// report and the same inbox as one part; a call id repeated in a later part is still a repeat.
+    @Test(arguments: [1, 2, 3, 100])
+    func aFileStoredInPartsIsStoredAsAWhole(rowsPerPart: Int) async throws {
+        let store = try Self.makeStore()
+        var importer = CallCardImport(store: store, mapping: try Fixture.shippedMapping())
+        importer.rowsPerPart = rowsPerPart
+        let report = try await importer.importFile(at: Fixture.url("bad-rows.csv"), now: Self.now)
+        #expect(report.rows == 9)
+        #expect(report.added == 3)
+        #expect(report.quarantined == 6)
+        #expect(report.rejects.count == 6)
+        #expect(
+            report.rejects.map { $0.prefix(7) } == ["line 3:", "line 5:", "line 6:", "line 7:", "line 8:", "line 9:"])
+        #expect(report.rejects[2].contains("call_id \"B-1\" already appears on line 2"))
+        let items = try await store.claimInbox(limit: 10, now: Self.now, lease: .seconds(60))
+        #expect(items.map(\.draft.sourceKey) == ["B-1", "B-2", "B-6"])
+        #expect(try await store.counts().quarantined == 6)
+    }
+
     @Test func aFileWithoutARequiredColumnIsQuarantinedWholeAndThrown() async throws {
         let store = try Self.makeStore()
         let importer = CallCardImport(store: store, mapping: try Fixture.shippedMapping())

@@ -1,9 +1,15 @@
 import Foundation
-import Ingest
 import MurojaatCore
 import Testing
 
+@testable import Ingest
+
 @Suite struct CallCardMappingTests {
+    /// Rows look their columns up in tables indexed by ordinal.
+    @Test func eachColumnsOrdinalIsItsPlaceAmongAllColumns() {
+        #expect(CallCardColumn.allCases.map(\.ordinal) == Array(CallCardColumn.allCases.indices))
+    }
+
     @Test(arguments: [
         ("call_id", CallCardColumn.callID), ("CallID", .callID), ("Call ID", .callID), ("CALL-ID", .callID),
         ("ID звонка", .callID), ("qo'ng'iroq_id", .callID), ("qoʻngʻiroq id", .callID), ("Qo‘ng‘iroq_ID", .callID),

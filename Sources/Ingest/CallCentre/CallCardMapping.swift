@@ -21,6 +21,26 @@ public enum CallCardColumn: String, Sendable, Hashable, CaseIterable {
 
     /// The columns a file cannot do without.
     public static let required: [CallCardColumn] = [.callID, .startedAt]
+
+    /// The column's place in `allCases`, for tables indexed by column.
+    var ordinal: Int {
+        switch self {
+        case .callID: 0
+        case .startedAt: 1
+        case .endedAt: 2
+        case .line: 3
+        case .caller: 4
+        case .operator: 5
+        case .callerName: 6
+        case .region: 7
+        case .country: 8
+        case .language: 9
+        case .topic: 10
+        case .summary: 11
+        case .outcome: 12
+        case .callbackNumber: 13
+        }
+    }
 }
 
 /// How the column names and outcome values of one call-centre's export map to the documented ones, so a new

@@ -26,6 +26,25 @@ public struct CallCardReader: Sendable {
     /// - Parameter sourceName: the file's name, written into each draft's `origin` (`calls.csv line 12`).
     /// - Throws: ``CallCardFileError`` when the file is empty, has no header, or lacks a required column.
     public func read(_ bytes: [UInt8], sourceName: String) throws(CallCardFileError) -> CallCardBatch {
+        var parts = try self.parts(bytes, sourceName: sourceName)
+        var batch = parts.next(rows: .max) ?? CallCardBatch(encoding: parts.encoding, delimiter: parts.delimiter)
+        while let part = parts.next(rows: .max) {
+            batch.drafts += part.drafts
+            batch.rejects += part.rejects
+            batch.rows += part.rows
+        }
+        return batch
+    }
+
+    /// Reads one export a part at a time, so that storing one part can go on while the next is read. The header
+    /// is read here; a call id seen in an earlier part is still a repeat in a later one.
+    ///
+    /// ```swift
+    /// var parts = try reader.parts(bytes, sourceName: "calls-2025-11-20.csv")
+    /// while let part = parts.next(rows: 5000) { try await store.enqueue(part.drafts, at: now) }
+    /// ```
+    /// - Throws: ``CallCardFileError`` when the file is empty, has no header, or lacks a required column.
+    public func parts(_ bytes: [UInt8], sourceName: String) throws(CallCardFileError) -> Parts {
         let (encoding, bom) = TextDecoding.sniff(bytes)
         guard bytes[bom...].contains(where: { !Self.isSpace($0) }) else {
             throw CallCardFileError(.empty, "the file is empty", source: sourceName)
@@ -36,28 +55,50 @@ public struct CallCardReader: Sendable {
             throw CallCardFileError(.empty, "the file has no rows", source: sourceName)
         }
         let header = try readHeader(headerRecord, encoding: encoding, sourceName: sourceName)
+        return Parts(reader: self, csv: csv, header: header, encoding: encoding, sourceName: sourceName)
+    }
 
-        var batch = CallCardBatch(encoding: encoding, delimiter: Character(Unicode.Scalar(delimiter)))
+    /// An export being read: ``next(rows:)`` gives the drafts and rejects of the next rows.
+    public struct Parts: Sendable {
+        let reader: CallCardReader
+        var csv: CSVReader
+        let header: Header
+        public let encoding: TextEncoding
+        let sourceName: String
+        /// The line each call id was first read on.
         var seen: [String: Int] = [:]
-        while let record = csv.next() {
-            batch.rows += 1
-            switch readRow(record, header: header, encoding: encoding, sourceName: sourceName, seen: seen) {
-            case .draft(let draft):
-                seen[draft.sourceKey] = record.line
-                batch.drafts.append(draft)
-            case .reject(let reject):
-                batch.rejects.append(reject)
+
+        /// `,`, `;` or a tab.
+        public var delimiter: Character { Character(Unicode.Scalar(csv.delimiter)) }
+
+        /// The next `rows` rows (fewer at the end of the file), or nil when none is left.
+        public mutating func next(rows: Int) -> CallCardBatch? {
+            var batch = CallCardBatch(encoding: encoding, delimiter: delimiter)
+            while batch.rows < rows, let record = csv.next() {
+                batch.rows += 1
+                switch reader.readRow(
+                    record, header: header, encoding: encoding, sourceName: sourceName, seen: seen)
+                {
+                case .draft(let draft):
+                    seen[draft.sourceKey] = record.line
+                    batch.drafts.append(draft)
+                case .reject(let reject):
+                    batch.rejects.append(reject)
+                }
             }
+            return batch.rows == 0 ? nil : batch
         }
-        return batch
     }
 
     // MARK: header
 
     /// Where each documented column stands in the file, and the names of the other columns.
-    struct Header {
+    struct Header: Sendable {
         var names: [String]
         var index: [CallCardColumn: Int]
+        /// `index` as a table by ``CallCardColumn/ordinal``, -1 for a column the file lacks: every row looks up a
+        /// dozen columns, and hashing each name per row showed in profiles.
+        var positions: [Int]
         /// Columns not in the documented set, kept in each draft's extra fields under their own name.
         var unknown: [(index: Int, name: String)]
     }
@@ -107,7 +148,9 @@ public struct CallCardReader: Sendable {
                     + "Rules/adapters/call-cards.yaml); header seen: \(Self.list(names))",
                 source: sourceName, column: column.rawValue, header: names)
         }
-        return Header(names: names, index: index, unknown: unknown)
+        var positions = [Int](repeating: -1, count: CallCardColumn.allCases.count)
+        for (column, position) in index { positions[column.ordinal] = position }
+        return Header(names: names, index: index, positions: positions, unknown: unknown)
     }
 
     // MARK: rows
@@ -143,7 +186,8 @@ public struct CallCardReader: Sendable {
             values.append(Self.trimmed(text))
         }
         func value(_ column: CallCardColumn) -> String? {
-            guard let position = header.index[column], !values[position].isEmpty else { return nil }
+            let position = header.positions[column.ordinal]
+            guard position >= 0, !values[position].isEmpty else { return nil }
             return values[position]
         }
 
@@ -197,6 +241,10 @@ public struct CallCardReader: Sendable {
     /// none, and Foundation's `trimmingCharacters` copies every one of them through NSString: this was half the
     /// reading time of a large export.
     static func trimmed(_ text: String) -> String {
+        // Most fields start and end with an ASCII letter or digit: nothing to look up for them.
+        let utf8 = text.utf8
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return text }
+        if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return text }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last,
             first.properties.isWhitespace || last.properties.isWhitespace
