@@ -36,6 +36,8 @@ public struct DeadlineRecompute: Sendable {
         var summary = Summary()
         // Appeals received on one day under one policy share their deadline: computed once.
         var memo: [Key: LocalDate?] = [:]
+        // And the moved ones share a few new deadlines: each one's next check, with the steps still fired, once.
+        var checks: [CheckKey: LocalDate] = [:]
         var after: Int64 = 0
         // The changes of a few pages are written while the next pages are read and computed: the store's writer
         // and a reader work side by side, on appeals that never overlap. A write takes the moves of several pages,
@@ -90,16 +92,21 @@ public struct DeadlineRecompute: Sendable {
                 let fired =
                     basis.escalations.isEmpty
                     ? [] : clock.stillFired(basis.escalations, newDue: due, today: today)
+                let checkKey = CheckKey(due: due, fired: fired)
+                let nextCheck: LocalDate
+                if let known = checks[checkKey] {
+                    nextCheck = known
+                } else {
+                    nextCheck = clock.nextCheck(due: due, today: today, fired: fired)
+                    checks[checkKey] = nextCheck
+                }
                 var data = ["due": due.iso, "policy": basis.policy]
                 if let old = basis.due { data["old_due"] = old.iso }
                 changes.append(
                     AppealChange(
                         appealID: basis.id, expectedSequence: basis.sequence,
                         events: [AppealEvent(at: now, actor: actor, kind: .deadlineChanged, why: why, data: data)],
-                        updates: [
-                            .due(due), .nextCheck(clock.nextCheck(due: due, today: today, fired: fired)),
-                            .escalations(fired),
-                        ]))
+                        updates: [.due(due), .nextCheck(nextCheck), .escalations(fired)]))
             }
             if changes.count < batchSize { continue }
             try await finishWriting()
@@ -117,5 +124,10 @@ public struct DeadlineRecompute: Sendable {
         var day: LocalDate
         var policy: String
         var kind: Kind
+    }
+
+    struct CheckKey: Hashable {
+        var due: LocalDate
+        var fired: [String]
     }
 }
