@@ -45,28 +45,31 @@ public struct DeadlineRecompute: Sendable {
         // figures index orders them by receipt, not by id), and each transaction wrote most of those pages again:
         // a quarter less write-ahead log with 10,000 moves a transaction than with a page's 2,500. Such a write
         // holds the store's write lock for half a second to a second.
-        var writing: Task<(moved: Int, conflicts: Int), any Error>?
+        // Two writes at most are under way: one in the store's transaction, the next making its rows meanwhile.
+        var writing: [Task<(moved: Int, conflicts: Int), any Error>] = []
         var changes: [AppealChange] = []
         func startWriting() {
             let store = self.store
             let batch = changes
             changes = []
-            writing = Task {
-                let result = try await store.apply(batch)
-                return (batch.count - result.conflicts.count, result.conflicts.count)
-            }
+            writing.append(
+                Task {
+                    let result = try await store.apply(batch)
+                    return (batch.count - result.conflicts.count, result.conflicts.count)
+                })
         }
-        func finishWriting() async throws(StoreError) {
-            guard let task = writing else { return }
-            writing = nil
-            do {
-                let result = try await task.value
-                summary.moved += result.moved
-                summary.conflicts += result.conflicts
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(.failed, "could not move deadlines", cause: error)
+        func finishWriting(leaving pending: Int) async throws(StoreError) {
+            while writing.count > pending {
+                let task = writing.removeFirst()
+                do {
+                    let result = try await task.value
+                    summary.moved += result.moved
+                    summary.conflicts += result.conflicts
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw StoreError(.failed, "could not move deadlines", cause: error)
+                }
             }
         }
         while true {
@@ -109,14 +112,11 @@ public struct DeadlineRecompute: Sendable {
                         updates: [.due(due), .nextCheck(nextCheck), .escalations(fired)]))
             }
             if changes.count < batchSize { continue }
-            try await finishWriting()
             startWriting()
+            try await finishWriting(leaving: 1)
         }
-        try await finishWriting()
-        if !changes.isEmpty {
-            startWriting()
-            try await finishWriting()
-        }
+        if !changes.isEmpty { startWriting() }
+        try await finishWriting(leaving: 0)
         return summary
     }
 
