@@ -13,32 +13,48 @@ extension SQLiteStore {
 
     public func apply(_ changes: [AppealChange]) async throws(StoreError) -> ApplyResult {
         if changes.isEmpty { return ApplyResult() }
+        // What each change writes is made before the write lock is taken (a recomputation holds it for 10,000
+        // moves at a time): its events' rows, hashes chained from the appeal's last event as a reader sees it now,
+        // and the appeal row's write. The transaction writes the row only where the chain still ends where the
+        // change expects, which is where those hashes were chained from; a chain that a reader saw elsewhere is
+        // read again in the transaction, as before.
+        let heads = try await chainHeads(changes.map(\.appealID))
+        let prepared = changes.map { change -> (AppealChange, ChangeRows?) in
+            guard let head = heads[change.appealID], head.sequence == change.expectedSequence else {
+                return (change, nil)
+            }
+            return (change, ChangeRows(change, after: head))
+        }
         return try await write("apply tracker changes") { db in
-            let current = RawStatement(
-                try db.cachedStatement(sql: "SELECT last_event_seq, last_event_hash FROM appeals WHERE id = ?"), in: db)
             var result = ApplyResult()
-            for change in changes {
-                current.reset()
-                current.bind(1, change.appealID)
-                guard try current.next() else { throw StoreError(.notFound, "no appeal with id \(change.appealID)") }
-                var sequence = Int(current.int64(0))
-                var hash = current.text(1) ?? EventChain.genesis
-                current.reset()
-                guard sequence == change.expectedSequence else {
-                    result.conflicts.append(change.appealID)
-                    continue
-                }
-                for event in change.events {
-                    let stored = try Self.insert(event, on: change.appealID, after: sequence, previous: hash, in: db)
-                    result.stored.append(stored)
-                    sequence = stored.sequence
-                    hash = stored.hash
+            for (change, made) in prepared {
+                let rows: ChangeRows
+                if let made {
+                    rows = made
+                } else {
+                    guard let head = try Self.chainHead(change.appealID, in: db) else {
+                        throw StoreError(.notFound, "no appeal with id \(change.appealID)")
+                    }
+                    guard head.sequence == change.expectedSequence else {
+                        result.conflicts.append(change.appealID)
+                        continue
+                    }
+                    rows = ChangeRows(change, after: head)
                 }
                 // One write of the appeal row for the whole change: a recomputation moves 120,000 deadlines, and
                 // each extra UPDATE rewrites the row and the indexes on the columns it names.
-                try Self.update(
-                    change.appealID, sequence: sequence, hash: hash,
-                    status: change.events.last { $0.status != nil }.map { ($0.status!, $0.at) }, change.updates, in: db)
+                guard try rows.update.execute(change.appealID, expecting: change.expectedSequence, in: db) else {
+                    // Moved on since a reader saw it.
+                    guard try Self.chainHead(change.appealID, in: db) != nil else {
+                        throw StoreError(.notFound, "no appeal with id \(change.appealID)")
+                    }
+                    result.conflicts.append(change.appealID)
+                    continue
+                }
+                for row in rows.events {
+                    try Self.insert(row, in: db)
+                    result.stored.append(row.stored)
+                }
                 if let assignments = change.assignments, let first = change.events.first {
                     try db.execute(
                         sql: "UPDATE assignments SET active = 0 WHERE appeal_id = ? AND active = 1",
@@ -80,6 +96,58 @@ extension SQLiteStore {
         }
     }
 
+    /// Where an appeal's event chain ends: its event count and last hash.
+    struct ChainHead: Sendable {
+        var sequence: Int
+        var hash: String
+    }
+
+    /// The chain heads of appeals as a reader sees them now; an appeal that does not exist is left out.
+    func chainHeads(_ ids: [Int64]) async throws(StoreError) -> [Int64: ChainHead] {
+        try await read("read the appeals' last events") { db in
+            var heads: [Int64: ChainHead] = [:]
+            heads.reserveCapacity(ids.count)
+            for id in ids {
+                if let head = try Self.chainHead(id, in: db) { heads[id] = head }
+            }
+            return heads
+        }
+    }
+
+    static func chainHead(_ appealID: Int64, in db: Database) throws -> ChainHead? {
+        let current = RawStatement(
+            try db.cachedStatement(sql: "SELECT last_event_seq, last_event_hash FROM appeals WHERE id = ?"), in: db)
+        current.reset()
+        current.bind(1, appealID)
+        guard try current.next() else { return nil }
+        let head = ChainHead(sequence: Int(current.int64(0)), hash: current.text(1) ?? EventChain.genesis)
+        // A statement left on a row keeps its read snapshot (see claimInbox).
+        current.reset()
+        return head
+    }
+
+    /// A change's events as rows chained after `head`, and the appeal row's write that goes with them.
+    struct ChangeRows: Sendable {
+        var events: [EventRow]
+        var update: RowUpdate
+
+        init(_ change: AppealChange, after head: ChainHead) {
+            var sequence = head.sequence
+            var hash = head.hash
+            events = []
+            events.reserveCapacity(change.events.count)
+            for event in change.events {
+                let row = EventRow(event, on: change.appealID, after: sequence, previous: hash)
+                events.append(row)
+                sequence = row.stored.sequence
+                hash = row.stored.hash
+            }
+            update = RowUpdate(
+                sequence: sequence, hash: hash,
+                status: change.events.last { $0.status != nil }.map { ($0.status!, $0.at) }, change.updates)
+        }
+    }
+
     /// Keeps files with an appeal, numbered after the documents it came with.
     static func append(_ documents: [Document], toAppeal appealID: Int64, in db: Database) throws {
         guard
@@ -114,64 +182,82 @@ extension SQLiteStore {
     }
 
     /// Writes the appeal row once for a change: the chain's head, the status its events reached (with the clock
-    /// columns that follow from it unless the change sets them itself), and the change's fields. The statement is
-    /// cached per combination of columns, which a sweep or a recomputation repeats thousands of times.
+    /// columns that follow from it unless the change sets them itself), and the change's fields.
     static func update(
         _ appealID: Int64, sequence: Int, hash: String, status: (Status, Date)?, _ updates: [AppealField],
         in db: Database
     ) throws {
-        var columns = ["last_event_seq = ?", "last_event_hash = ?"]
-        var values: [SQLValue] = [.integer(Int64(sequence)), .text(hash)]
-        var explicit: Set<String> = []
-        for update in updates {
-            let (column, value): (String, SQLValue)
-            switch update {
-            case .department(let code): (column, value) = ("department", .text(code))
-            case .coExecutors(let codes): (column, value) = ("co_executors", .text(Codecs.list(codes)))
-            case .kind(let kind): (column, value) = ("kind", .text(kind.rawValue))
-            case .policy(let name): (column, value) = ("policy", .text(name))
-            case .due(let day): (column, value) = ("due", .text(day?.iso))
-            case .nextCheck(let day): (column, value) = ("next_check", .text(day?.iso))
-            case .escalations(let steps): (column, value) = ("escalations", .text(Codecs.list(steps)))
-            case .extensions(let count): (column, value) = ("extensions", .integer(Int64(count)))
-            case .answeredAt(let at): (column, value) = ("answered_at", .integer(at.map(Codecs.millis)))
-            case .closedAt(let at): (column, value) = ("closed_at", .integer(at.map(Codecs.millis)))
-            case .forwardTo(let body): (column, value) = ("forward_to", .text(body))
-            case .tags(let tags): (column, value) = ("tags", .text(Codecs.list(tags)))
-            case .deadlineFrom(let at): (column, value) = ("deadline_from", .integer(at.map(Codecs.millis)))
+        _ = try RowUpdate(sequence: sequence, hash: hash, status: status, updates).execute(appealID, in: db)
+    }
+
+    /// The UPDATE of an appeal row for a change, and its values. The statement is cached per combination of
+    /// columns, which a sweep or a recomputation repeats thousands of times.
+    struct RowUpdate: Sendable {
+        var columns: String
+        var values: [SQLValue]
+
+        init(sequence: Int, hash: String, status: (Status, Date)?, _ updates: [AppealField]) {
+            var columns = ["last_event_seq = ?", "last_event_hash = ?"]
+            var values: [SQLValue] = [.integer(Int64(sequence)), .text(hash)]
+            var explicit: Set<String> = []
+            for update in updates {
+                let (column, value): (String, SQLValue)
+                switch update {
+                case .department(let code): (column, value) = ("department", .text(code))
+                case .coExecutors(let codes): (column, value) = ("co_executors", .text(Codecs.list(codes)))
+                case .kind(let kind): (column, value) = ("kind", .text(kind.rawValue))
+                case .policy(let name): (column, value) = ("policy", .text(name))
+                case .due(let day): (column, value) = ("due", .text(day?.iso))
+                case .nextCheck(let day): (column, value) = ("next_check", .text(day?.iso))
+                case .escalations(let steps): (column, value) = ("escalations", .text(Codecs.list(steps)))
+                case .extensions(let count): (column, value) = ("extensions", .integer(Int64(count)))
+                case .answeredAt(let at): (column, value) = ("answered_at", .integer(at.map(Codecs.millis)))
+                case .closedAt(let at): (column, value) = ("closed_at", .integer(at.map(Codecs.millis)))
+                case .forwardTo(let body): (column, value) = ("forward_to", .text(body))
+                case .tags(let tags): (column, value) = ("tags", .text(Codecs.list(tags)))
+                case .deadlineFrom(let at): (column, value) = ("deadline_from", .integer(at.map(Codecs.millis)))
+                }
+                columns.append("\(column) = ?")
+                values.append(value)
+                explicit.insert(column)
             }
-            columns.append("\(column) = ?")
-            values.append(value)
-            explicit.insert(column)
-        }
-        if let (status, at) = status {
-            columns.append("status = ?")
-            values.append(.text(status.rawValue))
-            // Ending consideration ends the clock, as in `append`, unless the change says otherwise.
-            if !status.isOpen {
-                if !explicit.contains("closed_at") {
-                    columns.append("closed_at = COALESCE(closed_at, ?)")
+            if let (status, at) = status {
+                columns.append("status = ?")
+                values.append(.text(status.rawValue))
+                // Ending consideration ends the clock, as in `append`, unless the change says otherwise.
+                if !status.isOpen {
+                    if !explicit.contains("closed_at") {
+                        columns.append("closed_at = COALESCE(closed_at, ?)")
+                        values.append(.integer(Codecs.millis(at)))
+                    }
+                    if !explicit.contains("next_check") { columns.append("next_check = NULL") }
+                }
+                if status == .answered && !explicit.contains("answered_at") {
+                    columns.append("answered_at = COALESCE(answered_at, ?)")
                     values.append(.integer(Codecs.millis(at)))
                 }
-                if !explicit.contains("next_check") { columns.append("next_check = NULL") }
             }
-            if status == .answered && !explicit.contains("answered_at") {
-                columns.append("answered_at = COALESCE(answered_at, ?)")
-                values.append(.integer(Codecs.millis(at)))
-            }
+            self.columns = columns.joined(separator: ", ")
+            self.values = values
         }
-        let statement = RawStatement(
-            try db.cachedStatement(
-                sql: "UPDATE appeals SET " + columns.joined(separator: ", ") + " WHERE id = ?"), in: db)
-        statement.reset()
-        for (index, value) in values.enumerated() {
-            switch value {
-            case .text(let text): statement.bind(Int32(index + 1), text)
-            case .integer(let number): statement.bind(Int32(index + 1), number)
+
+        /// Writes the row; with `sequence`, only while the appeal's chain still has that many events. Returns
+        /// whether the row was written.
+        func execute(_ appealID: Int64, expecting sequence: Int? = nil, in db: Database) throws -> Bool {
+            let condition = sequence == nil ? "" : " AND last_event_seq = ?"
+            let statement = RawStatement(
+                try db.cachedStatement(sql: "UPDATE appeals SET " + columns + " WHERE id = ?" + condition), in: db)
+            statement.reset()
+            for (index, value) in values.enumerated() {
+                switch value {
+                case .text(let text): statement.bind(Int32(index + 1), text)
+                case .integer(let number): statement.bind(Int32(index + 1), number)
+                }
             }
+            statement.bind(Int32(values.count + 1), appealID)
+            if let sequence { statement.bind(Int32(values.count + 2), sequence) }
+            return try statement.execute() > 0
         }
-        statement.bind(Int32(values.count + 1), appealID)
-        try statement.execute()
     }
 
     enum SQLValue {

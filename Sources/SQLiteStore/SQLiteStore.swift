@@ -462,27 +462,48 @@ public final class SQLiteStore: AppealStore {
     static func insert(
         _ event: AppealEvent, on appealID: Int64, after sequence: Int, previous: String, in db: Database
     ) throws -> StoredEvent {
-        let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence + 1, event: event)
+        let row = EventRow(event, on: appealID, after: sequence, previous: previous)
+        try insert(row, in: db)
+        return row.stored
+    }
+
+    /// Writes an event's row.
+    static func insert(_ row: EventRow, in db: Database) throws {
         let insert = RawStatement(
             try db.cachedStatement(
                 sql: """
                     INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """), in: db)
+        let stored = row.stored
         insert.reset()
-        insert.bind(1, appealID)
-        insert.bind(2, sequence + 1)
-        insert.bind(3, Codecs.millis(event.at))
-        insert.bind(4, event.actor)
-        insert.bind(5, event.kind.rawValue)
-        insert.bind(6, event.why)
-        insert.bind(7, Codecs.json(event.data))
-        insert.bind(8, event.status?.rawValue)
-        insert.bind(9, previous)
-        insert.bind(10, hash)
+        insert.bind(1, stored.appealID)
+        insert.bind(2, stored.sequence)
+        insert.bind(3, row.at)
+        insert.bind(4, stored.event.actor)
+        insert.bind(5, stored.event.kind.rawValue)
+        insert.bind(6, stored.event.why)
+        insert.bind(7, row.data)
+        insert.bind(8, stored.event.status?.rawValue)
+        insert.bind(9, stored.previousHash)
+        insert.bind(10, stored.hash)
         try insert.execute()
-        return StoredEvent(
-            appealID: appealID, sequence: sequence + 1, event: event, hash: hash, previousHash: previous)
+    }
+
+    /// An event as the row ``insert(_:in:)`` writes, hash and JSON included: made before the write transaction
+    /// when the chain's last hash is known, so the writer only binds and steps.
+    struct EventRow: Sendable {
+        var stored: StoredEvent
+        var at: Int64
+        var data: String
+
+        init(_ event: AppealEvent, on appealID: Int64, after sequence: Int, previous: String) {
+            let hash = EventChain.hash(previous: previous, appealID: appealID, sequence: sequence + 1, event: event)
+            stored = StoredEvent(
+                appealID: appealID, sequence: sequence + 1, event: event, hash: hash, previousHash: previous)
+            at = Codecs.millis(event.at)
+            data = Codecs.json(event.data)
+        }
     }
 
     /// Appends one event to an appeal's chain and updates the cached state, inside the caller's transaction. An

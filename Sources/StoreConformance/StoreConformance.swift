@@ -30,6 +30,7 @@ public enum StoreConformance {
         Case(name: "checkpoints are saved and replaced", run: checkpoints),
         Case(name: "runs of events apply in one go and skip appeals that changed", run: eventRuns),
         Case(name: "tracker changes apply whole, and a stale one is refused as a conflict", run: trackerChanges),
+        Case(name: "changes to one appeal in one call follow each other in its chain", run: chainedChanges),
         Case(name: "the sweep reads only appeals whose check day has come", run: checksDue),
         Case(name: "ending consideration ends the clock whoever records it", run: closingEndsTheClock),
         Case(name: "the outbox leases, retries, fails and sends each notice once", run: outbox),
@@ -367,6 +368,38 @@ extension StoreConformance {
         #expect(try await store.appeal(id: appeal.id)?.due == LocalDate("2025-05-02"))
         #expect(try await store.outbox(state: nil, limit: 10).count == 1)
         #expect(try await store.history(of: appeal.id).count == 3)
+    }
+
+    static func chainedChanges(_ store: any AppealStore) async throws {
+        let appeal = try #require(try await appeals(store, ["k1"]).first)
+        let later = t0.addingTimeInterval(3600)
+        func move(_ due: String, expecting sequence: Int) -> AppealChange {
+            AppealChange(
+                appealID: appeal.id, expectedSequence: sequence,
+                events: [
+                    AppealEvent(at: later, actor: "system:tracker", kind: .deadlineChanged, data: ["due": due])
+                ], updates: [.due(LocalDate(due))])
+        }
+        // The second was decided knowing the first; the third on the appeal as it was before both.
+        let result = try await store.apply([
+            move("2025-04-03", expecting: 2), move("2025-04-04", expecting: 3), move("2025-04-05", expecting: 2),
+        ])
+        #expect(result.stored.map(\.sequence) == [3, 4] && result.conflicts == [appeal.id])
+        let history = try await store.history(of: appeal.id)
+        #expect(history.map(\.sequence) == [1, 2, 3, 4])
+        #expect(EventChain.firstBrokenLink(in: history) == nil)
+        let moved = try #require(try await store.appeal(id: appeal.id))
+        #expect(moved.due == LocalDate("2025-04-04") && moved.control.sequence == 4)
+        // An appeal that is not there is an error, not a conflict, and nothing of the call is written.
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await store.apply([
+                move("2025-04-06", expecting: 4),
+                AppealChange(
+                    appealID: appeal.id + 1_000, expectedSequence: 2, events: []),
+            ])
+        }
+        #expect(error?.code == .notFound)
+        #expect(try await store.history(of: appeal.id).count == 4)
     }
 
     static func checksDue(_ store: any AppealStore) async throws {

@@ -36,6 +36,8 @@ public struct DeadlineRecompute: Sendable {
         var summary = Summary()
         // Appeals received on one day under one policy share their deadline: computed once.
         var memo: [Key: LocalDate?] = [:]
+        // And the moved ones share a few new deadlines: each one's next check, with the steps still fired, once.
+        var checks: [CheckKey: LocalDate] = [:]
         var after: Int64 = 0
         // The changes of a few pages are written while the next pages are read and computed: the store's writer
         // and a reader work side by side, on appeals that never overlap. A write takes the moves of several pages,
@@ -43,28 +45,31 @@ public struct DeadlineRecompute: Sendable {
         // figures index orders them by receipt, not by id), and each transaction wrote most of those pages again:
         // a quarter less write-ahead log with 10,000 moves a transaction than with a page's 2,500. Such a write
         // holds the store's write lock for half a second to a second.
-        var writing: Task<(moved: Int, conflicts: Int), any Error>?
+        // Two writes at most are under way: one in the store's transaction, the next making its rows meanwhile.
+        var writing: [Task<(moved: Int, conflicts: Int), any Error>] = []
         var changes: [AppealChange] = []
         func startWriting() {
             let store = self.store
             let batch = changes
             changes = []
-            writing = Task {
-                let result = try await store.apply(batch)
-                return (batch.count - result.conflicts.count, result.conflicts.count)
-            }
+            writing.append(
+                Task {
+                    let result = try await store.apply(batch)
+                    return (batch.count - result.conflicts.count, result.conflicts.count)
+                })
         }
-        func finishWriting() async throws(StoreError) {
-            guard let task = writing else { return }
-            writing = nil
-            do {
-                let result = try await task.value
-                summary.moved += result.moved
-                summary.conflicts += result.conflicts
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(.failed, "could not move deadlines", cause: error)
+        func finishWriting(leaving pending: Int) async throws(StoreError) {
+            while writing.count > pending {
+                let task = writing.removeFirst()
+                do {
+                    let result = try await task.value
+                    summary.moved += result.moved
+                    summary.conflicts += result.conflicts
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw StoreError(.failed, "could not move deadlines", cause: error)
+                }
             }
         }
         while true {
@@ -90,26 +95,28 @@ public struct DeadlineRecompute: Sendable {
                 let fired =
                     basis.escalations.isEmpty
                     ? [] : clock.stillFired(basis.escalations, newDue: due, today: today)
+                let checkKey = CheckKey(due: due, fired: fired)
+                let nextCheck: LocalDate
+                if let known = checks[checkKey] {
+                    nextCheck = known
+                } else {
+                    nextCheck = clock.nextCheck(due: due, today: today, fired: fired)
+                    checks[checkKey] = nextCheck
+                }
                 var data = ["due": due.iso, "policy": basis.policy]
                 if let old = basis.due { data["old_due"] = old.iso }
                 changes.append(
                     AppealChange(
                         appealID: basis.id, expectedSequence: basis.sequence,
                         events: [AppealEvent(at: now, actor: actor, kind: .deadlineChanged, why: why, data: data)],
-                        updates: [
-                            .due(due), .nextCheck(clock.nextCheck(due: due, today: today, fired: fired)),
-                            .escalations(fired),
-                        ]))
+                        updates: [.due(due), .nextCheck(nextCheck), .escalations(fired)]))
             }
             if changes.count < batchSize { continue }
-            try await finishWriting()
             startWriting()
+            try await finishWriting(leaving: 1)
         }
-        try await finishWriting()
-        if !changes.isEmpty {
-            startWriting()
-            try await finishWriting()
-        }
+        if !changes.isEmpty { startWriting() }
+        try await finishWriting(leaving: 0)
         return summary
     }
 
@@ -117,5 +124,10 @@ public struct DeadlineRecompute: Sendable {
         var day: LocalDate
         var policy: String
         var kind: Kind
+    }
+
+    struct CheckKey: Hashable {
+        var due: LocalDate
+        var fired: [String]
     }
 }
