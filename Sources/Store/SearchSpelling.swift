@@ -11,18 +11,8 @@ public enum SearchSpelling {
         -> String
     {
         let combined = [name, subject, text].compactMap { $0 }.joined(separator: "\n")
-        return normalizer.normalize(combined).withSymbols { symbols in
-            // The same text as `NormalizedText.spelled`, a symbol at a time through a table: appending Unicode
-            // scalars to a String one by one was two thirds of the time of spelling an appeal's words.
-            var spelled: [UInt8] = []
-            spelled.reserveCapacity(symbols.count + symbols.count / 2)
-            for symbol in symbols { spelled.append(contentsOf: spellings[Int(symbol)]) }
-            return String(decoding: spelled, as: UTF8.self)
-        }
+        return normalizer.normalize(combined).spelled
     }
-
-    /// The UTF-8 of each symbol as `MatchAlphabet.spell` spells it (it spells every symbol on its own).
-    private static let spellings: [[UInt8]] = (0...255).map { Array(MatchAlphabet.spell([UInt8($0)]).utf8) }
 
     /// For each of the query's first 12 words, its distinct spellings (one or two); empty when nothing searchable is
     /// left (punctuation only). Normalized words hold letters and digits only, so quoting them is enough.

@@ -112,7 +112,7 @@ struct RoutingBench {
                 "rules": "\(book.rules.count)", "keywords": "\(book.keywords.count)", "text_chars": "\(chars)",
                 "matched_rules_per_text": String(format: "%.2f", Double(matched) / 256),
                 "decisions_per_run": "\(batch)", "sink": "\(sink & 1)",
-                // Decisions per second of this thread's processor time: the figure for one core when other work
+                // Decisions per second of the process's processor time: the figure for one core when other work
                 // shares the machine (per_second is wall-clock time).
                 "per_cpu_second": String(Int(Figures(bench: "", name: "", unit: "", runs: perCPUSecond).median)),
             ])

@@ -16,17 +16,26 @@ public enum MatchAlphabet {
         lower == UInt8(ascii: "q") ? latinBase + (UInt8(ascii: "g") - UInt8(ascii: "a")) : latinBase + (lower - 97)
     }
 
-    /// A readable spelling of symbols, for tests and explanations.
-    public static func spell(_ symbols: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        for symbol in symbols {
-            switch symbol {
-            case separator: scalars.append(" ")
-            case latinBase..<digitBase: scalars.append(Unicode.Scalar(symbol - latinBase + 97))
-            case digitBase..<cyrillicBase: scalars.append(Unicode.Scalar(symbol - digitBase + 48))
-            default: scalars.append(Unicode.Scalar(UInt32(symbol - cyrillicBase) + 0x430)!)
-            }
+    /// A readable spelling of symbols: for search words, repeat detection, tests and explanations.
+    public static func spell<Symbols: Collection<UInt8>>(_ symbols: Symbols) -> String {
+        // Through a table of each symbol's UTF-8: appending Unicode scalars to a String one by one cost two thirds
+        // of the time of spelling an appeal's words, and every appeal's words are spelled for search.
+        var spelled: [UInt8] = []
+        spelled.reserveCapacity(symbols.count + symbols.count / 2)
+        for symbol in symbols { spelled.append(contentsOf: spellings[Int(symbol)]) }
+        return String(decoding: spelled, as: UTF8.self)
+    }
+
+    /// The UTF-8 of every byte as a symbol: a space, a Latin letter, a digit or a Cyrillic letter.
+    private static let spellings: [[UInt8]] = (0...255).map { value in
+        let symbol = UInt8(value)
+        let scalar: Unicode.Scalar
+        switch symbol {
+        case separator: scalar = " "
+        case latinBase..<digitBase: scalar = Unicode.Scalar(symbol - latinBase + 97)
+        case digitBase..<cyrillicBase: scalar = Unicode.Scalar(symbol - digitBase + 48)
+        default: scalar = Unicode.Scalar(UInt32(symbol - cyrillicBase) + 0x430)!
         }
-        return String(scalars)
+        return Array(String(scalar).utf8)
     }
 }

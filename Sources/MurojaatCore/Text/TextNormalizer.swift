@@ -38,7 +38,7 @@ public struct NormalizedText: Sendable {
     }
 
     /// The symbols spelled out, e.g. `" ozbekiston pasport "`.
-    public var spelled: String { MatchAlphabet.spell(symbols) }
+    public var spelled: String { withSymbols(MatchAlphabet.spell) }
 }
 
 /// Normalizes text for matching: Uzbek Cyrillic to Latin, every apostrophe dropped, case folded, q and g made one
