@@ -216,6 +216,40 @@ import Testing
         #expect(router.route(RoutingInput(text: "vakansiya bormi", region: "Andijon")).triage)
     }
 
+    @Test func kindLanguageAndChannelSetsConditions() throws {
+        let rules = """
+            rules:
+              - id: proposals.written
+                when:
+                  any: [taklif*, предлож*]
+                  kind: [taklif]
+                  channel: [email, webhook]
+                then: {department: CONTROL}
+              - id: russian.visas
+                when:
+                  any: [виза*, viza*]
+                  language: [ru]
+                then: {department: ABROAD}
+              - id: uzbek.visas
+                when:
+                  any: [viza*]
+                  language: [uz-Latn, uz-Cyrl]
+                  not: [rad*]
+                then: {department: PLACEMENT}
+            """
+        var router = Router(book: try Self.book(rules))
+        let proposal = "Taklifim bor"
+        #expect(router.route(RoutingInput(text: proposal, channel: .email, kind: .taklif)).department == "CONTROL")
+        #expect(router.route(RoutingInput(text: proposal, channel: .webhook, kind: .taklif)).department == "CONTROL")
+        #expect(router.route(RoutingInput(text: proposal, channel: .call, kind: .taklif)).triage)
+        #expect(router.route(RoutingInput(text: proposal, channel: .email, kind: .ariza)).triage)
+        #expect(router.route(RoutingInput(text: proposal, channel: .email)).triage)
+        #expect(router.route(RoutingInput(text: "Мне нужна виза в Корею")).department == "ABROAD")
+        #expect(router.route(RoutingInput(text: "Koreyaga viza kerak")).department == "PLACEMENT")
+        #expect(router.route(RoutingInput(text: "Кореяга виза керак")).department == "PLACEMENT")
+        #expect(router.route(RoutingInput(text: "Koreyaga viza kerak, rad etishdi")).triage)
+    }
+
     @Test func errorsPointIntoTheFile() throws {
         let rules = """
             rules:

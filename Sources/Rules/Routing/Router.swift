@@ -157,11 +157,16 @@ public struct Router: Sendable {
             }
         }
         var matchedCount = 0
-        for i in 0..<candidateCount {
-            let rule = candidates[i]
-            if evaluate(tables.conditions[Int(rule)], facts) {
-                matched[matchedCount] = rule
-                matchedCount += 1
+        let conditions = tables.conditions
+        conditions.nodes.withUnsafeBufferPointer { nodes in
+            keywordSeen.withUnsafeBufferPointer { seen in
+                for i in 0..<candidateCount {
+                    let rule = candidates[i]
+                    if holds(Int(conditions.roots[Int(rule)]), nodes, seen, facts) {
+                        matched[matchedCount] = rule
+                        matchedCount += 1
+                    }
+                }
             }
         }
         return matchedCount
@@ -176,36 +181,43 @@ public struct Router: Sendable {
     }
 
     struct Facts {
-        var channel: Channel?
-        var kind: Kind?
-        var language: DetectedLanguage
+        /// Bits of the channel, kind and language among their `allCases` (``ConditionLayout/bit(_:)``); 0 when
+        /// unknown, so no set holds it.
+        var channel: UInt32
+        var kind: UInt32
+        var language: UInt32
         var region: String?
         var country: String?
         var abroad = false
 
         init(input: RoutingInput, language: DetectedLanguage) {
-            channel = input.channel
-            kind = input.kind
-            self.language = language
+            channel = input.channel.map(ConditionLayout.bit) ?? 0
+            kind = input.kind.map(ConditionLayout.bit) ?? 0
+            self.language = ConditionLayout.bit(language)
         }
     }
 
-    private func evaluate(_ condition: Condition, _ facts: Facts) -> Bool {
-        switch condition {
-        case .keyword(let id): return keywordSeen[id] == generation
-        case .all(let items):
-            for item in items where !evaluate(item, facts) { return false }
+    /// Whether the condition at `node` holds, from the keywords found (generation stamps) and the facts.
+    private func holds(
+        _ node: Int, _ nodes: UnsafeBufferPointer<ConditionNode>, _ seen: UnsafeBufferPointer<UInt32>, _ facts: Facts
+    ) -> Bool {
+        let condition = nodes[node]
+        let children = Int(condition.first)..<Int(condition.first) + Int(condition.count)
+        switch condition.operation {
+        case .keyword: return seen[Int(condition.argument)] == generation
+        case .all:
+            for child in children where !holds(child, nodes, seen, facts) { return false }
             return true
-        case .any(let items):
-            for item in items where evaluate(item, facts) { return true }
+        case .any:
+            for child in children where holds(child, nodes, seen, facts) { return true }
             return false
-        case .not(let inner): return !evaluate(inner, facts)
-        case .channel(let set): return facts.channel.map(set.contains) ?? false
-        case .kind(let set): return facts.kind.map(set.contains) ?? false
-        case .language(let set): return set.contains(facts.language)
-        case .region(let set): return facts.region.map(set.contains) ?? false
-        case .country(let set): return facts.country.map(set.contains) ?? false
-        case .abroad(let wanted): return facts.abroad == wanted
+        case .not: return !holds(children.lowerBound, nodes, seen, facts)
+        case .channel: return condition.argument & facts.channel != 0
+        case .kind: return condition.argument & facts.kind != 0
+        case .language: return condition.argument & facts.language != 0
+        case .region: return facts.region.map(tables.conditions.places[Int(condition.argument)].contains) ?? false
+        case .country: return facts.country.map(tables.conditions.places[Int(condition.argument)].contains) ?? false
+        case .abroad: return facts.abroad == (condition.argument != 0)
         }
     }
 
