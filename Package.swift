@@ -135,6 +135,8 @@ let package = Package(
             dependencies: [
                 "MurojaatCore", "Rules", "Store", "SQLiteStore", "PostgresStore", "Ingest", "Tracker", "Reports",
                 "MurojaatTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The SQLite floor (SQLiteFloor.swift) copies rows with SQL, under the store.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),

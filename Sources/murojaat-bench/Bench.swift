@@ -48,11 +48,11 @@ struct Bench: AsyncParsableCommand {
                     var bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
                     bench.postgres = server
                     bench.workers = workers
-                    print(try await bench.run().jsonLine())
+                    for figures in try await bench.run() { print(figures.jsonLine()) }
                 }
             } else {
                 let bench = IngestBench(rulesDirectory: rulesURL, rows: rows, runs: max(1, runs / 2 + 1))
-                print(try await bench.run().jsonLine())
+                for figures in try await bench.run() { print(figures.jsonLine()) }
             }
         }
         if only == "all" || only == "reception" {

@@ -20,7 +20,9 @@ struct IngestBench {
     /// Routing workers draining the inbox at once (each claims its own batches; PostgreSQL only).
     var workers = 1
 
-    func run() async throws -> Figures {
+    /// The run's figures, and on SQLite the floor beside them (``SQLiteFloor``): SQLite's own time to write the
+    /// same rows, measured after each run on its database.
+    func run() async throws -> [Figures] {
         let book = try RuleBook.load(directory: rulesDirectory)
         let mapping = try CallCardMapping.load(from: rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-bench-\(UUID())")
@@ -41,6 +43,8 @@ struct IngestBench {
         var importCPU: [Double] = []
         var routeCPU: [Double] = []
         var registered = 0
+        var floorSeconds: [Double] = []
+        var floorCPU: [Double] = []
         for run in 0..<runs {
             let store: any AppealStore
             var postgresStore: PostgresStore?
@@ -70,12 +74,18 @@ struct IngestBench {
                 throw BenchError("expected \(rows) records, imported \(added) and registered \(summary.total)")
             }
             registered = summary.total
+            if postgres == nil, let sqlite = store as? SQLiteStore {
+                let floor = try SQLiteFloor().measure(
+                    source: sqlite.path, target: folder.appendingPathComponent("floor-\(run).sqlite").path)
+                floorSeconds.append(floor.seconds)
+                floorCPU.append(floor.cpuSeconds)
+            }
             importSeconds.append(read)
             routeSeconds.append(routed)
             perSecond.append(Double(rows) / (read + routed))
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        return Figures(
+        let figures = Figures(
             bench: "ingest", name: postgres == nil ? "call-cards-sqlite" : "call-cards-postgres-workers-\(workers)",
             unit: "records", runs: perSecond,
             extra: [
@@ -85,6 +95,15 @@ struct IngestBench {
                 "import_cpu_seconds_median": String(format: "%.3f", median(importCPU)),
                 "route_register_cpu_seconds_median": String(format: "%.3f", median(routeCPU)),
             ])
+        guard !floorSeconds.isEmpty else { return [figures] }
+        let floor = Figures(
+            bench: "ingest", name: "call-cards-sqlite-floor", unit: "records",
+            runs: floorSeconds.map { Double(rows) / $0 },
+            extra: [
+                "rows": "\(rows)", "seconds_median": String(format: "%.3f", median(floorSeconds)),
+                "cpu_seconds_median": String(format: "%.3f", median(floorCPU)),
+            ])
+        return [figures, floor]
     }
 
     /// Drains the inbox with `workers` routing workers at once, as that many `serve` processes would; the summary
