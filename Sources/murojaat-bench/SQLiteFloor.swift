@@ -16,13 +16,13 @@ struct SQLiteFloor {
     /// Rows per transaction: the import's parts and the routing worker's batches.
     var part = 5000
 
-    struct Figures {
+    struct Timing {
         var seconds: Double
         var cpuSeconds: Double
     }
 
     /// Copies the run's database at `source` into a new database at `target` and times it.
-    func measure(source: String, target: String) throws -> Figures {
+    func measure(source: String, target: String) throws -> Timing {
         _ = try SQLiteStore(path: target)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -36,9 +36,7 @@ struct SQLiteFloor {
         let rows = try queue.inDatabase { db in
             try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source])
             // The copy numbers inbox items and appeals alike, as one routing worker did in the run.
-            let mismatched =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM source.inbox WHERE appeal_id IS NOT id") ?? 1
+            let mismatched = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source.inbox WHERE appeal_id IS NOT id")
             guard mismatched == 0 else {
                 throw BenchError("the run's inbox items and appeals are numbered differently; no floor measured")
             }
@@ -106,6 +104,6 @@ struct SQLiteFloor {
                 }
             }
         }
-        return Figures(seconds: wall, cpuSeconds: cpu)
+        return Timing(seconds: wall, cpuSeconds: cpu)
     }
 }
