@@ -283,12 +283,7 @@ public final class SQLiteStore: AppealStore {
                             ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (channel, source_key) DO NOTHING
                         """), in: db)
-            let insertEvent = RawStatement(
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """), in: db)
+            let insertEvent = try Self.insertEventStatement(in: db)
             let insertAssignment = RawStatement(
                 try db.cachedStatement(
                     sql: """
@@ -315,11 +310,12 @@ public final class SQLiteStore: AppealStore {
                 let id = nextID
                 let tracking = TrackingNumber(sequence: id)
                 var previous = EventChain.genesis
-                var chained: [(Int, AppealEvent, String, String)] = []
+                var chained: [EventRow] = []
+                chained.reserveCapacity(registration.events.count)
                 for (index, event) in registration.events.enumerated() {
-                    let hash = EventChain.hash(previous: previous, appealID: id, sequence: index + 1, event: event)
-                    chained.append((index + 1, event, previous, hash))
-                    previous = hash
+                    let row = EventRow(event, on: id, after: index, previous: previous)
+                    chained.append(row)
+                    previous = row.stored.hash
                 }
                 let draft = registration.draft
                 let registeredAt = Codecs.millis(registration.registeredAt)
@@ -369,20 +365,7 @@ public final class SQLiteStore: AppealStore {
                 }
                 nextID += 1
                 try Self.indexWords(insertWords, id: id, registration.words(&normalizer))
-                for (sequence, event, previousHash, hash) in chained {
-                    insertEvent.reset()
-                    insertEvent.bind(1, id)
-                    insertEvent.bind(2, sequence)
-                    insertEvent.bind(3, Codecs.millis(event.at))
-                    insertEvent.bind(4, event.actor)
-                    insertEvent.bind(5, event.kind.rawValue)
-                    insertEvent.bind(6, event.why)
-                    insertEvent.bind(7, Codecs.json(event.data))
-                    insertEvent.bind(8, event.status?.rawValue)
-                    insertEvent.bind(9, previousHash)
-                    insertEvent.bind(10, hash)
-                    try insertEvent.execute()
-                }
+                for row in chained { try Self.insert(row, with: insertEvent) }
                 if let department = registration.department {
                     for (code, role) in [(department, "main")] + registration.coExecutors.map({ ($0, "co") }) {
                         insertAssignment.reset()
@@ -469,12 +452,21 @@ public final class SQLiteStore: AppealStore {
 
     /// Writes an event's row.
     static func insert(_ row: EventRow, in db: Database) throws {
-        let insert = RawStatement(
+        try insert(row, with: try insertEventStatement(in: db))
+    }
+
+    /// The cached INSERT of ``insert(_:with:)``; registration takes it once for a whole batch.
+    static func insertEventStatement(in db: Database) throws -> RawStatement {
+        RawStatement(
             try db.cachedStatement(
                 sql: """
                     INSERT INTO events (appeal_id, seq, at, actor, kind, why, data, status, prev_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """), in: db)
+    }
+
+    /// Writes an event's row with `insert`, from ``insertEventStatement(in:)``.
+    static func insert(_ row: EventRow, with insert: RawStatement) throws {
         let stored = row.stored
         insert.reset()
         insert.bind(1, stored.appealID)
