@@ -74,7 +74,7 @@ public enum StatusAction: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A transition the life cycle does not allow.
-public struct TransitionError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct TransitionError: WordedError, Sendable, Hashable, CustomStringConvertible {
     public let from: Status
     public let action: StatusAction
 
@@ -83,9 +83,19 @@ public struct TransitionError: Error, Sendable, Hashable, CustomStringConvertibl
         self.action = action
     }
 
-    public var description: String {
-        let allowed = from.allowedActions.map(\.rawValue).joined(separator: ", ")
-        return "cannot \(action.rawValue) an appeal that is \(from.rawValue)"
-            + (allowed.isEmpty ? " (no further action is possible)" : " (allowed: \(allowed))")
+    public var wording: Wording {
+        let allowed = from.allowedActions
+        let list = Wording { language in allowed.map { $0.wording[language] }.joined(separator: ", ") }
+        return Wording(
+            uz: "«\(from.wording.uz)» holatidagi murojaatni \(action.wording.uz) mumkin emas"
+                + (allowed.isEmpty ? " (boshqa amal qolmagan)" : " (mumkin: \(list.uz))"),
+            ru: "Нельзя \(action.wording.ru) обращение в статусе «\(from.wording.ru)»"
+                + (allowed.isEmpty ? " (дальнейшие действия невозможны)" : " (можно: \(list.ru))"),
+            en: "cannot \(action.rawValue) an appeal that is \(from.rawValue)"
+                + (allowed.isEmpty
+                    ? " (no further action is possible)"
+                    : " (allowed: \(allowed.map(\.rawValue).joined(separator: ", ")))"))
     }
+
+    public var description: String { wording.en }
 }

@@ -103,16 +103,30 @@ public struct TrackingNumber: Sendable, Hashable, Codable, CustomStringConvertib
 }
 
 /// Why a typed tracking number was rejected.
-public enum TrackingNumberError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum TrackingNumberError: WordedError, Sendable, Hashable, CustomStringConvertible {
     case invalidCharacter(String)
     case wrongLength(String)
     case checkFailed(String)
 
-    public var description: String {
+    public var wording: Wording {
         switch self {
-        case .invalidCharacter(let text): "tracking number \"\(text)\" has a character that is not a letter or digit"
-        case .wrongLength(let text): "tracking number \"\(text)\" must have 8 letters and digits, like K7P4-9QXM"
-        case .checkFailed(let text): "tracking number \"\(text)\" is mistyped: its check character does not match"
+        case .invalidCharacter(let text):
+            Wording(
+                uz: "\"\(text)\" kuzatuv raqamida harf yoki raqam bo‘lmagan belgi bor",
+                ru: "В номере обращения \"\(text)\" есть знак, который не буква и не цифра",
+                en: "tracking number \"\(text)\" has a character that is not a letter or digit")
+        case .wrongLength(let text):
+            Wording(
+                uz: "\"\(text)\" kuzatuv raqamida 8 ta harf va raqam bo‘lishi kerak, masalan K7P4-9QXM",
+                ru: "В номере обращения \"\(text)\" должно быть 8 букв и цифр, например K7P4-9QXM",
+                en: "tracking number \"\(text)\" must have 8 letters and digits, like K7P4-9QXM")
+        case .checkFailed(let text):
+            Wording(
+                uz: "\"\(text)\" kuzatuv raqami xato terilgan: nazorat belgisi mos kelmadi",
+                ru: "Номер обращения \"\(text)\" набран с ошибкой: не совпал контрольный знак",
+                en: "tracking number \"\(text)\" is mistyped: its check character does not match")
         }
     }
+
+    public var description: String { wording.en }
 }

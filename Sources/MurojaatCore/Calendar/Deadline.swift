@@ -169,13 +169,19 @@ public struct Deadline: Sendable, Hashable, Codable {
 }
 
 /// Why a deadline could not be computed.
-public enum DeadlineError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum DeadlineError: WordedError, Sendable, Hashable, CustomStringConvertible {
     case unknownPolicy(String, known: [String])
 
-    public var description: String {
+    public var wording: Wording {
         switch self {
         case .unknownPolicy(let name, let known):
-            "unknown deadline policy \"\(name)\" (known: \(known.joined(separator: ", ")))"
+            let list = known.joined(separator: ", ")
+            return Wording(
+                uz: "\"\(name)\" degan muddat siyosati yo‘q (bor: \(list))",
+                ru: "Неизвестная политика сроков \"\(name)\" (есть: \(list))",
+                en: "unknown deadline policy \"\(name)\" (known: \(list))")
         }
     }
+
+    public var description: String { wording.en }
 }
