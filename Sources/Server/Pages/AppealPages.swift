@@ -73,7 +73,7 @@ extension WebServer {
                 "tracking": appeal.tracking.value, "received": pages.stamp(appeal.receivedAt),
                 "channel": Texts.name("channel", appeal.channel.rawValue, in: words),
                 "excerpt": PageKit.excerpt(appeal.text), "urgent": appeal.urgent, "candidates": candidates,
-                "reason": explanation.map { PageKit.reason($0, words: words) } ?? "",
+                "reason": explanation.map { $0.reasonWording[Language(tag: language) ?? .uz] } ?? "",
                 "slaClass": state.css, "csrf": pageCache.csrfMarker,
                 "optionList": pages.optionList(
                     chosen: explanation?.candidates.first.flatMap { pages.org.department($0.outcome)?.code },
@@ -257,7 +257,7 @@ extension WebServer {
         if let explanation = Self.explanation(appeal) {
             values["routing"] =
                 [
-                    "reason": PageKit.reason(explanation, words: words),
+                    "reason": explanation.reasonWording[pages.language(context)],
                     "rules": explanation.rules.map { rule -> [String: Any] in
                         [
                             "id": rule.id, "department": rule.department ?? "—",
@@ -344,10 +344,18 @@ extension WebServer {
     func otherAppeal(_ number: String?, staff: UserAccount) async throws -> Appeal {
         let text = (number ?? "").trimmingCharacters(in: .whitespaces)
         guard let tracking = try? TrackingNumber(parsing: text) else {
-            throw ActionError(.invalid, "\"\(text)\" is not a tracking number")
+            throw ActionError(
+                .invalid,
+                Wording(
+                    uz: "\"\(text)\" kuzatuv raqami emas", ru: "\"\(text)\" не номер обращения",
+                    en: "\"\(text)\" is not a tracking number"))
         }
         guard let other = try await store.appeal(tracking: tracking), Access.may(staff, .view, other) else {
-            throw ActionError(.notFound, "no appeal \(tracking.value)")
+            throw ActionError(
+                .notFound,
+                Wording(
+                    uz: "\(tracking.value) murojaati topilmadi", ru: "Обращение \(tracking.value) не найдено",
+                    en: "no appeal \(tracking.value)"))
         }
         return other
     }
@@ -380,7 +388,8 @@ extension WebServer {
             switch action {
             case .assign:
                 guard let department = form.department, !department.isEmpty else {
-                    throw ActionError(.invalid, "choose a department")
+                    throw ActionError(
+                        .invalid, Wording(uz: "Bo‘limni tanlang", ru: "Выберите отдел", en: "choose a department"))
                 }
                 try await actions.assign(appeal.id, main: department, by: staff.actor, now: now)
             case .start:
@@ -403,7 +412,12 @@ extension WebServer {
                     appeal.id, to: form.body ?? "", reason: form.reason ?? "", by: staff.actor, now: now)
             case .leave:
                 guard let ground = form.ground.flatMap(AppealActions.Ground.init(rawValue:)) else {
-                    throw ActionError(.invalid, "choose the ground: anonymous, false-data or no-authority")
+                    throw ActionError(
+                        .invalid,
+                        Wording(
+                            uz: "Asosni tanlang: anonymous, false-data yoki no-authority",
+                            ru: "Выберите основание: anonymous, false-data или no-authority",
+                            en: "choose the ground: anonymous, false-data or no-authority"))
                 }
                 // The head who decides is the head who approves (Access allows heads only).
                 try await actions.leaveWithoutConsideration(
@@ -436,7 +450,10 @@ extension WebServer {
                 }
             return try await renderAppeal(
                 fresh, context, staff: staff,
-                flash: ["kind": "error", "text": "\(pages.words(context)["refused"]!): \(error.message)"],
+                flash: [
+                    "kind": "error",
+                    "text": "\(pages.words(context)["refused"]!): \(error.wording[pages.language(context)])",
+                ],
                 status: status)
         }
         context.logger.info(

@@ -36,7 +36,7 @@ extension WebServer {
                 text: text, channel: blank(form.channel).flatMap(Channel.init(name:)), region: blank(form.region),
                 country: blank(form.country)))
         var outcome: [String: Any] = [
-            "reason": PageKit.reason(decision.explanation, words: words),
+            "reason": decision.explanation.reasonWording[pages.language(context)],
             "kind": Texts.name("kind", decision.kind.rawValue, in: words), "policy": decision.policy,
             "language": decision.language.rawValue, "urgent": decision.urgent,
             "confidence": String(format: "%.2f", decision.confidence),

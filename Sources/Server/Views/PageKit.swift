@@ -78,6 +78,9 @@ struct PageKit: Sendable {
 
     func words(_ context: WebContext) -> [String: String] { Texts.table(context.staff?.language ?? "uz") }
 
+    /// The reader's language, for messages that come worded from the layers below (an action's refusal).
+    func language(_ context: WebContext) -> Language { Language(tag: context.staff?.language ?? "uz") ?? .uz }
+
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         page(library.render(values, withTemplate: template) ?? "template \(template) is missing", status: status)
     }
@@ -116,29 +119,6 @@ struct PageKit: Sendable {
                 .cacheControl: "no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    /// Why the rules decided as they did, in the reader's words. The stored explanation's sentence is English (it is
-    /// the CLI's and the API's too); its figures are enough to say it again in Uzbek or Russian.
-    static func reason(_ explanation: RoutingExplanation, words: [String: String]) -> String {
-        let score = { (value: Double) in Router.format(value) }
-        let candidates = explanation.candidates
-        let fill = { (key: String, values: [String: String]) -> String in
-            var text = words[key] ?? explanation.reason
-            for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-            return text
-        }
-        let percent = String(Int((explanation.confidence * 100).rounded()))
-        if explanation.outOfCompetence { return fill("why_forward", ["f": explanation.forwardTo ?? ""]) }
-        if !explanation.triage { return fill("why_routed", ["d": explanation.department ?? "", "p": percent]) }
-        guard let first = candidates.first else { return fill("why_no_rule", [:]) }
-        if candidates.count > 1, candidates[1].score == first.score {
-            return fill("why_tie", ["a": first.outcome, "b": candidates[1].outcome, "s": score(first.score)])
-        }
-        if explanation.reason.hasPrefix("score ") {
-            return fill("why_low_score", ["d": first.outcome, "s": score(first.score)])
-        }
-        return fill("why_not_sure", ["d": first.outcome, "p": percent])
     }
 
     /// A part of a page (content kept by QueuePageCache), escaped as every page is.

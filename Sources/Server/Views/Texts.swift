@@ -1,7 +1,9 @@
+import MurojaatCore
+
 /// The words of the pages in Uzbek (Latin) first, then Russian and English. A key missing in a language falls back
 /// to Uzbek, so a page never shows a key.
 enum Texts {
-    static let languages = ["uz", "ru", "en"]
+    static let languages = Language.allCases.map(\.rawValue)
 
     static func table(_ language: String) -> [String: String] {
         tables[languages.firstIndex(of: language) ?? 0]
@@ -17,55 +19,26 @@ enum Texts {
     }
 
     /// The words for the codes the store keeps (`status.in_progress`, `kind.ariza`, `channel.call`, `role.head`),
-    /// so a page never shows a code where a person expects a word; and the routing reasons (`why_*`, filled in by
-    /// `PageKit.reason`).
-    static let codes: [String: [String]] = [
+    /// so a page never shows a code where a person expects a word.
+    static let codes: [String: [String]] = domainWords.merging(otherCodes) { first, _ in first }
+
+    /// Statuses, kinds and channels are named by MurojaatCore, so the pages and the CLI say the same.
+    private static let domainWords: [String: [String]] = {
+        func words(_ wording: Wording) -> [String] { Language.allCases.map { wording[$0] } }
+        var table: [String: [String]] = [:]
+        for status in Status.allCases { table["status.\(status.rawValue)"] = words(status.wording) }
+        for kind in Kind.allCases { table["kind.\(kind.rawValue)"] = words(kind.wording) }
+        for channel in Channel.allCases { table["channel.\(channel.rawValue)"] = words(channel.wording) }
+        return table
+    }()
+
+    private static let otherCodes: [String: [String]] = [
         "duplicate_of": [
             "Bu murojaat nusxasi (dublikat):", "Это копия (дубликат) обращения:", "This is a copy (duplicate) of:",
         ],
         "join_duplicate": ["Dublikatni birlashtirish", "Присоединить дубликат", "Join as duplicate"],
         "link_with": ["Bog‘liq murojaat:", "Связанное обращение:", "Related appeal:"],
         "link": ["Bog‘lash", "Связать", "Link"],
-        "why_no_rule": ["Hech bir qoida mos kelmadi", "Ни одно правило не подошло", "No rule matched"],
-        "why_low_score": [
-            "{d} uchun ball ({s}) eng kam chegaradan past", "Балл {d} ({s}) ниже минимального порога",
-            "Score {s} for {d} is below the minimum",
-        ],
-        "why_tie": [
-            "{a} va {b} teng ball oldi ({s})", "{a} и {b} набрали поровну ({s})", "Tie: {a} and {b} both scored {s}",
-        ],
-        "why_not_sure": [
-            "Ishonch yetarli emas: {d} ballning {p}% ini oldi", "Нет уверенности: у {d} {p}% баллов",
-            "Not sure: {d} has {p}% of the score",
-        ],
-        "why_forward": [
-            "Agentlik vakolatiga kirmaydi: {f} ga yuborish kerak", "Вне компетенции Агентства: направить в {f}",
-            "Outside the Agency's competence: forward to {f}",
-        ],
-        "why_routed": [
-            "{d} bo‘limiga yo‘naltirildi (ballning {p}%)", "Направлено в {d} ({p}% баллов)",
-            "Routed to {d} with {p}% of the score",
-        ],
-        "status.received": ["Qabul qilindi", "Получено", "Received"],
-        "status.triage": ["Saralashda", "На сортировке", "In triage"],
-        "status.registered": ["Ro‘yxatga olindi", "Зарегистрировано", "Registered"],
-        "status.assigned": ["Ijrochiga berildi", "Передано исполнителю", "Assigned"],
-        "status.in_progress": ["Ko‘rib chiqilmoqda", "На рассмотрении", "In progress"],
-        "status.answered": ["Javob berildi", "Дан ответ", "Answered"],
-        "status.closed": ["Yopildi", "Закрыто", "Closed"],
-        "status.forwarded": ["Yuborildi", "Перенаправлено", "Forwarded"],
-        "status.left_without_consideration": [
-            "Ko‘rmasdan qoldirildi", "Оставлено без рассмотрения", "Left without consideration",
-        ],
-        "kind.ariza": ["Ariza", "Заявление", "Application"],
-        "kind.taklif": ["Taklif", "Предложение", "Proposal"],
-        "kind.shikoyat": ["Shikoyat", "Жалоба", "Complaint"],
-        "channel.email": ["Elektron pochta", "Эл. почта", "E-mail"],
-        "channel.call": ["Ishonch telefoni", "Телефон доверия", "Trust line"],
-        "channel.virtual-reception": ["Virtual qabulxona", "Виртуальная приёмная", "Virtual Reception"],
-        "channel.ijro": ["Ijro.gov.uz", "Ijro.gov.uz", "Ijro.gov.uz"],
-        "channel.e-xat": ["E-xat", "E-xat", "E-xat"],
-        "channel.webhook": ["Call-markaz tizimi", "Система колл-центра", "Call-centre system"],
         "role.operator": ["Operator", "Оператор", "Operator"],
         "role.executor": ["Ijrochi", "Исполнитель", "Executor"],
         "role.head": ["Bo‘lim boshlig‘i", "Начальник отдела", "Head of department"],

@@ -3,8 +3,8 @@ public import MurojaatCore
 public import Rules
 public import Store
 
-/// Why an action was not taken, in words for the person who asked.
-public struct ActionError: Error, Sendable, CustomStringConvertible {
+/// Why an action was not taken, in words for the person who asked, in the language they read.
+public struct ActionError: WordedError, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The law or the appeal's state forbids it.
         case refused
@@ -17,12 +17,22 @@ public struct ActionError: Error, Sendable, CustomStringConvertible {
         case store
     }
     public var code: Code
-    public var message: String
-    public init(_ code: Code, _ message: String) {
+    public var wording: Wording
+    public init(_ code: Code, _ wording: Wording) {
         self.code = code
-        self.message = message
+        self.wording = wording
     }
-    public var description: String { message }
+    /// The English message, for logs.
+    public var message: String { wording.en }
+    public var description: String { wording.en }
+
+    /// A store failure: its cause is the database's own words, so only the lead is translated.
+    static func store(_ error: StoreError) -> ActionError {
+        ActionError(
+            .store,
+            Wording(
+                uz: "Ma’lumotlar bazasi xatosi: \(error)", ru: "Ошибка базы данных: \(error)", en: error.description))
+    }
 }
 
 /// What people do to appeals: assign, extend, forward, answer, ... Each action checks what the law (ZRU-445) and
@@ -66,14 +76,22 @@ public struct AppealActions: Sendable {
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
         for code in [main] + coExecutors where book.org.department(code) == nil {
+            let known = book.org.departments.map(\.code).joined(separator: ", ")
             throw ActionError(
                 .notFound,
-                "no department \"\(code)\" in org.yaml (known: "
-                    + book.org.departments.map(\.code).joined(separator: ", ") + ")")
+                Wording(
+                    uz: "org.yaml da \"\(code)\" bo‘limi yo‘q (bor: \(known))",
+                    ru: "В org.yaml нет отдела \"\(code)\" (есть: \(known))",
+                    en: "no department \"\(code)\" in org.yaml (known: \(known))"))
         }
         let co = coExecutors.filter { $0 != main }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if appeal.department == main && appeal.coExecutors == co && appeal.status != .triage {
-            throw ActionError(.refused, "\(appeal.tracking.value) is already assigned to \(main)")
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "\(appeal.tracking.value) allaqachon \(main) bo‘limiga berilgan",
+                    ru: "\(appeal.tracking.value) уже передано в \(main)",
+                    en: "\(appeal.tracking.value) is already assigned to \(main)"))
         }
         var status = appeal.status
         var events: [AppealEvent] = []
@@ -130,11 +148,26 @@ public struct AppealActions: Sendable {
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
         try requireOpen(appeal)
-        let why = try required(why, "a reason (what must be studied, checked or requested)")
+        let why = try required(
+            why,
+            Wording(
+                uz: "Sababni yozing: nimani o‘rganish, tekshirish yoki so‘rash kerak",
+                ru: "Укажите причину: что нужно изучить, проверить или запросить",
+                en: "a reason (what must be studied, checked or requested) is required"))
         guard appeal.policy != "needs-study", !appeal.tags.contains("needs-study") else {
-            throw ActionError(.refused, "\(appeal.tracking.value) is already marked as needing study")
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "\(appeal.tracking.value) allaqachon qo‘shimcha o‘rganish talab etadi deb belgilangan",
+                    ru: "\(appeal.tracking.value) уже отмечено как требующее дополнительного изучения",
+                    en: "\(appeal.tracking.value) is already marked as needing study"))
         }
-        try requireComputedDeadline(appeal, "mark as needing study")
+        try requireComputedDeadline(
+            appeal,
+            Wording(
+                uz: "uni o‘rganish talab etadi deb belgilab bo‘lmaydi",
+                ru: "его нельзя отметить здесь как требующее изучения",
+                en: "it cannot be marked as needing study here"))
         let today = day(now)
         var events: [AppealEvent] = []
         var updates: [AppealField] = [.tags(appeal.tags + ["needs-study"])]
@@ -160,10 +193,14 @@ public struct AppealActions: Sendable {
         } else {
             let deadline = try deadline(appeal.receivedAt, kind: appeal.kind, policy: "needs-study")
             guard let old = appeal.due, deadline.due > old else {
+                let current = appeal.due.map { " (\($0.dotted))" } ?? ""
                 throw ActionError(
                     .refused,
-                    "one month from receipt (\(deadline.due.dotted)) is not later than the deadline in force"
-                        + (appeal.due.map { " (\($0.dotted))" } ?? ""))
+                    Wording(
+                        uz: "Qabuldan bir oy (\(deadline.due.dotted)) amaldagi muddatdan\(current) kech emas",
+                        ru: "Месяц со дня поступления (\(deadline.due.dotted)) не позже действующего срока\(current)",
+                        en: "one month from receipt (\(deadline.due.dotted)) is not later than the deadline in force"
+                            + current))
             }
             data = ["old_due": old.iso, "due": deadline.due.iso, "policy": "needs-study", "deadline": deadline.summary]
             events.append(AppealEvent(at: now, actor: actor, kind: .needsStudy, why: why, data: data))
@@ -188,37 +225,79 @@ public struct AppealActions: Sendable {
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
         try requireOpen(appeal)
-        let reason = try required(reason, "a reason for the extension")
-        guard let due = appeal.due else { throw ActionError(.refused, "\(appeal.tracking.value) has no deadline") }
+        let reason = try required(
+            reason,
+            Wording(
+                uz: "Muddatni uzaytirish sababini yozing", ru: "Укажите причину продления срока",
+                en: "a reason for the extension is required"))
+        guard let due = appeal.due else {
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "\(appeal.tracking.value) murojaatining muddati yo‘q",
+                    ru: "У \(appeal.tracking.value) нет срока",
+                    en: "\(appeal.tracking.value) has no deadline"))
+        }
         let policy = book.deadlines.policies["extension"]
         let allowed = policy?.maxTimes ?? 1
         guard appeal.control.extensions < allowed else {
+            let source = policy?.legalSource ?? "ZRU-445, 28-modda"
             throw ActionError(
                 .refused,
-                "the deadline of \(appeal.tracking.value) was extended already; the law allows it "
-                    + (allowed == 1 ? "once" : "\(allowed) times") + " (\(policy?.legalSource ?? "ZRU-445, 28-modda"))")
+                Wording(
+                    uz: "\(appeal.tracking.value) muddati allaqachon uzaytirilgan; qonun buni "
+                        + (allowed == 1 ? "bir marta" : "\(allowed) marta") + " ruxsat etadi (\(source))",
+                    ru: "Срок \(appeal.tracking.value) уже продлевался; закон разрешает это "
+                        + (allowed == 1 ? "один раз" : "\(allowed) раз(а)") + " (\(source))",
+                    en: "the deadline of \(appeal.tracking.value) was extended already; the law allows it "
+                        + (allowed == 1 ? "once" : "\(allowed) times") + " (\(source))"))
         }
-        try requireComputedDeadline(appeal, "extend")
-        try requireHead(approvedBy, "an extension")
+        try requireComputedDeadline(
+            appeal,
+            Wording(
+                uz: "uni bu yerda uzaytirib bo‘lmaydi", ru: "его нельзя здесь продлить", en: "it cannot extend here"))
+        try requireHead(
+            approvedBy,
+            Wording(
+                uz: "muddatni uzaytirishni bo‘lim boshlig‘i tasdiqlashi kerak",
+                ru: "продление срока утверждает руководитель", en: "an extension needs a head's approval"))
         let today = day(now)
         guard today <= due else {
             throw ActionError(
                 .refused,
-                "the deadline passed on \(due.dotted): an extension must be decided before the deadline, not after")
+                Wording(
+                    uz: "Muddat \(due.dotted) kuni o‘tgan: uzaytirish muddat tugashidan oldin hal qilinadi, keyin emas",
+                    ru: "Срок истёк \(due.dotted): продление решается до истечения срока, а не после",
+                    en:
+                        "the deadline passed on \(due.dotted): an extension must be decided before the deadline, not after"
+                ))
         }
         let latest: LocalDate
         do { latest = try book.deadlines.extending(due).due } catch {
-            throw ActionError(.refused, "no extension policy in deadlines.yaml: \(error)")
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "deadlines.yaml da uzaytirish siyosati yo‘q: \(error.wording.uz)",
+                    ru: "В deadlines.yaml нет политики продления: \(error.wording.ru)",
+                    en: "no extension policy in deadlines.yaml: \(error.wording.en)"))
         }
         let newDue = until ?? latest
         guard newDue > due else {
-            throw ActionError(.invalid, "the new deadline \(newDue.dotted) is not after the current \(due.dotted)")
+            throw ActionError(
+                .invalid,
+                Wording(
+                    uz: "Yangi muddat \(newDue.dotted) amaldagi \(due.dotted) dan keyin emas",
+                    ru: "Новый срок \(newDue.dotted) не позже текущего \(due.dotted)",
+                    en: "the new deadline \(newDue.dotted) is not after the current \(due.dotted)"))
         }
         guard newDue <= latest else {
             throw ActionError(
                 .refused,
-                "an extension is at most \(policy.map { "\($0.term)" } ?? "1 month"): the latest is \(latest.dotted), "
-                    + "not \(newDue.dotted)")
+                Wording(
+                    uz: "Muddat ko‘pi bilan \(latest.dotted) gacha uzaytiriladi, \(newDue.dotted) gacha emas",
+                    ru: "Срок продлевается самое позднее до \(latest.dotted), а не до \(newDue.dotted)",
+                    en: "an extension is at most \(policy.map { "\($0.term)" } ?? "1 month"): the latest is "
+                        + "\(latest.dotted), not \(newDue.dotted)"))
         }
         let approver = book.org.person(approvedBy)?.name ?? approvedBy
         var moved = appeal
@@ -247,8 +326,17 @@ public struct AppealActions: Sendable {
         _ id: Int64, to body: String, reason: String, by actor: String, now: Date
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
-        let body = try required(body, "the body to forward to")
-        let reason = try required(reason, "the grounds for forwarding (why the body is competent)")
+        let body = try required(
+            body,
+            Wording(
+                uz: "Murojaat yuboriladigan organni yozing", ru: "Укажите орган, куда направить обращение",
+                en: "the body to forward to is required"))
+        let reason = try required(
+            reason,
+            Wording(
+                uz: "Yuborish asosini yozing (bu organ nima uchun vakolatli)",
+                ru: "Укажите основание (почему этот орган компетентен)",
+                en: "the grounds for forwarding (why the body is competent) are required"))
         let status = try transition(appeal, appeal.status, .forward)
         var normalizer = TextNormalizer()
         // Compared as normalized words with one space around, so "IIB" does not match inside another word and the
@@ -259,13 +347,23 @@ public struct AppealActions: Sendable {
         let bodyWords = words(body)
         let agency = ["migratsiya agentligi", "migration agency", "агентство по миграции"].map(words)
         if agency.contains(where: { bodyWords.contains($0) }) {
-            throw ActionError(.refused, "\"\(body)\" is the Agency itself: assign the appeal to a department instead")
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "\"\(body)\" Agentlikning o‘zi: murojaatni bo‘limga bering",
+                    ru: "\"\(body)\" и есть Агентство: передайте обращение отделу",
+                    en: "\"\(body)\" is the Agency itself: assign the appeal to a department instead"))
         }
         if appeal.kind == .shikoyat, bodyWords.count >= 5, words(appeal.text).contains(bodyWords) {
             throw ActionError(
                 .refused,
-                "the complaint is about \"\(body)\": the law forbids sending a complaint to the body it complains "
-                    + "about (ZRU-445, 25-modda)")
+                Wording(
+                    uz: "Shikoyat \"\(body)\" ustidan: qonun shikoyatni ustidan shikoyat qilingan organga yuborishni "
+                        + "taqiqlaydi (ZRU-445, 25-modda)",
+                    ru: "Жалоба на \"\(body)\": закон запрещает направлять жалобу в орган, на который жалуются "
+                        + "(ZRU-445, 25-modda)",
+                    en: "the complaint is about \"\(body)\": the law forbids sending a complaint to the body it "
+                        + "complains about (ZRU-445, 25-modda)"))
         }
         var data = ["body": body]
         if let limit = try? book.deadlines.deadline(from: appeal.receivedAt, kind: appeal.kind, policy: "forward"),
@@ -289,23 +387,43 @@ public struct AppealActions: Sendable {
         _ id: Int64, ground: Ground, conclusion: String, approvedBy: String, by actor: String, now: Date
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
-        let conclusion = try required(conclusion, "the written conclusion")
+        let conclusion = try required(
+            conclusion,
+            Wording(
+                uz: "Yozma xulosa kerak", ru: "Нужно письменное заключение", en: "the written conclusion is required"))
         let status = try transition(appeal, appeal.status, .leaveWithoutConsideration)
         if appeal.tags.contains("minor") || appeal.extra["minor"] == "true" {
             throw ActionError(
                 .refused,
-                "\(appeal.tracking.value) is a minor's appeal: it may not be left without consideration "
-                    + "(ZRU-445, 29-modda)")
+                Wording(
+                    uz:
+                        "\(appeal.tracking.value) voyaga yetmagan shaxsning murojaati: uni ko‘rmasdan qoldirib bo‘lmaydi "
+                        + "(ZRU-445, 29-modda)",
+                    ru: "\(appeal.tracking.value) обращение несовершеннолетнего: его нельзя оставить без рассмотрения "
+                        + "(ZRU-445, 29-modda)",
+                    en: "\(appeal.tracking.value) is a minor's appeal: it may not be left without consideration "
+                        + "(ZRU-445, 29-modda)"))
         }
         if ground == .anonymous, appeal.applicant.name?.isEmpty == false,
             appeal.applicant.address?.isEmpty == false
         {
             throw ActionError(
                 .refused,
-                "the appeal names the applicant and an address, so it is not anonymous; if the data is false, use "
-                    + "the ground false-data")
+                Wording(
+                    uz:
+                        "Murojaatda ariza beruvchi va manzil ko‘rsatilgan, demak u anonim emas; ma’lumot yolg‘on bo‘lsa, "
+                        + "false-data asosini tanlang",
+                    ru: "В обращении указаны заявитель и адрес, значит оно не анонимное; если данные ложные, выберите "
+                        + "основание false-data",
+                    en: "the appeal names the applicant and an address, so it is not anonymous; if the data is false, "
+                        + "use the ground false-data"))
         }
-        try requireHead(approvedBy, "a conclusion to leave an appeal without consideration")
+        try requireHead(
+            approvedBy,
+            Wording(
+                uz: "ko‘rmasdan qoldirish haqidagi xulosani rahbar tasdiqlashi kerak",
+                ru: "заключение об оставлении без рассмотрения утверждает руководитель",
+                en: "a conclusion to leave an appeal without consideration needs a head's approval"))
         let approver = book.org.person(approvedBy)?.name ?? approvedBy
         let notice = notices.toApplicant(
             "left-without-consideration", appeal,
@@ -328,7 +446,8 @@ public struct AppealActions: Sendable {
         by actor: String, now: Date
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
-        let text = try required(text, "the answer's text")
+        let text = try required(
+            text, Wording(uz: "Javob matni kerak", ru: "Нужен текст ответа", en: "the answer's text is required"))
         var data: [String: String] = [:]
         if !attachments.isEmpty {
             data["attachments"] = attachments.map { "\($0.name ?? "file") (\($0.sha256.prefix(12)))" }
@@ -381,7 +500,12 @@ public struct AppealActions: Sendable {
     @discardableResult
     public func reopen(_ id: Int64, reason: String, by actor: String, now: Date) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
-        let reason = try required(reason, "why the complaint about the answer is justified")
+        let reason = try required(
+            reason,
+            Wording(
+                uz: "Javob ustidan shikoyat nima uchun asosli ekanini yozing",
+                ru: "Укажите, почему жалоба на ответ обоснована",
+                en: "why the complaint about the answer is justified is required"))
         let status = try transition(appeal, appeal.status, .reopen)
         let policy = book.deadlines.defaults[appeal.kind] ?? "standard"
         let deadline = try deadline(now, kind: appeal.kind, policy: policy)
@@ -409,11 +533,22 @@ public struct AppealActions: Sendable {
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
         let tasks: [AppealTask]
-        do { tasks = try await store.tasks(of: id) } catch { throw ActionError(.store, error.description) }
+        do { tasks = try await store.tasks(of: id) } catch { throw .store(error) }
         guard let task = tasks.first(where: { $0.id == taskID }) else {
-            throw ActionError(.notFound, "\(appeal.tracking.value) has no task #\(taskID)")
+            throw ActionError(
+                .notFound,
+                Wording(
+                    uz: "\(appeal.tracking.value) murojaatida #\(taskID) topshiriq yo‘q",
+                    ru: "У \(appeal.tracking.value) нет задачи #\(taskID)",
+                    en: "\(appeal.tracking.value) has no task #\(taskID)"))
         }
-        guard task.doneAt == nil else { throw ActionError(.refused, "task #\(taskID) is done already") }
+        guard task.doneAt == nil else {
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "#\(taskID) topshiriq allaqachon bajarilgan", ru: "Задача #\(taskID) уже выполнена",
+                    en: "task #\(taskID) is done already"))
+        }
         return try await commit(
             AppealChange(
                 appealID: id, expectedSequence: appeal.control.sequence,
@@ -432,7 +567,12 @@ public struct AppealActions: Sendable {
         let appeal = try await load(id)
         var tags = appeal.tags.filter { !remove.contains($0) }
         for tag in add where !tags.contains(tag) { tags.append(tag) }
-        guard tags != appeal.tags else { throw ActionError(.invalid, "the tags are as asked already") }
+        guard tags != appeal.tags else {
+            throw ActionError(
+                .invalid,
+                Wording(
+                    uz: "Teglar allaqachon shunday", ru: "Метки уже такие", en: "the tags are as asked already"))
+        }
         return try await commit(
             AppealChange(
                 appealID: id, expectedSequence: appeal.control.sequence,
@@ -451,12 +591,23 @@ public struct AppealActions: Sendable {
     public func joinDuplicate(
         _ id: Int64, into mainID: Int64, why: String?, by actor: String, now: Date
     ) async throws(ActionError) -> Appeal {
-        guard id != mainID else { throw ActionError(.invalid, "an appeal is not a duplicate of itself") }
+        guard id != mainID else {
+            throw ActionError(
+                .invalid,
+                Wording(
+                    uz: "Murojaat o‘zining dublikati bo‘lolmaydi", ru: "Обращение не может быть дубликатом самого себя",
+                    en: "an appeal is not a duplicate of itself"))
+        }
         let copy = try await load(id)
         let main = try await load(mainID)
         if main.tags.contains("duplicate") {
             throw ActionError(
-                .refused, "\(main.tracking.value) is itself a duplicate that was joined to another: join to that one")
+                .refused,
+                Wording(
+                    uz:
+                        "\(main.tracking.value) o‘zi boshqa murojaatga birlashtirilgan dublikat: o‘shanga birlashtiring",
+                    ru: "\(main.tracking.value) сам дубликат, присоединённый к другому: присоединяйте к тому",
+                    en: "\(main.tracking.value) is itself a duplicate that was joined to another: join to that one"))
         }
         let status = try transition(copy, copy.status, .joinDuplicate)
         var tags = copy.tags
@@ -493,7 +644,13 @@ public struct AppealActions: Sendable {
     public func link(
         _ id: Int64, with otherID: Int64, why: String?, by actor: String, now: Date
     ) async throws(ActionError) -> Appeal {
-        guard id != otherID else { throw ActionError(.invalid, "an appeal is not linked to itself") }
+        guard id != otherID else {
+            throw ActionError(
+                .invalid,
+                Wording(
+                    uz: "Murojaatni o‘ziga bog‘lab bo‘lmaydi", ru: "Обращение нельзя связать с самим собой",
+                    en: "an appeal is not linked to itself"))
+        }
         let appeal = try await load(id)
         let other = try await load(otherID)
         try await note(
@@ -512,10 +669,15 @@ public struct AppealActions: Sendable {
                 result = try await store.apply([
                     AppealChange(appealID: id, expectedSequence: appeal.control.sequence, events: [event])
                 ])
-            } catch { throw ActionError(.store, error.description) }
+            } catch { throw .store(error) }
             if result.conflicts.isEmpty { return }
             if attempt == 3 {
-                throw ActionError(.conflict, "\(appeal.tracking.value) keeps changing: look again")
+                throw ActionError(
+                    .conflict,
+                    Wording(
+                        uz: "\(appeal.tracking.value) to‘xtovsiz o‘zgarmoqda: qaytadan qarang",
+                        ru: "\(appeal.tracking.value) постоянно меняется: посмотрите ещё раз",
+                        en: "\(appeal.tracking.value) keeps changing: look again"))
             }
         }
     }
@@ -524,45 +686,65 @@ public struct AppealActions: Sendable {
 
     func load(_ id: Int64) async throws(ActionError) -> Appeal {
         let found: Appeal?
-        do { found = try await store.appeal(id: id) } catch { throw ActionError(.store, error.description) }
+        do { found = try await store.appeal(id: id) } catch { throw .store(error) }
         guard let appeal = found else {
-            throw ActionError(.notFound, "no appeal \(TrackingNumber(sequence: id).value)")
+            let tracking = TrackingNumber(sequence: id).value
+            throw ActionError(
+                .notFound,
+                Wording(
+                    uz: "\(tracking) murojaati topilmadi", ru: "Обращение \(tracking) не найдено",
+                    en: "no appeal \(tracking)"))
         }
         return appeal
     }
 
     func transition(_ appeal: Appeal, _ from: Status, _ action: StatusAction) throws(ActionError) -> Status {
         do { return try from.applying(action) } catch {
-            throw ActionError(.refused, "\(appeal.tracking.value): \(error)")
+            throw ActionError(.refused, Wording { "\(appeal.tracking.value): " + error.wording[$0] })
         }
     }
 
     func requireOpen(_ appeal: Appeal) throws(ActionError) {
         guard appeal.status.isOpen else {
-            throw ActionError(.refused, "\(appeal.tracking.value) is \(appeal.status.rawValue): no longer open")
-        }
-    }
-
-    func requireComputedDeadline(_ appeal: Appeal, _ what: String) throws(ActionError) {
-        guard appeal.control.deadlineFrom != nil || appeal.control.extensions > 0 else {
             throw ActionError(
                 .refused,
-                "the deadline of \(appeal.tracking.value) was set by its source and binds: it cannot \(what) here")
+                Wording(
+                    uz: "\(appeal.tracking.value) «\(appeal.status.wording.uz)» holatida: u endi ochiq emas",
+                    ru: "\(appeal.tracking.value) в статусе «\(appeal.status.wording.ru)»: оно уже не открыто",
+                    en: "\(appeal.tracking.value) is \(appeal.status.rawValue): no longer open"))
         }
     }
 
-    func requireHead(_ id: String, _ what: String) throws(ActionError) {
+    /// `consequence` ends the refusal: "it cannot extend here".
+    func requireComputedDeadline(_ appeal: Appeal, _ consequence: Wording) throws(ActionError) {
+        guard appeal.control.deadlineFrom != nil || appeal.control.extensions > 0 else {
+            let tracking = appeal.tracking.value
+            throw ActionError(
+                .refused,
+                Wording(
+                    uz: "\(tracking) muddatini manbasi belgilagan va u majburiy: \(consequence.uz)",
+                    ru: "Срок \(tracking) установлен источником и обязателен: \(consequence.ru)",
+                    en: "the deadline of \(tracking) was set by its source and binds: \(consequence.en)"))
+        }
+    }
+
+    /// `rule` says whose approval the step needs: "an extension needs a head's approval".
+    func requireHead(_ id: String, _ rule: Wording) throws(ActionError) {
         guard book.org.isHead(id) else {
             throw ActionError(
                 .refused,
-                "\"\(id)\" is not a department head, deputy director or the director in org.yaml: \(what) needs a "
-                    + "head's approval")
+                Wording(
+                    uz: "org.yaml da \"\(id)\" bo‘lim boshlig‘i, direktor o‘rinbosari yoki direktor emas: \(rule.uz)",
+                    ru: "\"\(id)\" не начальник отдела, не заместитель директора и не директор в org.yaml: \(rule.ru)",
+                    en: "\"\(id)\" is not a department head, deputy director or the director in org.yaml: \(rule.en)"
+                ))
         }
     }
 
-    func required(_ text: String, _ what: String) throws(ActionError) -> String {
+    /// `missing` is the whole refusal, said as a request for what is missing.
+    func required(_ text: String, _ missing: Wording) throws(ActionError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ActionError(.invalid, "\(what) is required") }
+        guard !trimmed.isEmpty else { throw ActionError(.invalid, missing) }
         return trimmed
     }
 
@@ -570,7 +752,7 @@ public struct AppealActions: Sendable {
 
     func deadline(_ from: Date, kind: Kind, policy: String) throws(ActionError) -> Deadline {
         do { return try book.deadlines.deadline(from: from, kind: kind, policy: policy) } catch {
-            throw ActionError(.refused, "\(error)")
+            throw ActionError(.refused, error.wording)
         }
     }
 
@@ -582,11 +764,15 @@ public struct AppealActions: Sendable {
 
     func commit(_ change: AppealChange) async throws(ActionError) -> Appeal {
         let result: ApplyResult
-        do { result = try await store.apply([change]) } catch { throw ActionError(.store, error.description) }
+        do { result = try await store.apply([change]) } catch { throw .store(error) }
         guard result.conflicts.isEmpty else {
+            let tracking = TrackingNumber(sequence: change.appealID).value
             throw ActionError(
                 .conflict,
-                "\(TrackingNumber(sequence: change.appealID).value) was changed by someone else meanwhile: look again")
+                Wording(
+                    uz: "\(tracking) murojaatini shu orada boshqa kishi o‘zgartirdi: qaytadan qarang",
+                    ru: "\(tracking) тем временем изменил кто-то другой: посмотрите ещё раз",
+                    en: "\(tracking) was changed by someone else meanwhile: look again"))
         }
         return try await load(change.appealID)
     }
