@@ -105,19 +105,28 @@ struct ListCommand: AsyncParsableCommand {
         query.department = department
         if let status {
             guard let parsed = Status(rawValue: status.replacingOccurrences(of: "-", with: "_")) else {
+                let known = Status.allCases.map(\.rawValue).joined(separator: ", ")
                 throw CLIError(
-                    "unknown status \"\(status)\" (known: "
-                        + Status.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                    uz: "\"\(status)\" degan holat yo‘q (bor: \(known))",
+                    ru: "неизвестный статус \"\(status)\" (есть: \(known))",
+                    en: "unknown status \"\(status)\" (known: \(known))")
             }
             query.status = parsed
         }
         if let channel {
-            guard let parsed = Channel(name: channel) else { throw CLIError("unknown channel \"\(channel)\"") }
+            guard let parsed = Channel(name: channel) else {
+                throw CLIError(
+                    uz: "\"\(channel)\" degan kanal yo‘q", ru: "неизвестный канал \"\(channel)\"",
+                    en: "unknown channel \"\(channel)\"")
+            }
             query.channel = parsed
         }
         if let dueBefore {
             guard let parsed = LocalDate(dueBefore) else {
-                throw CLIError("--due-before must be a date like 2025-12-31, not \"\(dueBefore)\"")
+                throw CLIError(
+                    uz: "--due-before sana bo‘lishi kerak, masalan 2025-12-31, \"\(dueBefore)\" emas",
+                    ru: "--due-before должен быть датой вида 2025-12-31, а не \"\(dueBefore)\"",
+                    en: "--due-before must be a date like 2025-12-31, not \"\(dueBefore)\"")
             }
             query.dueBefore = parsed
         }
@@ -129,21 +138,29 @@ struct ListCommand: AsyncParsableCommand {
             return
         }
         if appeals.isEmpty {
-            print("no appeals match")
+            Say.line(uz: "mos murojaat yo‘q", ru: "подходящих обращений нет", en: "no appeals match")
             return
         }
+        func column(_ uz: String, _ ru: String, _ en: String, _ width: Int) -> String {
+            Output.pad(Say.text(uz: uz, ru: ru, en: en), width)
+        }
         print(
-            Output.pad("TRACKING", 11) + Output.pad("DUE", 12) + Output.pad("DEPARTMENT", 13) + Output.pad("STATUS", 12)
-                + Output.pad("KIND", 9) + Output.pad("CHANNEL", 18) + "TEXT")
+            column("RAQAM", "НОМЕР", "TRACKING", 11) + column("MUDDAT", "СРОК", "DUE", 12)
+                + column("BO‘LIM", "ОТДЕЛ", "DEPARTMENT", 13) + column("HOLAT", "СТАТУС", "STATUS", 12)
+                + column("TURI", "ВИД", "KIND", 9) + column("KANAL", "КАНАЛ", "CHANNEL", 18)
+                + Say.text(uz: "MATN", ru: "ТЕКСТ", en: "TEXT"))
+        let forward = Say.text(uz: "→ yuborish", ru: "→ переслать", en: "→ forward")
         for appeal in appeals {
             let mark = appeal.urgent ? "!" : " "
             print(
                 Output.pad(appeal.tracking.value, 10) + mark + Output.pad(appeal.due?.dotted ?? "-", 12)
-                    + Output.pad(appeal.department ?? (appeal.forwardTo != nil ? "→ forward" : "-"), 13)
+                    + Output.pad(appeal.department ?? (appeal.forwardTo != nil ? forward : "-"), 13)
                     + Output.pad(appeal.status.rawValue, 12) + Output.pad(appeal.kind.rawValue, 9)
                     + Output.pad(appeal.channel.rawValue, 18) + Output.line(appeal.text, width: 60))
         }
-        print("\(appeals.count) appeal(s); ! marks urgent")
+        Say.line(
+            uz: "\(appeals.count) ta murojaat; ! — shoshilinch", ru: "обращений: \(appeals.count); ! — срочное",
+            en: "\(appeals.count) appeal(s); ! marks urgent")
     }
 }
 
@@ -196,13 +213,17 @@ struct ShowCommand: AsyncParsableCommand {
         do {
             number = try TrackingNumber(parsing: tracking)
         } catch {
-            throw CLIError("\(error)")
+            throw CLIError(cause: error)
         }
         let store = try await locations.openStore()
         guard
             let appeal = try await storeCall({ () async throws(StoreError) in try await store.appeal(tracking: number) }
             )
-        else { throw CLIError("no appeal has the tracking number \(number.value)") }
+        else {
+            throw CLIError(
+                uz: "\(number.value) kuzatuv raqamli murojaat yo‘q", ru: "обращения с номером \(number.value) нет",
+                en: "no appeal has the tracking number \(number.value)")
+        }
         let history = try await storeCall { () async throws(StoreError) in try await store.history(of: appeal.id) }
         let assignments = try await storeCall { () async throws(StoreError) in
             try await store.assignments(of: appeal.id)
@@ -236,58 +257,114 @@ struct ShowCommand: AsyncParsableCommand {
             print(try Output.json(value))
             return
         }
+        // Labels take the same 13 columns in every language, so the values line up.
+        func label(_ uz: String, _ ru: String, _ en: String) -> String {
+            Output.pad(Say.text(uz: uz, ru: ru, en: en), 13)
+        }
         print(
             "\(appeal.tracking.value)  \(appeal.kind.rawValue)  \(appeal.status.rawValue)"
-                + (appeal.urgent ? "  URGENT" : ""))
-        print("channel:     \(appeal.channel.rawValue) (\(appeal.sourceKey))")
-        print("received:    \(Output.shortTime(appeal.receivedAt))")
+                + (appeal.urgent ? Say.text(uz: "  SHOSHILINCH", ru: "  СРОЧНО", en: "  URGENT") : ""))
+        print(label("kanal:", "канал:", "channel:") + "\(appeal.channel.rawValue) (\(appeal.sourceKey))")
+        print(label("keldi:", "поступило:", "received:") + Output.shortTime(appeal.receivedAt))
+        let coExecutors = appeal.coExecutors.joined(separator: ", ")
         print(
-            "department:  \(appeal.department ?? "-")"
-                + (appeal.coExecutors.isEmpty ? "" : " with \(appeal.coExecutors.joined(separator: ", "))"))
-        if let forwardTo = appeal.forwardTo { print("forward to:  \(forwardTo)") }
-        print("due:         \(appeal.due?.dotted ?? "-") (\(appeal.policy))")
+            label("bo‘lim:", "отдел:", "department:") + (appeal.department ?? "-")
+                + (appeal.coExecutors.isEmpty
+                    ? ""
+                    : Say.text(
+                        uz: ", hamijrochilar: \(coExecutors)", ru: ", соисполнители: \(coExecutors)",
+                        en: " with \(coExecutors)")))
+        if let forwardTo = appeal.forwardTo { print(label("qayerga:", "переслать в:", "forward to:") + forwardTo) }
+        print(label("muddat:", "срок:", "due:") + "\(appeal.due?.dotted ?? "-") (\(appeal.policy))")
         let who = [
             appeal.applicant.name, appeal.applicant.phone, appeal.applicant.email, appeal.region, appeal.country,
         ]
         .compactMap { $0 }.filter { !$0.isEmpty }
-        print("applicant:   \(who.isEmpty ? "-" : who.joined(separator: ", "))")
-        if let subject = appeal.subject, !subject.isEmpty { print("subject:     \(subject)") }
-        print("text:        \(appeal.text)")
+        print(label("murojaatchi:", "заявитель:", "applicant:") + (who.isEmpty ? "-" : who.joined(separator: ", ")))
+        if let subject = appeal.subject, !subject.isEmpty { print(label("mavzu:", "тема:", "subject:") + subject) }
+        print(label("matn:", "текст:", "text:") + appeal.text)
         if !documents.isEmpty {
-            print("documents:")
+            Say.line(uz: "hujjatlar:", ru: "документы:", en: "documents:")
             for document in documents {
-                let name = document.role == .original ? "original message" : document.name ?? "(no name)"
+                let name =
+                    document.role == .original
+                    ? Say.text(uz: "asl xabar", ru: "исходное сообщение", en: "original message")
+                    : document.name ?? Say.text(uz: "(nomsiz)", ru: "(без имени)", en: "(no name)")
                 var line = "  \(name)  \(document.contentType), \(Output.size(document.size))"
                 if let note = document.note { line += "  (\(note))" }
                 print(line)
             }
         }
         print("")
-        print("history" + (broken == nil ? " (hash chain intact)" : " (HASH CHAIN BROKEN at event \(broken!))") + ":")
+        if let broken {
+            Say.line(
+                uz: "tarix (XESH ZANJIRI \(broken)-hodisada UZILGAN):",
+                ru: "история (ЦЕПОЧКА ХЕШЕЙ НАРУШЕНА на событии \(broken)):",
+                en: "history (HASH CHAIN BROKEN at event \(broken)):")
+        } else {
+            Say.line(
+                uz: "tarix (xesh zanjiri butun):", ru: "история (цепочка хешей цела):",
+                en: "history (hash chain intact):")
+        }
         for stored in history {
             let event = stored.event
             var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.rawValue)"
             if let status = event.status { line += " → \(status.rawValue)" }
-            line += "  by \(event.actor)"
+            line += Say.text(uz: "  \(event.actor) tomonidan", ru: "  кто: \(event.actor)", en: "  by \(event.actor)")
             print(line)
-            if let why = event.why, !why.isEmpty { print("       why: \(why)") }
-            if let deadline = event.data["deadline"] { print("       deadline: \(deadline)") }
-            if let department = event.data["department"] { print("       department: \(department)") }
-            if let earlier = event.data["repeat_of"] { print("       repeat of: \(earlier)") }
-            if event.kind == .repeatReceived, let later = event.data["tracking"] { print("       repeat: \(later)") }
+            if let why = event.why, !why.isEmpty {
+                Say.line(uz: "       sabab: \(why)", ru: "       причина: \(why)", en: "       why: \(why)")
+            }
+            if let deadline = event.data["deadline"] {
+                Say.line(
+                    uz: "       muddat: \(deadline)", ru: "       срок: \(deadline)",
+                    en: "       deadline: \(deadline)")
+            }
+            if let department = event.data["department"] {
+                Say.line(
+                    uz: "       bo‘lim: \(department)", ru: "       отдел: \(department)",
+                    en: "       department: \(department)")
+            }
+            if let earlier = event.data["repeat_of"] {
+                Say.line(
+                    uz: "       avvalgi murojaat: \(earlier)", ru: "       повтор обращения: \(earlier)",
+                    en: "       repeat of: \(earlier)")
+            }
+            if event.kind == .repeatReceived, let later = event.data["tracking"] {
+                Say.line(
+                    uz: "       takroriy murojaat: \(later)", ru: "       повторное обращение: \(later)",
+                    en: "       repeat: \(later)")
+            }
             if event.kind == .followUp, let text = event.data["text"] {
-                print("       \(event.data["subject"].map { "subject: \($0); " } ?? "")text: \(Output.line(text))")
+                let shown = Output.line(text)
+                let subject = event.data["subject"]
+                Say.line(
+                    uz: "       \(subject.map { "mavzu: \($0); " } ?? "")matn: \(shown)",
+                    ru: "       \(subject.map { "тема: \($0); " } ?? "")текст: \(shown)",
+                    en: "       \(subject.map { "subject: \($0); " } ?? "")text: \(shown)")
             }
             if let candidates = event.data["candidates"], !candidates.isEmpty {
-                print("       candidates: \(candidates)")
+                Say.line(
+                    uz: "       taklif etilgan bo‘limlar: \(candidates)",
+                    ru: "       предложенные отделы: \(candidates)",
+                    en: "       candidates: \(candidates)")
             }
         }
         if let routing {
             print("")
-            print("routing: \(routing.reason)")
+            Say.line(
+                uz: "yo‘naltirish: \(routing.reasonWording.uz)", ru: "маршрутизация: \(routing.reasonWording.ru)",
+                en: "routing: \(routing.reason)")
             for rule in routing.rules {
-                let words = rule.words.map { "\"\($0.text)\" (\($0.keyword)) at \($0.field) \($0.offset)" }
-                print("  \(rule.id) (\(rule.department ?? "modifier")): " + words.joined(separator: ", "))
+                let words = rule.words.map { word in
+                    Say.text(
+                        uz: "\"\(word.text)\" (\(word.keyword)) \(word.field) maydonida, \(word.offset)-o‘rinda",
+                        ru: "\"\(word.text)\" (\(word.keyword)) в поле \(word.field), позиция \(word.offset)",
+                        en: "\"\(word.text)\" (\(word.keyword)) at \(word.field) \(word.offset)")
+                }
+                let department =
+                    rule.department ?? Say.text(uz: "modifikator", ru: "модификатор", en: "modifier")
+                print("  \(rule.id) (\(department)): " + words.joined(separator: ", "))
             }
         }
     }
@@ -335,15 +412,18 @@ struct QuarantineList: AsyncParsableCommand {
             return
         }
         if entries.isEmpty {
-            print("quarantine is empty")
+            Say.line(uz: "karantin bo‘sh", ru: "карантин пуст", en: "quarantine is empty")
             return
         }
         for entry in entries {
             let record = entry.record
             print("#\(entry.id)  \(record.source) \(record.position ?? "")  \(record.reason)")
-            print("     raw: \(Output.line(String(decoding: record.raw, as: UTF8.self), width: 100))")
+            let raw = Output.line(String(decoding: record.raw, as: UTF8.self), width: 100)
+            Say.line(uz: "     xom ma’lumot: \(raw)", ru: "     исходные данные: \(raw)", en: "     raw: \(raw)")
         }
-        print("\(entries.count) record(s) in quarantine")
+        Say.line(
+            uz: "karantinda \(entries.count) ta yozuv", ru: "записей в карантине: \(entries.count)",
+            en: "\(entries.count) record(s) in quarantine")
     }
 }
 
@@ -356,7 +436,11 @@ struct QuarantineShow: AsyncParsableCommand {
         let store = try await locations.openStore()
         guard
             let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
-        else { throw CLIError("no quarantined record #\(id)") }
+        else {
+            throw CLIError(
+                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
+                en: "no quarantined record #\(id)")
+        }
         Output.standardError(
             "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason)")
         FileHandle.standardOutput.write(Data(entry.record.raw))
@@ -380,8 +464,16 @@ struct QuarantineRetry: AsyncParsableCommand {
         let store = try await locations.openStore()
         guard
             let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
-        else { throw CLIError("no quarantined record #\(id)") }
-        if entry.resolved { throw CLIError("record #\(id) was resolved already") }
+        else {
+            throw CLIError(
+                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
+                en: "no quarantined record #\(id)")
+        }
+        if entry.resolved {
+            throw CLIError(
+                uz: "#\(id) yozuv allaqachon hal qilingan", ru: "запись #\(id) уже разобрана",
+                en: "record #\(id) was resolved already")
+        }
         let record = entry.record
         switch record.channel {
         case .email, .eXat:
@@ -392,24 +484,46 @@ struct QuarantineRetry: AsyncParsableCommand {
                 report = try await importer.importMessages(
                     [mail], source: record.source, now: Date(), asAppeal: asAppeal)
             } catch {
-                throw CLIError("\(error)")
+                throw CLIError(cause: error)
             }
             guard report.added + report.alreadyKnown == 1 else {
-                throw CLIError("#\(id) is still not an appeal: \(report.notes.first ?? "unknown reason")")
+                let note = report.notes.first
+                throw CLIError(
+                    uz: "#\(id) hali ham murojaat emas: \(note ?? "sababi noma’lum")",
+                    ru: "#\(id) всё ещё не обращение: \(note ?? "причина неизвестна")",
+                    en: "#\(id) is still not an appeal: \(note ?? "unknown reason")")
             }
-            print(report.added == 1 ? "#\(id) went into the inbox; run `murojaat route`" : "#\(id) was in already")
+            if report.added == 1 {
+                Say.line(
+                    uz: "#\(id) kiruvchilarga tushdi; `murojaat route` ni ishga tushiring",
+                    ru: "#\(id) попала во входящие; запустите `murojaat route`",
+                    en: "#\(id) went into the inbox; run `murojaat route`")
+            } else {
+                Say.line(uz: "#\(id) allaqachon bor edi", ru: "#\(id) уже была загружена", en: "#\(id) was in already")
+            }
         case .call where record.position == "whole file":
             let mappingURL = locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml")
             let importer = CallCardImport(store: store, mapping: try CallCardMapping.load(from: mappingURL))
             do {
                 let report = try await importer.importBytes(record.raw, sourceName: record.source, now: Date())
-                print("#\(id): \(report.rows) rows, \(report.added) new, \(report.quarantined) quarantined")
+                Say.line(
+                    uz: "#\(id): \(report.rows) ta qator, \(report.added) ta yangi, "
+                        + "\(report.quarantined) tasi karantinga",
+                    ru: "#\(id): строк \(report.rows), новых \(report.added), в карантин \(report.quarantined)",
+                    en: "#\(id): \(report.rows) rows, \(report.added) new, \(report.quarantined) quarantined")
             } catch {
-                throw CLIError("#\(id) still cannot be read: \(error)")
+                throw CLIError(
+                    Wording(
+                        uz: "#\(id) hali ham o‘qilmaydi", ru: "#\(id) всё ещё не читается",
+                        en: "#\(id) still cannot be read"), cause: error)
             }
         default:
             throw CLIError(
-                "#\(id) is one row of \(record.source): correct the file and import it again (rows already in are "
+                uz: "#\(id) — \(record.source) faylining bitta qatori: faylni tuzatib, qayta import qiling "
+                    + "(avval kiritilgan qatorlar o‘tkazib yuboriladi)",
+                ru: "#\(id) — одна строка файла \(record.source): исправьте файл и импортируйте его снова "
+                    + "(уже загруженные строки пропускаются)",
+                en: "#\(id) is one row of \(record.source): correct the file and import it again (rows already in are "
                     + "skipped)")
         }
         try await storeCall { () async throws(StoreError) in try await store.resolveQuarantine(id: id) }

@@ -43,7 +43,12 @@ struct Locations: ParsableArguments {
         do {
             return try RuleBook.load(directory: rulesDirectory)
         } catch {
-            throw CLIError("the rules in \(rulesDirectory.path) do not load:\n\(error)")
+            let path = rulesDirectory.path
+            throw CLIError(
+                Wording(
+                    uz: "\(path) katalogidagi qoidalar yuklanmadi", ru: "Правила в \(path) не загружаются",
+                    en: "the rules in \(path) do not load"),
+                cause: error, separator: ":\n")
         }
     }
 
@@ -52,7 +57,13 @@ struct Locations: ParsableArguments {
         do {
             return try TrackerRules.load(directory: rulesDirectory, org: book.org)
         } catch {
-            throw CLIError("the tracker's rules in \(rulesDirectory.path) do not load:\n\(error)")
+            let path = rulesDirectory.path
+            throw CLIError(
+                Wording(
+                    uz: "\(path) katalogidagi nazorat qoidalari yuklanmadi",
+                    ru: "Правила контроля в \(path) не загружаются",
+                    en: "the tracker's rules in \(path) do not load"),
+                cause: error, separator: ":\n")
         }
     }
 
@@ -62,32 +73,66 @@ struct Locations: ParsableArguments {
         if let url = databaseURL(configured: configured) {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
                 throw CLIError(
-                    "--database takes a postgres:// URL; without it the store is SQLite in the data directory")
+                    uz: "--database postgres:// URL oladi; usiz ma’lumotlar katalogidagi SQLite ishlatiladi",
+                    ru: "--database принимает URL postgres://; без него хранилище — SQLite в каталоге данных",
+                    en: "--database takes a postgres:// URL; without it the store is SQLite in the data directory")
             }
             do {
                 return try await PostgresStore.open(url: url, logger: Logger(label: "murojaat.postgres"))
             } catch {
-                throw CLIError("\(error)")
+                throw CLIError(cause: error)
             }
         }
         let directory = dataDirectory
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw CLIError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
+            throw CLIError(
+                uz: "\(directory.path) ma’lumotlar katalogini yaratib bo‘lmadi: \(error.localizedDescription)",
+                ru: "Не удалось создать каталог данных \(directory.path): \(error.localizedDescription)",
+                en: "cannot create the data directory \(directory.path): \(error.localizedDescription)")
         }
         do {
             return try SQLiteStore(path: directory.appendingPathComponent("murojaat.sqlite").path)
         } catch {
-            throw CLIError("\(error)")
+            throw CLIError(cause: error)
         }
     }
 }
 
-/// A failure the user can act on: printed as one line (`Error: ...`), exit code 1, never a stack trace.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A failure the user can act on: printed as one line in the run's language (`Xato: ...`), exit code 1, never a
+/// stack trace.
+struct CLIError: WordedError, CustomStringConvertible {
+    let wording: Wording
+
+    init(_ wording: Wording) { self.wording = wording }
+
+    init(uz: String, ru: String, en: String) { wording = Wording(uz: uz, ru: ru, en: en) }
+
+    /// An error from the layers below: one that is worded keeps its words; any other (a database's or the
+    /// system's message) is shown as it is, after `lead` when one is given ("the rules in Rules do not load").
+    init(_ lead: Wording? = nil, cause: any Error, separator: String = ": ") {
+        let words = (cause as? any WordedError)?.wording ?? Wording(verbatim: "\(cause)")
+        wording = lead.map { lead in Wording { lead[$0] + separator + words[$0] } } ?? words
+    }
+
+    var description: String { wording.en }
+}
+
+/// The language of this run's messages: `MUROJAAT_LANG`, else the POSIX locale, else Uzbek. JSON output is the
+/// same in every language; what people read is not.
+enum Say {
+    static let language = Language.preferred(in: ProcessInfo.processInfo.environment)
+
+    /// The text in this run's language.
+    static func text(uz: String, ru: String, en: String) -> String {
+        Wording(uz: uz, ru: ru, en: en)[language]
+    }
+
+    /// A line on stdout in this run's language.
+    static func line(uz: String, ru: String, en: String) {
+        print(text(uz: uz, ru: ru, en: en))
+    }
 }
 
 /// The time commands act at: now, or `MUROJAAT_NOW` (ISO 8601, e.g. 2026-03-20T09:00:00+05:00) for rehearsing a
@@ -99,7 +144,10 @@ enum CommandClock {
     static func clock() throws -> @Sendable () -> Date {
         guard let text = ProcessInfo.processInfo.environment["MUROJAAT_NOW"], !text.isEmpty else { return { Date() } }
         guard let date = ISO8601DateFormatter().date(from: text) else {
-            throw CLIError("MUROJAAT_NOW=\(text) is not an ISO 8601 time such as 2026-03-20T09:00:00+05:00")
+            throw CLIError(
+                uz: "MUROJAAT_NOW=\(text) ISO 8601 vaqti emas (masalan 2026-03-20T09:00:00+05:00)",
+                ru: "MUROJAAT_NOW=\(text) не время ISO 8601 (например 2026-03-20T09:00:00+05:00)",
+                en: "MUROJAAT_NOW=\(text) is not an ISO 8601 time such as 2026-03-20T09:00:00+05:00")
         }
         return { date }
     }
@@ -117,7 +165,7 @@ enum CommandClock {
 
 /// Reads an appeal reference: a tracking number (MJ-...) as people write it.
 func appealID(_ text: String) throws -> Int64 {
-    do { return try TrackingNumber(parsing: text).sequence } catch { throw CLIError("\(error)") }
+    do { return try TrackingNumber(parsing: text).sequence } catch { throw CLIError(cause: error) }
 }
 
 /// Converts a store error into a CLI error at the command boundary.
@@ -125,7 +173,7 @@ func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
     do {
         return try await body()
     } catch {
-        throw CLIError("\(error)")
+        throw CLIError(cause: error)
     }
 }
 

@@ -28,9 +28,17 @@ struct ExportReceptionAnswers: AsyncParsableCommand {
 
     func run() async throws {
         guard let day = LocalDate(since) ?? Self.dotted(since) else {
-            throw CLIError("--since \(since) is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+            throw CLIError(
+                uz: "--since \(since) sana emas (YYYY-MM-DD yoki DD.MM.YYYY)",
+                ru: "--since \(since) — не дата (YYYY-MM-DD или DD.MM.YYYY)",
+                en: "--since \(since) is not a date (YYYY-MM-DD or DD.MM.YYYY)")
         }
-        guard format == "xlsx" || format == "csv" else { throw CLIError("--format is xlsx or csv, not \(format)") }
+        guard format == "xlsx" || format == "csv" else {
+            throw CLIError(
+                uz: "--format qiymati xlsx yoki csv bo‘ladi, \(format) emas",
+                ru: "--format — xlsx или csv, а не \(format)",
+                en: "--format is xlsx or csv, not \(format)")
+        }
         let book = try locations.loadRules()
         let names = Dictionary(uniqueKeysWithValues: book.org.departments.map { ($0.code, $0.name("uz")) })
         let store = try await locations.openStore()
@@ -45,9 +53,16 @@ struct ExportReceptionAnswers: AsyncParsableCommand {
                 try ReceptionAnswers.xlsx(rows, to: url)
             }
         } catch {
-            throw CLIError("cannot write \(url.path): \(error)")
+            throw CLIError(
+                Wording(
+                    uz: "\(url.path) ga yozib bo‘lmadi", ru: "Не удалось записать \(url.path)",
+                    en: "cannot write \(url.path)"),
+                cause: error)
         }
-        print("\(url.path): \(rows.count) appeal(s) of the Virtual Reception since \(day.dotted)")
+        Say.line(
+            uz: "\(url.path): Virtual qabulxonaning \(day.dotted) dan beri \(rows.count) ta murojaati",
+            ru: "\(url.path): обращений Виртуальной приёмной с \(day.dotted) — \(rows.count)",
+            en: "\(url.path): \(rows.count) appeal(s) of the Virtual Reception since \(day.dotted)")
     }
 
     static func dotted(_ text: String) -> LocalDate? {

@@ -30,7 +30,11 @@ struct IngestCalls: AsyncParsableCommand {
         do {
             mapping = try CallCardMapping.load(from: mappingURL)
         } catch {
-            throw CLIError("cannot read the call-card mapping \(mappingURL.path): \(error)")
+            throw CLIError(
+                Wording(
+                    uz: "Qo‘ng‘iroq kartalari sxemasini o‘qib bo‘lmadi: \(mappingURL.path)",
+                    ru: "Не удалось прочитать схему карточек звонков \(mappingURL.path)",
+                    en: "cannot read the call-card mapping \(mappingURL.path)"), cause: error)
         }
         let store = try await locations.openStore()
         let importer = CallCardImport(store: store, mapping: mapping)
@@ -38,15 +42,21 @@ struct IngestCalls: AsyncParsableCommand {
         for file in files {
             do {
                 let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
-                var line =
-                    "\(report.file): \(report.rows) rows, \(report.added) new, "
-                    + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined"
-                if report.quarantinedBefore > 0 { line += " (\(report.quarantinedBefore) quarantined before)" }
-                print(line)
-                for reject in report.rejects { print("  quarantine: \(reject)") }
+                let before = report.quarantinedBefore
+                Say.line(
+                    uz: "\(report.file): \(report.rows) ta qator, \(report.added) ta yangi, "
+                        + "\(report.alreadyKnown) tasi avval olingan, \(report.quarantined) tasi karantinga olindi"
+                        + (before > 0 ? " (\(before) tasi avval karantinga olingan)" : ""),
+                    ru: "\(report.file): строк — \(report.rows), новых — \(report.added), "
+                        + "уже известных — \(report.alreadyKnown), в карантин — \(report.quarantined)"
+                        + (before > 0 ? " (в карантине ранее — \(before))" : ""),
+                    en: "\(report.file): \(report.rows) rows, \(report.added) new, "
+                        + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined"
+                        + (before > 0 ? " (\(before) quarantined before)" : ""))
+                for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError("Error: \(error)")
+                Output.standardError(IngestLines.failure(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -82,10 +92,17 @@ struct IngestEmail: AsyncParsableCommand {
 
     func run() async throws {
         guard let channel = Channel(name: channel), channel == .email || channel == .eXat else {
-            throw CLIError("--channel is email or e-xat, not \(channel)")
+            throw CLIError(
+                uz: "--channel qiymati email yoki e-xat bo‘ladi, \(channel) emas",
+                ru: "--channel — email или e-xat, а не \(channel)", en: "--channel is email or e-xat, not \(channel)")
         }
         let sources = [imap != nil, maildir != nil, mbox != nil, !files.isEmpty].filter { $0 }.count
-        guard sources == 1 else { throw CLIError("give one source: --imap URL, --maildir DIR, --mbox FILE, or files") }
+        guard sources == 1 else {
+            throw CLIError(
+                uz: "Bitta manba bering: --imap URL, --maildir DIR, --mbox FILE yoki fayllar",
+                ru: "Укажите один источник: --imap URL, --maildir DIR, --mbox FILE или файлы",
+                en: "give one source: --imap URL, --maildir DIR, --mbox FILE, or files")
+        }
         let store = try await locations.openStore()
         let reader = EmailReader(
             channel: channel, ownAddresses: Set(ownAddresses.split(separator: ",").map { String($0) }))
@@ -98,7 +115,10 @@ struct IngestEmail: AsyncParsableCommand {
                     acknowledgement: moveTo.map { .move(to: $0) } ?? .markSeen)
                 let polled = try await poller.poll(now: { Date() })
                 if polled.uidValidityChanged {
-                    print("The mailbox's UIDVALIDITY is new (\(polled.uidValidity)): it was read from the start.")
+                    Say.line(
+                        uz: "Pochta qutisining UIDVALIDITY qiymati yangi (\(polled.uidValidity)): u boshidan o‘qildi.",
+                        ru: "У почтового ящика новый UIDVALIDITY (\(polled.uidValidity)): он прочитан с начала.",
+                        en: "The mailbox's UIDVALIDITY is new (\(polled.uidValidity)): it was read from the start.")
                 }
                 report = polled.imported
             } else {
@@ -119,10 +139,16 @@ struct IngestEmail: AsyncParsableCommand {
                 report = try await importer.importMessages(messages, source: source, now: Date())
             }
         } catch let error as IngestError {
-            throw CLIError("\(error)")
+            throw CLIError(cause: error)
         }
-        print(
-            "\(report.messages) messages: \(report.added) new (\(report.followUps) replies to known appeals), "
+        Say.line(
+            uz: "\(report.messages) ta xat: \(report.added) ta yangi (\(report.followUps) tasi ma’lum murojaatlarga "
+                + "javob), \(report.alreadyKnown) tasi avval olingan, \(report.setAside) tasi karantinga olindi, "
+                + "\(report.unreadable) tasi o‘qilmadi",
+            ru: "Писем — \(report.messages): новых — \(report.added) (ответов на известные обращения — "
+                + "\(report.followUps)), уже известных — \(report.alreadyKnown), в карантин — \(report.setAside), "
+                + "нечитаемых — \(report.unreadable)",
+            en: "\(report.messages) messages: \(report.added) new (\(report.followUps) replies to known appeals), "
                 + "\(report.alreadyKnown) already known, \(report.setAside) set aside, \(report.unreadable) unreadable")
         for note in report.notes { print("  \(note)") }
     }
@@ -132,14 +158,19 @@ struct IngestEmail: AsyncParsableCommand {
     static func account(url: String, requireTLS: Bool) throws -> IMAPAccount {
         let environment = ProcessInfo.processInfo.environment
         guard var components = URLComponents(string: url), components.host != nil else {
-            throw CLIError("not an IMAP URL: \(url)")
+            throw CLIError(uz: "Bu IMAP URL emas: \(url)", ru: "Это не IMAP URL: \(url)", en: "not an IMAP URL: \(url)")
         }
         if components.password != nil {
             throw CLIError(
-                "put the IMAP password in MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE, not in the URL")
+                uz: "IMAP parolini URL ga emas, MUROJAAT_IMAP_PASSWORD yoki MUROJAAT_IMAP_PASSWORD_FILE ga yozing",
+                ru: "Укажите пароль IMAP в MUROJAAT_IMAP_PASSWORD или MUROJAAT_IMAP_PASSWORD_FILE, а не в URL",
+                en: "put the IMAP password in MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE, not in the URL")
         }
         guard let user = components.user ?? environment["MUROJAAT_IMAP_USER"] else {
-            throw CLIError("no IMAP user: put it in the URL (imaps://user@host/INBOX) or in MUROJAAT_IMAP_USER")
+            throw CLIError(
+                uz: "IMAP foydalanuvchisi yo‘q: uni URL ga (imaps://user@host/INBOX) yoki MUROJAAT_IMAP_USER ga yozing",
+                ru: "Не указан пользователь IMAP: укажите его в URL (imaps://user@host/INBOX) или в MUROJAAT_IMAP_USER",
+                en: "no IMAP user: put it in the URL (imaps://user@host/INBOX) or in MUROJAAT_IMAP_USER")
         }
         components.user = nil
         let password: String
@@ -150,10 +181,17 @@ struct IngestEmail: AsyncParsableCommand {
                 password = try String(contentsOfFile: file, encoding: .utf8)
                     .trimmingCharacters(in: .newlines)
             } catch {
-                throw CLIError("cannot read the IMAP password file \(file): \(error.localizedDescription)")
+                let cause = error.localizedDescription
+                throw CLIError(
+                    uz: "IMAP parol faylini o‘qib bo‘lmadi \(file): \(cause)",
+                    ru: "Не удалось прочитать файл пароля IMAP \(file): \(cause)",
+                    en: "cannot read the IMAP password file \(file): \(cause)")
             }
         } else {
-            throw CLIError("no IMAP password: set MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE")
+            throw CLIError(
+                uz: "IMAP paroli yo‘q: MUROJAAT_IMAP_PASSWORD yoki MUROJAAT_IMAP_PASSWORD_FILE ni o‘rnating",
+                ru: "Нет пароля IMAP: задайте MUROJAAT_IMAP_PASSWORD или MUROJAAT_IMAP_PASSWORD_FILE",
+                en: "no IMAP password: set MUROJAAT_IMAP_PASSWORD or MUROJAAT_IMAP_PASSWORD_FILE")
         }
         return IMAPAccount(
             url: components.string ?? url, user: user.removingPercentEncoding ?? user, password: password,
@@ -180,7 +218,11 @@ struct IngestCDR: AsyncParsableCommand {
         do {
             settings = try CDRSettings.load(from: settingsURL)
         } catch {
-            throw CLIError("cannot read the CDR settings \(settingsURL.path): \(error)")
+            throw CLIError(
+                Wording(
+                    uz: "CDR sozlamalarini o‘qib bo‘lmadi: \(settingsURL.path)",
+                    ru: "Не удалось прочитать настройки CDR \(settingsURL.path)",
+                    en: "cannot read the CDR settings \(settingsURL.path)"), cause: error)
         }
         let store = try await locations.openStore()
         let importer = CDRImport(store: store, settings: settings)
@@ -194,16 +236,27 @@ struct IngestCDR: AsyncParsableCommand {
                         after: report.answered.map { .init(phone: $0.phone, at: $0.at, what: "an answered call") },
                         now: Date())
                 }
-                print(
-                    "\(report.file): \(report.records) records, \(report.callbacks) new callback tasks, "
+                Say.line(
+                    uz: "\(report.file): \(report.records) ta yozuv, \(report.callbacks) ta yangi qayta qo‘ng‘iroq "
+                        + "topshirig‘i, \(report.alreadyKnown) tasi avval olingan, \(report.quarantined) tasi karantinga "
+                        + "olindi; qayta qo‘ng‘iroq kerak bo‘lmagan o‘tkazib yuborilgan qo‘ng‘iroqlar: "
+                        + "\(report.gotThroughLater) tasi o‘sha kuni keyinroq bog‘langan, \(report.withCallCard) tasining "
+                        + "qo‘ng‘iroq kartasi bor, \(report.hiddenNumbers) tasi yashirin raqamlardan; \(closed) ta oldingi "
+                        + "qayta qo‘ng‘iroq topshirig‘i yopildi",
+                    ru: "\(report.file): записей — \(report.records), новых задач перезвонить — \(report.callbacks), "
+                        + "уже известных — \(report.alreadyKnown), в карантин — \(report.quarantined); пропущенные "
+                        + "звонки без перезвона: дозвонились позже в тот же день — \(report.gotThroughLater), есть "
+                        + "карточка звонка — \(report.withCallCard), со скрытых номеров — \(report.hiddenNumbers); "
+                        + "закрыто прежних задач перезвонить — \(closed)",
+                    en: "\(report.file): \(report.records) records, \(report.callbacks) new callback tasks, "
                         + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined; missed calls "
                         + "not needing a callback: \(report.gotThroughLater) got through later that day, "
                         + "\(report.withCallCard) have a call card, \(report.hiddenNumbers) from hidden numbers; "
                         + "\(closed) earlier callback tasks closed")
-                for reject in report.rejects { print("  quarantine: \(reject)") }
+                for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError("Error: \(error)")
+                Output.standardError(IngestLines.failure(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -228,7 +281,11 @@ struct IngestReception: AsyncParsableCommand {
         do {
             mapping = try ReceptionMapping.load(from: mappingURL)
         } catch {
-            throw CLIError("cannot read the Reception mapping \(mappingURL.path): \(error)")
+            throw CLIError(
+                Wording(
+                    uz: "Virtual qabulxona sxemasini o‘qib bo‘lmadi: \(mappingURL.path)",
+                    ru: "Не удалось прочитать схему Виртуальной приёмной \(mappingURL.path)",
+                    en: "cannot read the Reception mapping \(mappingURL.path)"), cause: error)
         }
         var importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
         // Failure injection for the crash tests only: MUROJAAT_FAULT=kill-after-batch:N kills the process with
@@ -242,15 +299,33 @@ struct IngestReception: AsyncParsableCommand {
         for file in files {
             do {
                 let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
-                print(
-                    "\(report.file) (\(report.format)): \(report.rows) rows, \(report.added) new, "
+                Say.line(
+                    uz: "\(report.file) (\(report.format)): \(report.rows) ta qator, \(report.added) ta yangi, "
+                        + "\(report.alreadyKnown) tasi avval olingan, \(report.quarantined) tasi karantinga olindi",
+                    ru: "\(report.file) (\(report.format)): строк — \(report.rows), новых — \(report.added), "
+                        + "уже известных — \(report.alreadyKnown), в карантин — \(report.quarantined)",
+                    en: "\(report.file) (\(report.format)): \(report.rows) rows, \(report.added) new, "
                         + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined")
-                for reject in report.rejects { print("  quarantine: \(reject)") }
+                for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError("Error: \(error)")
+                Output.standardError(IngestLines.failure(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The lines every import prints about its files.
+enum IngestLines {
+    /// A row set aside, under its file's line.
+    static func quarantined(_ reject: String) {
+        Say.line(uz: "  karantin: \(reject)", ru: "  карантин: \(reject)", en: "  quarantine: \(reject)")
+    }
+
+    /// One file of several failed: said on stderr like a command's error ("Xato: ..."), and the other files go on.
+    static func failure(_ error: any Error) -> String {
+        let lead = Wording(uz: "Xato", ru: "Ошибка", en: "Error")
+        return "\(lead[Say.language]): \(CLIError(cause: error).wording[Say.language])"
     }
 }

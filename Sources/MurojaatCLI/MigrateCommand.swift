@@ -23,13 +23,19 @@ struct MigrateCommand: AsyncParsableCommand {
         let place =
             locations.databaseURL().map { "PostgreSQL \(Self.redacted($0))" }
             ?? "SQLite \(locations.dataDirectory.appendingPathComponent("murojaat.sqlite").path)"
-        print("schema up to date: \(place) (\(counts.appeals) appeals, \(counts.events) events)")
+        Say.line(
+            uz: "sxema dolzarb: \(place) (\(counts.appeals) ta murojaat, \(counts.events) ta hodisa)",
+            ru: "схема актуальна: \(place) (обращений: \(counts.appeals), событий: \(counts.events))",
+            en: "schema up to date: \(place) (\(counts.appeals) appeals, \(counts.events) events)")
     }
 
     /// The URL without its password, for printing.
     static func redacted(_ url: String) -> String {
-        guard var parts = URLComponents(string: url) else { return "(a URL that does not parse)" }
+        let unreadable = Say.text(
+            uz: "(tahlil qilib bo‘lmaydigan URL)", ru: "(URL, который не разбирается)",
+            en: "(a URL that does not parse)")
+        guard var parts = URLComponents(string: url) else { return unreadable }
         if parts.password != nil { parts.password = "***" }
-        return parts.string ?? "(a URL that does not parse)"
+        return parts.string ?? unreadable
     }
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import MurojaatCore
 
 /// `murojaat`: the command-line face of the product. Commands hold no business logic: they parse, call the
 /// targets below, and print.
@@ -21,5 +22,22 @@ public struct MurojaatCommand: AsyncParsableCommand {
 
 /// The entry point the `murojaat` executable calls, so it needs to know nothing of the argument parser.
 public enum MurojaatMain {
-    public static func run() async { await MurojaatCommand.main() }
+    /// Parses and runs the command; an error the product words is printed as one line in the run's language
+    /// (the argument parser's own errors, usage and help stay as the parser writes them).
+    public static func run() async {
+        do {
+            var command = try MurojaatCommand.parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as any WordedError {
+            let lead = Wording(uz: "Xato", ru: "Ошибка", en: "Error")
+            Output.standardError("\(lead[Say.language]): \(error.wording[Say.language])")
+            MurojaatCommand.exit(withError: ExitCode.failure)
+        } catch {
+            MurojaatCommand.exit(withError: error)
+        }
+    }
 }

@@ -35,12 +35,20 @@ struct DailyReportCommand: AsyncParsableCommand {
         let now = try CommandClock.now()
         let day: LocalDate
         if let date {
-            guard let parsed = LocalDate(date) else { throw CLIError("--date \(date) is not a date (YYYY-MM-DD)") }
+            guard let parsed = LocalDate(date) else {
+                throw CLIError(
+                    uz: "--date \(date) sana emas (YYYY-MM-DD)", ru: "--date \(date) — не дата (YYYY-MM-DD)",
+                    en: "--date \(date) is not a date (YYYY-MM-DD)")
+            }
             day = parsed
         } else {
             day = LocalDate(now, in: book.deadlines.calendar.zone)
         }
-        guard ["uz", "ru", "en"].contains(language) else { throw CLIError("--language is uz, ru or en") }
+        guard ["uz", "ru", "en"].contains(language) else {
+            throw CLIError(
+                uz: "--language qiymati uz, ru yoki en bo‘ladi", ru: "--language — uz, ru или en",
+                en: "--language is uz, ru or en")
+        }
         let mail = DailyReportMail(book: book, tracker: tracker, store: store)
         let report = try await storeCall { () async throws(StoreError) in try await mail.report(for: day, now: now) }
         switch format {
@@ -58,23 +66,36 @@ struct DailyReportCommand: AsyncParsableCommand {
                 try emit(DailyReportCSV.intake(report, language: language), to: nil)
             }
         case "xlsx":
-            guard let out else { throw CLIError("an XLSX workbook needs --out FILE.xlsx") }
-            do { try DailyReportXLSX.write(report, to: URL(fileURLWithPath: out), language: language) } catch {
-                throw CLIError("\(error)")
+            guard let out else {
+                throw CLIError(
+                    uz: "XLSX kitobi uchun --out FILE.xlsx kerak", ru: "Для книги XLSX нужен --out FILE.xlsx",
+                    en: "an XLSX workbook needs --out FILE.xlsx")
             }
-            Output.standardError("wrote \(out)")
+            do { try DailyReportXLSX.write(report, to: URL(fileURLWithPath: out), language: language) } catch {
+                throw CLIError(cause: error)
+            }
+            Self.wrote(out)
         default:
-            throw CLIError("--format is html, xlsx or csv")
+            throw CLIError(
+                uz: "--format qiymati html, xlsx yoki csv bo‘ladi", ru: "--format — html, xlsx или csv",
+                en: "--format is html, xlsx or csv")
         }
         if send {
             let notice = try mail.notice(report, now: now)
             let added = try await storeCall { () async throws(StoreError) in
                 try await store.enqueueNotices([notice])
             }
+            let to = notice.to.joined(separator: ", ")
             Output.standardError(
                 added == 1
-                    ? "the report e-mail for \(day.dotted) is in the outbox for \(notice.to.joined(separator: ", "))"
-                    : "the report for \(day.dotted) was sent before: not written again")
+                    ? Say.text(
+                        uz: "\(day.dotted) hisoboti xati chiquvchi xatlar navbatiga qo‘yildi: \(to)",
+                        ru: "Письмо с отчётом за \(day.dotted) поставлено в исходящие для \(to)",
+                        en: "the report e-mail for \(day.dotted) is in the outbox for \(to)")
+                    : Say.text(
+                        uz: "\(day.dotted) hisoboti avval yuborilgan: qayta yozilmadi",
+                        ru: "Отчёт за \(day.dotted) уже отправлялся: повторно не записан",
+                        en: "the report for \(day.dotted) was sent before: not written again"))
         }
     }
 
@@ -84,9 +105,17 @@ struct DailyReportCommand: AsyncParsableCommand {
             return
         }
         do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("cannot write \(path): \(error.localizedDescription)")
+            let cause = error.localizedDescription
+            throw CLIError(
+                uz: "\(path) ga yozib bo‘lmadi: \(cause)", ru: "Не удалось записать \(path): \(cause)",
+                en: "cannot write \(path): \(cause)")
         }
-        Output.standardError("wrote \(path)")
+        Self.wrote(path)
+    }
+
+    /// On stderr, so a report printed to stdout stays clean.
+    static func wrote(_ path: String) {
+        Output.standardError(Say.text(uz: "\(path) yozildi", ru: "Записан файл \(path)", en: "wrote \(path)"))
     }
 
     /// `report.csv` → `report-overdue.csv`, in the same folder, written the way the user wrote the first.
@@ -118,7 +147,10 @@ struct DailyReportMail: Sendable {
         let writer = NoticeWriter(rules: tracker, org: book.org, zone: book.deadlines.calendar.zone)
         let to = writer.addresses(tracker.ladder.reportTo, department: nil)
         guard !to.isEmpty else {
-            throw CLIError("the daily report has no recipients: see daily_report in escalation.yaml")
+            throw CLIError(
+                uz: "Kunlik hisobotni oladiganlar yo‘q: escalation.yaml dagi daily_report ni qarang",
+                ru: "У ежедневного отчёта нет получателей: см. daily_report в escalation.yaml",
+                en: "the daily report has no recipients: see daily_report in escalation.yaml")
         }
         let totals = report.totals.today
         let period =
@@ -133,7 +165,10 @@ struct DailyReportMail: Sendable {
             ])
         let workbook: [UInt8]
         do { workbook = try DailyReportXLSX.data(report, language: language) } catch {
-            throw CLIError("cannot write the report's workbook: \(error)")
+            throw CLIError(
+                Wording(
+                    uz: "Hisobot kitobini (XLSX) yozib bo‘lmadi", ru: "Не удалось записать книгу отчёта (XLSX)",
+                    en: "cannot write the report's workbook"), cause: error)
         }
         let stem = "nazorat-hisoboti-\(report.date.iso)"
         let csv = "text/csv; charset=utf-8"

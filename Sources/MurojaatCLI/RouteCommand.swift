@@ -19,8 +19,13 @@ struct RouteCommand: AsyncParsableCommand {
         let summary = try await storeCall { () async throws(StoreError) in
             try await worker.drain(now: clock)
         }
-        print(
-            "routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "
+        Say.line(
+            uz: "\(summary.total) ta murojaat yo‘naltirildi: bo‘limlarga \(summary.routed), "
+                + "saralashga \(summary.triage), yopilgan maslahatlar \(summary.consultations), "
+                + "boshqa idoraga yuborish uchun \(summary.outOfCompetence)",
+            ru: "распределено \(summary.total): в отделы \(summary.routed), на сортировку \(summary.triage), "
+                + "закрыто консультаций \(summary.consultations), к пересылке \(summary.outOfCompetence)",
+            en: "routed \(summary.total): \(summary.routed) assigned to a department, \(summary.triage) to triage, "
                 + "\(summary.consultations) consultations closed, \(summary.outOfCompetence) to forward")
     }
 }

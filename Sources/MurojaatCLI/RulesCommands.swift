@@ -26,11 +26,15 @@ struct RulesTest: AsyncParsableCommand {
                 continue
             }
             failed += 1
-            print("FAIL  \(result.location)  \(result.rule)")
-            print("      text: \(Output.line(result.text, width: 100))")
+            print(Output.pad(Say.text(uz: "XATO", ru: "СБОЙ", en: "FAIL"), 6) + "\(result.location)  \(result.rule)")
+            let text = Output.line(result.text, width: 100)
+            Say.line(uz: "      matn: \(text)", ru: "      текст: \(text)", en: "      text: \(text)")
             for failure in result.failures { print("      \(failure)") }
         }
-        print("\(results.count - failed) passed, \(failed) failed")
+        let passed = results.count - failed
+        Say.line(
+            uz: "\(passed) tasi o‘tdi, \(failed) tasi o‘tmadi", ru: "прошло: \(passed), не прошло: \(failed)",
+            en: "\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }
     }
 }
@@ -47,7 +51,8 @@ struct RulesLint: AsyncParsableCommand {
             book = try RuleBook.load(directory: locations.rulesDirectory)
         } catch {
             print("\(error)")
-            print("\(error.errors.count) problem(s)")
+            let count = error.errors.count
+            Say.line(uz: "\(count) ta muammo", ru: "проблем: \(count)", en: "\(count) problem(s)")
             throw ExitCode(1)
         }
         for warning in book.warnings { print(warning) }
@@ -72,9 +77,15 @@ struct RulesLint: AsyncParsableCommand {
             print("\(error)")
         }
         let problems = book.warnings.count + adapterProblems + trackerProblems
-        print(
-            "\(book.files.count + 1 + trackerFiles) files, \(book.rules.count) rules, \(book.keywords.count) keywords, "
-                + "\(book.org.departments.count) departments: \(problems) problem(s)")
+        let files = book.files.count + 1 + trackerFiles
+        let (rules, keywords, departments) = (book.rules.count, book.keywords.count, book.org.departments.count)
+        Say.line(
+            uz: "\(files) ta fayl, \(rules) ta qoida, \(keywords) ta kalit so‘z, \(departments) ta bo‘lim: "
+                + "\(problems) ta muammo",
+            ru: "файлов: \(files), правил: \(rules), ключевых слов: \(keywords), отделов: \(departments); "
+                + "проблем: \(problems)",
+            en: "\(files) files, \(rules) rules, \(keywords) keywords, \(departments) departments: "
+                + "\(problems) problem(s)")
         if problems > 0 { throw ExitCode(1) }
     }
 }
@@ -95,15 +106,20 @@ struct ExplainCommand: AsyncParsableCommand {
         var input = RoutingInput(text: text.joined(separator: " "), region: region, country: country)
         if let channel {
             guard let parsed = Channel(name: channel) else {
+                let known = Channel.allCases.map(\.rawValue).joined(separator: ", ")
                 throw CLIError(
-                    "unknown channel \"\(channel)\" (known: "
-                        + Channel.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                    uz: "\"\(channel)\" degan kanal yo‘q (bor: \(known))",
+                    ru: "неизвестный канал \"\(channel)\" (есть: \(known))",
+                    en: "unknown channel \"\(channel)\" (known: \(known))")
             }
             input.channel = parsed
         }
         if let kind {
             guard let parsed = Kind(rawValue: kind) else {
-                throw CLIError("unknown kind \"\(kind)\" (known: ariza, taklif, shikoyat)")
+                throw CLIError(
+                    uz: "\"\(kind)\" degan tur yo‘q (bor: ariza, taklif, shikoyat)",
+                    ru: "неизвестный вид \"\(kind)\" (есть: ariza, taklif, shikoyat)",
+                    en: "unknown kind \"\(kind)\" (known: ariza, taklif, shikoyat)")
             }
             input.kind = parsed
         }
@@ -115,28 +131,56 @@ struct ExplainCommand: AsyncParsableCommand {
             return
         }
         if decision.triage {
-            print("triage: \(decision.reason)")
+            let reason = decision.explanation.reasonWording
+            Say.line(uz: "saralash: \(reason.uz)", ru: "сортировка: \(reason.ru)", en: "triage: \(decision.reason)")
         } else if decision.outOfCompetence {
-            print("outside the Agency's competence: forward to \(decision.forwardTo ?? "?")")
+            let body = decision.forwardTo ?? "?"
+            Say.line(
+                uz: "Agentlik vakolatiga kirmaydi: \(body) ga yuborish kerak",
+                ru: "вне компетенции Агентства: направить в \(body)",
+                en: "outside the Agency's competence: forward to \(body)")
         } else {
-            let name = decision.department.flatMap { book.org.department($0)?.name() } ?? ""
-            print("department: \(decision.department ?? "-") \(name)")
+            let name = decision.department.flatMap { book.org.department($0)?.name(Say.language.rawValue) } ?? ""
+            let department = "\(decision.department ?? "-") \(name)"
+            Say.line(uz: "bo‘lim: \(department)", ru: "отдел: \(department)", en: "department: \(department)")
         }
-        if !decision.coExecutors.isEmpty { print("co-executors: \(decision.coExecutors.joined(separator: ", "))") }
-        print(
-            "kind: \(decision.kind.rawValue), policy: \(decision.policy), urgent: \(decision.urgent ? "yes" : "no"), "
-                + "language: \(decision.language.rawValue), confidence: \(decision.confidence)")
-        if !decision.tags.isEmpty { print("tags: \(decision.tags.joined(separator: ", "))") }
+        if !decision.coExecutors.isEmpty {
+            let coExecutors = decision.coExecutors.joined(separator: ", ")
+            Say.line(
+                uz: "hamijrochilar: \(coExecutors)", ru: "соисполнители: \(coExecutors)",
+                en: "co-executors: \(coExecutors)")
+        }
+        Say.line(
+            uz: "turi: \(decision.kind.rawValue), muddat qoidasi: \(decision.policy), "
+                + "shoshilinch: \(decision.urgent ? "ha" : "yo‘q"), til: \(decision.language.rawValue), "
+                + "ishonch: \(decision.confidence)",
+            ru: "вид: \(decision.kind.rawValue), правило срока: \(decision.policy), "
+                + "срочно: \(decision.urgent ? "да" : "нет"), язык: \(decision.language.rawValue), "
+                + "уверенность: \(decision.confidence)",
+            en: "kind: \(decision.kind.rawValue), policy: \(decision.policy), "
+                + "urgent: \(decision.urgent ? "yes" : "no"), language: \(decision.language.rawValue), "
+                + "confidence: \(decision.confidence)")
+        if !decision.tags.isEmpty {
+            let tags = decision.tags.joined(separator: ", ")
+            Say.line(uz: "teglar: \(tags)", ru: "метки: \(tags)", en: "tags: \(tags)")
+        }
         if !decision.candidates.isEmpty {
-            print(
-                "scores: "
-                    + decision.candidates.map { "\($0.outcome) \(Router.format($0.score))" }
-                    .joined(separator: ", "))
+            let scores = decision.candidates.map { "\($0.outcome) \(Router.format($0.score))" }
+                .joined(separator: ", ")
+            Say.line(uz: "ballar: \(scores)", ru: "баллы: \(scores)", en: "scores: \(scores)")
         }
         for rule in decision.rules {
-            print(
-                "  \(rule.id) (\(rule.department ?? "modifier"), weight \(Router.format(rule.weight))): "
-                    + rule.words.map { "\"\($0.text)\" at \($0.offset)" }.joined(separator: ", "))
+            let department = rule.department ?? Say.text(uz: "modifikator", ru: "модификатор", en: "modifier")
+            let weight = Router.format(rule.weight)
+            let words = rule.words.map { word in
+                Say.text(
+                    uz: "\"\(word.text)\" \(word.offset)-o‘rinda", ru: "\"\(word.text)\" на позиции \(word.offset)",
+                    en: "\"\(word.text)\" at \(word.offset)")
+            }
+            let weighted = Say.text(
+                uz: "\(department), vazni \(weight)", ru: "\(department), вес \(weight)",
+                en: "\(department), weight \(weight)")
+            print("  \(rule.id) (\(weighted)): " + words.joined(separator: ", "))
         }
     }
 }
@@ -167,13 +211,22 @@ struct DeadlineCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let kind = Kind(rawValue: kind) else {
-            throw CLIError("unknown kind \"\(self.kind)\" (ariza, taklif, shikoyat)")
+            throw CLIError(
+                uz: "\"\(self.kind)\" degan tur yo‘q (ariza, taklif, shikoyat)",
+                ru: "неизвестный вид \"\(self.kind)\" (ariza, taklif, shikoyat)",
+                en: "unknown kind \"\(self.kind)\" (ariza, taklif, shikoyat)")
         }
         let book: DeadlineBook
         do {
             book = try DeadlineBook.load(directory: locations.rulesDirectory)
         } catch {
-            throw CLIError("the deadline rules in \(locations.rulesDirectory.path) do not load:\n\(error)")
+            // The problems are a list, one a line, so they start on a line of their own.
+            let path = locations.rulesDirectory.path
+            let lead = Wording(
+                uz: "\(path) dagi muddat qoidalari yuklanmadi", ru: "правила сроков в \(path) не загружаются",
+                en: "the deadline rules in \(path) do not load")
+            let problems = CLIError(cause: error).wording
+            throw CLIError(Wording { lead[$0] + ":\n" + problems[$0] })
         }
         let moment: Date
         if let parsed = ISO8601DateFormatter().date(from: received) {
@@ -181,13 +234,18 @@ struct DeadlineCommand: AsyncParsableCommand {
         } else if let day = LocalDate(received) {
             moment = day.start(in: book.calendar.zone).addingTimeInterval(12 * 3600)
         } else {
-            throw CLIError("--received must be ISO 8601 like 2025-03-18T10:00:00+05:00, not \"\(received)\"")
+            throw CLIError(
+                uz: "--received ISO 8601 ko‘rinishida bo‘lishi kerak, masalan 2025-03-18T10:00:00+05:00, "
+                    + "\"\(received)\" emas",
+                ru: "--received должен быть в формате ISO 8601, например 2025-03-18T10:00:00+05:00, "
+                    + "а не \"\(received)\"",
+                en: "--received must be ISO 8601 like 2025-03-18T10:00:00+05:00, not \"\(received)\"")
         }
         let deadline: Deadline
         do {
             deadline = try book.deadline(from: moment, kind: kind, policy: policy)
         } catch {
-            throw CLIError("\(error)")
+            throw CLIError(cause: error)
         }
         if json {
             print(

@@ -14,7 +14,10 @@ struct Acting: ParsableArguments {
         get throws {
             let environment = ProcessInfo.processInfo.environment
             guard let name = by ?? environment["MUROJAAT_USER"] ?? environment["USER"], !name.isEmpty else {
-                throw CLIError("say who acts: --by LOGIN (or set MUROJAAT_USER)")
+                throw CLIError(
+                    uz: "Kim bajarayotganini ko‘rsating: --by LOGIN (yoki MUROJAAT_USER ni o‘rnating)",
+                    ru: "Укажите, кто действует: --by LOGIN (или задайте MUROJAAT_USER)",
+                    en: "say who acts: --by LOGIN (or set MUROJAAT_USER)")
             }
             return name
         }
@@ -49,13 +52,20 @@ struct TrackerContext {
         try await context.act { () async throws(ActionError) in try await action(context.actions, id, actor, now) }
     }
 
-    /// Runs an action and prints the appeal's new state in one line.
+    /// Runs an action and prints the appeal's new state in one line. In English the status is its code, as the
+    /// line has always been; in Uzbek and Russian it is the word a person reads.
     func act(_ body: () async throws(ActionError) -> Appeal) async throws {
         let appeal: Appeal
-        do { appeal = try await body() } catch { throw CLIError("refused: \(error.message)") }
-        let due = appeal.due.map { " due \($0.dotted)" } ?? ""
-        print(
-            "\(appeal.tracking.value): \(appeal.status.rawValue)\(appeal.department.map { ", \($0)" } ?? "")\(due)")
+        do { appeal = try await body() } catch {
+            throw CLIError(Wording(uz: "Rad etildi", ru: "Отказано", en: "refused"), cause: error)
+        }
+        let head = appeal.tracking.value
+        let department = appeal.department.map { ", \($0)" } ?? ""
+        let due = appeal.due?.dotted
+        Say.line(
+            uz: "\(head): \(appeal.status.wording.uz)\(department)" + (due.map { ", muddat \($0)" } ?? ""),
+            ru: "\(head): \(appeal.status.wording.ru)\(department)" + (due.map { ", срок \($0)" } ?? ""),
+            en: "\(head): \(appeal.status.rawValue)\(department)" + (due.map { " due \($0)" } ?? ""))
     }
 }
 
@@ -124,7 +134,11 @@ struct ExtendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let day = try until.map { text throws -> LocalDate in
-            guard let day = LocalDate(text) else { throw CLIError("--until \(text) is not a date (YYYY-MM-DD)") }
+            guard let day = LocalDate(text) else {
+                throw CLIError(
+                    uz: "--until \(text) sana emas (YYYY-MM-DD)", ru: "--until \(text) — не дата (YYYY-MM-DD)",
+                    en: "--until \(text) is not a date (YYYY-MM-DD)")
+            }
             return day
         }
         try await TrackerContext.perform(locations, acting, tracking) {
@@ -166,7 +180,10 @@ struct LeaveCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let ground = AppealActions.Ground(rawValue: ground) else {
-            throw CLIError("--ground is one of anonymous, false-data, no-authority")
+            throw CLIError(
+                uz: "--ground qiymati anonymous, false-data yoki no-authority bo‘ladi",
+                ru: "--ground — одно из: anonymous, false-data, no-authority",
+                en: "--ground is one of anonymous, false-data, no-authority")
         }
         try await TrackerContext.perform(locations, acting, tracking) {
             (actions, id, actor, now) async throws(ActionError) -> Appeal in
@@ -195,14 +212,22 @@ struct AnswerCommand: AsyncParsableCommand {
         var body = text ?? ""
         if let textFile {
             do { body = try String(contentsOfFile: textFile, encoding: .utf8) } catch {
-                throw CLIError("cannot read \(textFile): \(error.localizedDescription)")
+                let cause = error.localizedDescription
+                throw CLIError(
+                    uz: "\(textFile) faylini o‘qib bo‘lmadi: \(cause)",
+                    ru: "Не удалось прочитать \(textFile): \(cause)",
+                    en: "cannot read \(textFile): \(cause)")
             }
         }
         var documents: [Document] = []
         for path in attachments {
             let bytes: [UInt8]
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-                throw CLIError("cannot read the attachment \(path): \(error.localizedDescription)")
+                let cause = error.localizedDescription
+                throw CLIError(
+                    uz: "\(path) ilovasini o‘qib bo‘lmadi: \(cause)",
+                    ru: "Не удалось прочитать вложение \(path): \(cause)",
+                    en: "cannot read the attachment \(path): \(cause)")
             }
             let name = URL(fileURLWithPath: path).lastPathComponent
             documents.append(
@@ -337,11 +362,11 @@ struct TaskList: AsyncParsableCommand {
     func run() async throws {
         let store = try await locations.openStore()
         let tasks = try await storeCall { () async throws(StoreError) in try await store.openTasks(dueThrough: nil) }
-        if tasks.isEmpty { print("no open tasks") }
+        if tasks.isEmpty { Say.line(uz: "Ochiq topshiriqlar yo‘q", ru: "Открытых задач нет", en: "no open tasks") }
         for task in tasks {
-            print(
-                "#\(task.id)  \(TrackingNumber(sequence: task.appealID).value)  due \(task.due.dotted)  \(task.kind)"
-                    + (task.note.map { ": \($0)" } ?? ""))
+            let head = "#\(task.id)  \(TrackingNumber(sequence: task.appealID).value)"
+            let tail = "\(task.due.dotted)  \(task.kind)" + (task.note.map { ": \($0)" } ?? "")
+            Say.line(uz: "\(head)  muddat \(tail)", ru: "\(head)  срок \(tail)", en: "\(head)  due \(tail)")
         }
     }
 }
@@ -375,9 +400,14 @@ struct SweepCommand: AsyncParsableCommand {
             store: context.store, clock: context.clock, notices: context.actions.notices)
         let now = try CommandClock.now()
         let summary = try await storeCall { () async throws(StoreError) in try await sweeper.sweep(now: now) }
-        print(
-            "checked \(summary.checked) appeals: \(summary.escalations) escalation steps fired, "
-                + "\(summary.notices) notices written" + (summary.conflicts > 0 ? ", \(summary.conflicts) busy" : ""))
+        let busy = summary.conflicts
+        Say.line(
+            uz: "\(summary.checked) ta murojaat tekshirildi: \(summary.escalations) ta eskalatsiya bosqichi ishga "
+                + "tushdi, \(summary.notices) ta xabarnoma yozildi" + (busy > 0 ? ", \(busy) tasi band" : ""),
+            ru: "Проверено обращений — \(summary.checked): сработало ступеней эскалации — \(summary.escalations), "
+                + "записано уведомлений — \(summary.notices)" + (busy > 0 ? ", занято — \(busy)" : ""),
+            en: "checked \(summary.checked) appeals: \(summary.escalations) escalation steps fired, "
+                + "\(summary.notices) notices written" + (busy > 0 ? ", \(busy) busy" : ""))
     }
 }
 
@@ -401,10 +431,17 @@ struct RecomputeCommand: AsyncParsableCommand {
             try await context.store.saveCheckpoint(
                 DeadlineRules.checkpoint, value: DeadlineRules.fingerprint(locations.rulesDirectory), at: now)
         }
-        print(
-            "checked \(summary.checked) open appeals: \(summary.moved) deadlines moved"
-                + (summary.unknownPolicy.isEmpty ? "" : ", \(summary.unknownPolicy.count) with an unknown policy")
-                + (summary.conflicts > 0 ? ", \(summary.conflicts) busy (run again)" : ""))
+        let (unknown, busy) = (summary.unknownPolicy.count, summary.conflicts)
+        Say.line(
+            uz: "\(summary.checked) ta ochiq murojaat tekshirildi: \(summary.moved) ta muddat o‘zgardi"
+                + (unknown == 0 ? "" : ", \(unknown) tasining muddat qoidasi noma’lum")
+                + (busy > 0 ? ", \(busy) tasi band (qayta ishga tushiring)" : ""),
+            ru: "Проверено открытых обращений — \(summary.checked): сдвинуто сроков — \(summary.moved)"
+                + (unknown == 0 ? "" : ", с неизвестным правилом срока — \(unknown)")
+                + (busy > 0 ? ", занято — \(busy) (запустите снова)" : ""),
+            en: "checked \(summary.checked) open appeals: \(summary.moved) deadlines moved"
+                + (unknown == 0 ? "" : ", \(unknown) with an unknown policy")
+                + (busy > 0 ? ", \(busy) busy (run again)" : ""))
     }
 }
 

@@ -25,11 +25,23 @@ struct TransferCommand: AsyncParsableCommand {
     @Option(help: "Rows per batch (each batch one transaction).") var batch = 1000
 
     func run() async throws {
-        guard from.hasPrefix("sqlite:") else { throw CLIError("--from is sqlite:PATH, not \(from)") }
+        guard from.hasPrefix("sqlite:") else {
+            throw CLIError(
+                uz: "--from qiymati sqlite:PATH bo‘ladi, \(from) emas", ru: "--from — sqlite:PATH, а не \(from)",
+                en: "--from is sqlite:PATH, not \(from)")
+        }
         let path = String(from.dropFirst("sqlite:".count))
         // Opening a missing file would create an empty installation and move nothing, successfully.
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no SQLite database at \(path)") }
-        guard batch > 0 else { throw CLIError("--batch must be at least 1") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError(
+                uz: "\(path) da SQLite bazasi yo‘q", ru: "По пути \(path) нет базы SQLite",
+                en: "no SQLite database at \(path)")
+        }
+        guard batch > 0 else {
+            throw CLIError(
+                uz: "--batch kamida 1 bo‘lishi kerak", ru: "--batch должен быть не меньше 1",
+                en: "--batch must be at least 1")
+        }
         let source = try await storeCall { () throws(StoreError) in try SQLiteStore(path: path) }
         var logger = Logger(label: "murojaat.postgres")
         logger.logLevel = .warning
@@ -40,11 +52,13 @@ struct TransferCommand: AsyncParsableCommand {
         let report: InstallationTransfer.Report
         do {
             report = try await InstallationTransfer.run(from: source, to: target, batch: batch) { table, rows in
-                Output.standardError(rows == 0 ? "\(table)..." : "\(table): \(rows) rows")
+                let moved = Say.text(
+                    uz: "\(table): \(rows) qator", ru: "\(table): строк — \(rows)", en: "\(table): \(rows) rows")
+                Output.standardError(rows == 0 ? "\(table)..." : moved)
             }
         } catch {
             await target.shutdown()
-            throw CLIError("\(error)")
+            throw CLIError(cause: error)
         }
         await target.shutdown()
         let elapsed = ContinuousClock.now - started
@@ -52,13 +66,24 @@ struct TransferCommand: AsyncParsableCommand {
         for table in report.tables {
             print("\(Output.pad(table.name, 14)) \(table.source) -> \(table.target)")
         }
-        print("events checksum: \(report.sourceChecksum) -> \(report.targetChecksum)")
+        let checksums = "\(report.sourceChecksum) -> \(report.targetChecksum)"
+        Say.line(
+            uz: "Hodisalar nazorat yig‘indisi: \(checksums)", ru: "Контрольная сумма событий: \(checksums)",
+            en: "events checksum: \(checksums)")
         guard report.matches else {
-            throw CLIError("the transfer does not match: " + report.differences.joined(separator: "; "))
+            let differences = report.differences.joined(separator: "; ")
+            throw CLIError(
+                uz: "Ko‘chirilgan ma’lumotlar mos kelmadi: \(differences)",
+                ru: "Перенесённые данные не совпадают: \(differences)",
+                en: "the transfer does not match: \(differences)")
         }
         let rows = report.tables.reduce(0) { $0 + $1.target }
-        print(
-            "moved \(rows) rows in \(report.tables.count) tables in \(String(format: "%.1f", seconds)) s; "
-                + "counts and checksum match")
+        let (tables, time) = (report.tables.count, String(format: "%.1f", seconds))
+        Say.line(
+            uz: "\(tables) ta jadvaldagi \(rows) ta qator \(time) soniyada ko‘chirildi; sonlar va nazorat yig‘indisi "
+                + "mos keladi",
+            ru: "Перенесено строк — \(rows), таблиц — \(tables), за \(time) с; количества и контрольная сумма "
+                + "совпадают",
+            en: "moved \(rows) rows in \(tables) tables in \(time) s; counts and checksum match")
     }
 }

@@ -22,7 +22,11 @@ struct UserCommand: AsyncParsableCommand {
         } else {
             password = readLine(strippingNewline: true) ?? ""
         }
-        guard password.count >= 8 else { throw CLIError("a password has at least 8 characters") }
+        guard password.count >= 8 else {
+            throw CLIError(
+                uz: "Parol kamida 8 belgidan iborat bo‘lishi kerak", ru: "Пароль должен содержать не менее 8 символов",
+                en: "a password has at least 8 characters")
+        }
         return password
     }
 
@@ -38,23 +42,41 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = StaffRole(rawValue: role) else {
+                let known = StaffRole.allCases.map(\.rawValue).joined(separator: ", ")
                 throw CLIError(
-                    "unknown role \"\(role)\" (known: \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    uz: "Noma’lum rol \"\(role)\" (bor: \(known))", ru: "Неизвестная роль \"\(role)\" (есть: \(known))",
+                    en: "unknown role \"\(role)\" (known: \(known))")
             }
             guard login.range(of: #"^[a-z0-9._-]{2,64}$"#, options: .regularExpression) != nil else {
-                throw CLIError("a login is 2-64 of a-z, 0-9, dot, dash, underscore")
+                throw CLIError(
+                    uz: "Login 2–64 belgidan iborat: a-z, 0-9, nuqta, chiziqcha, pastki chiziq",
+                    ru: "Логин — от 2 до 64 символов: a-z, 0-9, точка, дефис, подчёркивание",
+                    en: "a login is 2-64 of a-z, 0-9, dot, dash, underscore")
             }
-            guard ["uz", "ru", "en"].contains(language) else { throw CLIError("language is uz, ru or en") }
+            guard ["uz", "ru", "en"].contains(language) else {
+                throw CLIError(uz: "Til: uz, ru yoki en", ru: "Язык — uz, ru или en", en: "language is uz, ru or en")
+            }
             if role.needsDepartment {
-                guard let department else { throw CLIError("an \(role.rawValue) needs --department") }
+                guard let department else {
+                    throw CLIError(
+                        uz: "\(role.rawValue) uchun --department kerak",
+                        ru: "Для роли \(role.rawValue) нужен --department",
+                        en: "an \(role.rawValue) needs --department")
+                }
                 let book = try locations.loadRules()
                 guard book.org.department(department) != nil else {
-                    throw CLIError("no department \"\(department)\" in org.yaml")
+                    throw CLIError(
+                        uz: "org.yaml da \"\(department)\" bo‘limi yo‘q", ru: "В org.yaml нет отдела \"\(department)\"",
+                        en: "no department \"\(department)\" in org.yaml")
                 }
             } else if department != nil {
-                throw CLIError("--department is for executors and heads only")
+                throw CLIError(
+                    uz: "--department faqat ijrochilar va bo‘lim boshliqlari uchun",
+                    ru: "--department — только для исполнителей и начальников отделов",
+                    en: "--department is for executors and heads only")
             }
-            let hash = Secrets.hashPassword(try UserCommand.password(prompt: "Parol / Password: "))
+            let hash = Secrets.hashPassword(
+                try UserCommand.password(prompt: Say.text(uz: "Parol: ", ru: "Пароль: ", en: "Password: ")))
             let store = try await locations.openStore()
             let now = try CommandClock.now()
             let user = try await storeCall { () async throws(StoreError) in
@@ -63,7 +85,10 @@ struct UserCommand: AsyncParsableCommand {
                         login: login, name: name, role: role, department: department, language: language,
                         passwordHash: hash), at: now)
             }
-            print("added \(user.login) (\(user.role.rawValue)\(user.department.map { ", \($0)" } ?? ""))")
+            let what = "\(user.role.rawValue)\(user.department.map { ", \($0)" } ?? "")"
+            Say.line(
+                uz: "\(user.login) qo‘shildi (\(what))", ru: "Добавлен \(user.login) (\(what))",
+                en: "added \(user.login) (\(what))")
         }
     }
 
@@ -73,12 +98,17 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The login.") var login: String
 
         func run() async throws {
-            let hash = Secrets.hashPassword(try UserCommand.password(prompt: "Yangi parol / New password: "))
+            let hash = Secrets.hashPassword(
+                try UserCommand.password(
+                    prompt: Say.text(uz: "Yangi parol: ", ru: "Новый пароль: ", en: "New password: ")))
             let store = try await locations.openStore()
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(passwordHash: hash))
             }
-            print("password of \(login) changed; its sessions ended")
+            Say.line(
+                uz: "\(login) paroli o‘zgartirildi; uning seanslari tugatildi",
+                ru: "Пароль \(login) изменён; его сеансы завершены",
+                en: "password of \(login) changed; its sessions ended")
         }
     }
 
@@ -92,7 +122,9 @@ struct UserCommand: AsyncParsableCommand {
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(disabled: true))
             }
-            print("\(login) disabled; its sessions ended")
+            Say.line(
+                uz: "\(login) bloklandi; uning seanslari tugatildi", ru: "\(login) отключён; его сеансы завершены",
+                en: "\(login) disabled; its sessions ended")
         }
     }
 
@@ -106,7 +138,7 @@ struct UserCommand: AsyncParsableCommand {
             _ = try await storeCall { () async throws(StoreError) in
                 try await store.updateUser(login: login, UserUpdate(disabled: false))
             }
-            print("\(login) enabled")
+            Say.line(uz: "\(login) qayta faollashtirildi", ru: "\(login) снова включён", en: "\(login) enabled")
         }
     }
 
@@ -121,7 +153,10 @@ struct UserCommand: AsyncParsableCommand {
                 print(
                     [
                         user.login, user.role.rawValue, user.department ?? "-", user.language,
-                        user.disabled ? "disabled" : "active", user.name,
+                        user.disabled
+                            ? Say.text(uz: "bloklangan", ru: "отключён", en: "disabled")
+                            : Say.text(uz: "faol", ru: "активен", en: "active"),
+                        user.name,
                     ].joined(separator: "\t"))
             }
         }
@@ -139,18 +174,31 @@ struct UserCommand: AsyncParsableCommand {
             let store = try await locations.openStore()
             if let revoke {
                 try await storeCall { () async throws(StoreError) in try await store.revokeToken(id: revoke) }
-                print("token #\(revoke) revoked")
+                Say.line(
+                    uz: "#\(revoke) token bekor qilindi", ru: "Токен #\(revoke) отозван",
+                    en: "token #\(revoke) revoked")
                 return
             }
-            guard let login, let name else { throw CLIError("give a login and --name, or --revoke N") }
+            guard let login, let name else {
+                throw CLIError(
+                    uz: "Login va --name ni yoki --revoke N ni bering", ru: "Укажите логин и --name или --revoke N",
+                    en: "give a login and --name, or --revoke N")
+            }
             let now = try CommandClock.now()
             guard let user = try await storeCall({ () async throws(StoreError) in try await store.user(login: login) })
-            else { throw CLIError("no user \"\(login)\"") }
+            else {
+                throw CLIError(
+                    uz: "\"\(login)\" foydalanuvchisi yo‘q", ru: "Нет пользователя \"\(login)\"",
+                    en: "no user \"\(login)\"")
+            }
             let secret = Secrets.token()
             let token = try await storeCall { () async throws(StoreError) in
                 try await store.addToken(name: name, tokenHash: Secrets.digest(secret), userID: user.id, at: now)
             }
-            print("token #\(token.id) for \(login) (\(name)); keep it, it is not shown again:")
+            Say.line(
+                uz: "\(login) uchun #\(token.id) token (\(name)); uni saqlab qo‘ying, u qayta ko‘rsatilmaydi:",
+                ru: "Токен #\(token.id) для \(login) (\(name)); сохраните его, он больше не будет показан:",
+                en: "token #\(token.id) for \(login) (\(name)); keep it, it is not shown again:")
             print(secret)
         }
     }

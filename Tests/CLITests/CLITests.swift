@@ -30,6 +30,8 @@ enum Murojaat {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MUROJAAT_RULES_DIR"] = TestFolders.rules.path
+        // The suites check messages in English whatever the machine's locale; LanguageCLITests checks the others.
+        environment["MUROJAAT_LANG"] = "en"
         if let dataDir { environment["MUROJAAT_DATA_DIR"] = dataDir.path }
         process.environment = environment.merging(extra) { $1 }
         let out = Pipe()

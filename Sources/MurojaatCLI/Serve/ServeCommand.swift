@@ -54,7 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
                     store: store, book: book, tracker: tracker, settings: web, callCards: mapping, metrics: registry,
                     now: now)
             } catch {
-                throw CLIError("the web pages could not be prepared: \(error)")
+                throw CLIError(
+                    Wording(
+                        uz: "Veb sahifalarni tayyorlab bo‘lmadi", ru: "Не удалось подготовить веб-страницы",
+                        en: "the web pages could not be prepared"), cause: error)
             }
             services.append(server.application(logger: logger))
             logger.info("murojaat serve: web UI and API on http://\(web.host):\(web.port)/")
@@ -102,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
     ) throws -> OutboxSender {
         let transport: any NoticeTransport
         if let smtp = configuration.smtp {
-            do { transport = try SMTPTransport(settings: smtp) } catch { throw CLIError("\(error)") }
+            do { transport = try SMTPTransport(settings: smtp) } catch { throw CLIError(cause: error) }
         } else {
             let folder =
                 configuration.outboxFolder.hasPrefix("/")

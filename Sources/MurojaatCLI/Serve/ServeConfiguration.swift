@@ -44,8 +44,10 @@ struct ServeConfiguration: Sendable {
     /// MUROJAAT_DATABASE_URL come first. Nil: SQLite in the data directory.
     var databaseURL: String?
 
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
+    /// A mistake in the configuration, in the reader's language; `description` is the English, for logs.
+    struct Problem: WordedError, CustomStringConvertible {
+        var wording: Wording
+        var description: String { wording.en }
     }
 
     /// The file `--config` names, else `$MUROJAAT_CONFIG`, else `murojaat.yaml` in the data directory, else the
@@ -60,10 +62,12 @@ struct ServeConfiguration: Sendable {
             do {
                 configuration = try ServeConfiguration.load(url, environment: environment)
             } catch {
-                throw CLIError("\(error)")
+                throw CLIError(cause: error)
             }
         } else if explicit != nil {
-            throw CLIError("no configuration file at \(url.path)")
+            throw CLIError(
+                uz: "\(url.path) da sozlamalar fayli yo‘q", ru: "Нет файла настроек \(url.path)",
+                en: "no configuration file at \(url.path)")
         }
         try configuration.applyEnvironment(environment)
         return configuration
@@ -74,27 +78,54 @@ struct ServeConfiguration: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw Problem(description: "cannot read the configuration \(url.path): \(error.localizedDescription)")
+            let cause = error.localizedDescription
+            throw Problem(
+                wording: Wording(
+                    uz: "\(url.path) sozlamalar faylini o‘qib bo‘lmadi: \(cause)",
+                    ru: "Не удалось прочитать файл настроек \(url.path): \(cause)",
+                    en: "cannot read the configuration \(url.path): \(cause)"))
         }
         return try parse(text, file: url.path, environment: environment)
     }
 
     /// `database: {url: postgres://...}` or `{url_file: PATH}`, the file keeping the password out of this one.
-    static func database(_ node: Node, _ fail: (Node, String) -> Problem) throws -> String {
-        guard let fields = node.mapping else { throw fail(node, "database is a mapping with url or url_file") }
+    static func database(_ node: Node, _ fail: (Node, Wording) -> Problem) throws -> String {
+        guard let fields = node.mapping else {
+            throw fail(
+                node,
+                Wording(
+                    uz: "database bo‘limida url yoki url_file bo‘lishi kerak",
+                    ru: "Раздел database должен содержать url или url_file",
+                    en: "database is a mapping with url or url_file"))
+        }
         for key in fields.keys where !["url", "url_file"].contains(key.string ?? "") {
-            throw fail(key, "unknown key database.\(key.string ?? "?") (known: url, url_file)")
+            throw fail(
+                key,
+                Wording(
+                    uz: "Noma’lum kalit database.\(key.string ?? "?") (bor: url, url_file)",
+                    ru: "Неизвестный ключ database.\(key.string ?? "?") (есть: url, url_file)",
+                    en: "unknown key database.\(key.string ?? "?") (known: url, url_file)"))
         }
         var url = fields[Node("url")]?.string
         if let file = fields[Node("url_file")]?.string {
             do {
                 url = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             } catch {
-                throw fail(node, "cannot read database.url_file \(file)")
+                throw fail(
+                    node,
+                    Wording(
+                        uz: "database.url_file faylini o‘qib bo‘lmadi: \(file)",
+                        ru: "Не удалось прочитать database.url_file \(file)",
+                        en: "cannot read database.url_file \(file)"))
             }
         }
         guard let url, url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-            throw fail(node, "database.url is a postgres:// URL (leave the section out for SQLite)")
+            throw fail(
+                node,
+                Wording(
+                    uz: "database.url postgres:// URL bo‘lishi kerak (SQLite uchun bu bo‘limni yozmang)",
+                    ru: "database.url — это URL postgres:// (для SQLite уберите этот раздел)",
+                    en: "database.url is a postgres:// URL (leave the section out for SQLite)"))
         }
         return url
     }
@@ -105,13 +136,17 @@ struct ServeConfiguration: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw Problem(description: "\(file): not valid YAML: \(error)")
+            throw Problem(
+                wording: Wording(
+                    uz: "\(file): YAML to‘g‘ri emas: \(error)", ru: "\(file): некорректный YAML: \(error)",
+                    en: "\(file): not valid YAML: \(error)"))
         }
         guard let top = root?.mapping else { return configuration }
         // Read after the loop: its envelope sender defaults to mail_from, wherever that stands in the file.
         var smtpNode: Node?
-        func fail(_ node: Node, _ message: String) -> Problem {
-            Problem(description: "\(file):\((node.mark?.line).map(String.init) ?? "?"): \(message)")
+        func fail(_ node: Node, _ message: Wording) -> Problem {
+            let place = "\(file):\((node.mark?.line).map(String.init) ?? "?"): "
+            return Problem(wording: Wording { place + message[$0] })
         }
         for (key, value) in top {
             switch key.string {
@@ -128,15 +163,32 @@ struct ServeConfiguration: Sendable {
             case "outbox_lease":
                 configuration.outboxLease = try duration(value, fail)
             case "daily_report":
-                guard let flag = value.bool else { throw fail(value, "daily_report is true or false") }
+                guard let flag = value.bool else {
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "daily_report qiymati true yoki false bo‘ladi", ru: "daily_report — true или false",
+                            en: "daily_report is true or false"))
+                }
                 configuration.dailyReport = flag
             case "mail_from":
                 guard let text = value.string, let address = mailAddress(text) else {
-                    throw fail(value, "mail_from is an address, optionally with a name: \"Name <a@b.uz>\"")
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "mail_from — manzil, ism bilan ham bo‘ladi: \"Name <a@b.uz>\"",
+                            ru: "mail_from — адрес, можно с именем: \"Name <a@b.uz>\"",
+                            en: "mail_from is an address, optionally with a name: \"Name <a@b.uz>\""))
                 }
                 configuration.mailFrom = address
             case "outbox_folder":
-                guard let text = value.string, !text.isEmpty else { throw fail(value, "outbox_folder is a path") }
+                guard let text = value.string, !text.isEmpty else {
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "outbox_folder — papka yo‘li", ru: "outbox_folder — путь к папке",
+                            en: "outbox_folder is a path"))
+                }
                 configuration.outboxFolder = text
             case "smtp":
                 smtpNode = value
@@ -146,7 +198,11 @@ struct ServeConfiguration: Sendable {
                 configuration.databaseURL = try database(value, fail)
             case "log_format":
                 guard let text = value.string, ["json", "text"].contains(text) else {
-                    throw fail(value, "log_format is json or text")
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "log_format qiymati json yoki text bo‘ladi", ru: "log_format — json или text",
+                            en: "log_format is json or text"))
                 }
                 configuration.logFormat = text
             case "mailboxes":
@@ -154,12 +210,16 @@ struct ServeConfiguration: Sendable {
                     configuration.mailboxes.append(try mailbox(entry, environment: environment, fail))
                 }
             default:
+                let name = key.string ?? "?"
+                let known =
+                    "mailboxes, route_interval, route_lease, own_addresses, sweep_interval, daily_report, mail_from, "
+                    + "smtp, outbox_folder, outbox_interval, outbox_lease, http, log_format, database"
                 throw fail(
                     key,
-                    "unknown key \"\(key.string ?? "?")\" (known: mailboxes, route_interval, route_lease, own_addresses, "
-                        + "sweep_interval, daily_report, mail_from, smtp, outbox_folder, outbox_interval, outbox_lease, http, "
-                        + "log_format, database)"
-                )
+                    Wording(
+                        uz: "Noma’lum kalit \"\(name)\" (bor: \(known))",
+                        ru: "Неизвестный ключ \"\(name)\" (есть: \(known))",
+                        en: "unknown key \"\(name)\" (known: \(known))"))
             }
         }
         if let smtpNode {
@@ -172,7 +232,10 @@ struct ServeConfiguration: Sendable {
     mutating func applyEnvironment(_ environment: [String: String]) throws {
         if let format = environment["MUROJAAT_LOG_FORMAT"], !format.isEmpty {
             guard ["json", "text"].contains(format) else {
-                throw CLIError("MUROJAAT_LOG_FORMAT is json or text, not \"\(format)\"")
+                throw CLIError(
+                    uz: "MUROJAAT_LOG_FORMAT qiymati json yoki text bo‘ladi, \"\(format)\" emas",
+                    ru: "MUROJAAT_LOG_FORMAT — json или text, а не \"\(format)\"",
+                    en: "MUROJAAT_LOG_FORMAT is json or text, not \"\(format)\"")
             }
             logFormat = format
         }
@@ -180,71 +243,138 @@ struct ServeConfiguration: Sendable {
         if let host = environment["MUROJAAT_HTTP_HOST"], !host.isEmpty { web?.host = host }
         if let text = environment["MUROJAAT_HTTP_PORT"] {
             guard let port = Int(text), (1...65_535).contains(port) else {
-                throw CLIError("MUROJAAT_HTTP_PORT is a port number, not \"\(text)\"")
+                throw CLIError(
+                    uz: "MUROJAAT_HTTP_PORT port raqami bo‘lishi kerak, \"\(text)\" emas",
+                    ru: "MUROJAAT_HTTP_PORT — номер порта, а не \"\(text)\"",
+                    en: "MUROJAAT_HTTP_PORT is a port number, not \"\(text)\"")
             }
             web?.port = port
         }
     }
 
     /// `http: off`, or a mapping of host, port, secure_cookies, session_lifetime, login_attempts, login_window.
-    static func web(_ node: Node, _ fail: (Node, String) -> Problem) throws -> WebSettings? {
+    static func web(_ node: Node, _ fail: (Node, Wording) -> Problem) throws -> WebSettings? {
         if node.bool == false || node.string == "off" { return nil }
-        guard let fields = node.mapping else { throw fail(node, "http is off, or a mapping of host, port, ...") }
+        guard let fields = node.mapping else {
+            throw fail(
+                node,
+                Wording(
+                    uz: "http qiymati off yoki host, port, ... kalitlari bor bo‘lim bo‘ladi",
+                    ru: "http — off или раздел с host, port, ...", en: "http is off, or a mapping of host, port, ..."))
+        }
         var settings = WebSettings()
         for (key, value) in fields {
             switch key.string {
             case "host":
-                guard let host = value.string, !host.isEmpty else { throw fail(value, "http.host is an address") }
+                guard let host = value.string, !host.isEmpty else {
+                    throw fail(
+                        value,
+                        Wording(uz: "http.host — manzil", ru: "http.host — адрес", en: "http.host is an address"))
+                }
                 settings.host = host
             case "port":
                 guard let port = value.int, (1...65_535).contains(port) else {
-                    throw fail(value, "http.port is a port number")
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "http.port — port raqami", ru: "http.port — номер порта",
+                            en: "http.port is a port number"))
                 }
                 settings.port = port
             case "secure_cookies":
-                guard let flag = value.bool else { throw fail(value, "http.secure_cookies is true or false") }
+                guard let flag = value.bool else {
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "http.secure_cookies qiymati true yoki false bo‘ladi",
+                            ru: "http.secure_cookies — true или false", en: "http.secure_cookies is true or false"))
+                }
                 settings.secureCookies = flag
             case "session_lifetime": settings.sessionLifetime = try duration(value, fail)
             case "login_attempts":
-                guard let count = value.int, count > 0 else { throw fail(value, "http.login_attempts is a count") }
+                guard let count = value.int, count > 0 else {
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "http.login_attempts — musbat son", ru: "http.login_attempts — положительное число",
+                            en: "http.login_attempts is a count"))
+                }
                 settings.loginAttempts = count
             case "login_window": settings.loginWindow = try duration(value, fail)
             default:
+                let name = key.string ?? "?"
+                let known = "host, port, secure_cookies, session_lifetime, login_attempts, login_window"
                 throw fail(
                     key,
-                    "unknown key http.\(key.string ?? "?") (known: host, port, secure_cookies, session_lifetime, "
-                        + "login_attempts, login_window)")
+                    Wording(
+                        uz: "Noma’lum kalit http.\(name) (bor: \(known))",
+                        ru: "Неизвестный ключ http.\(name) (есть: \(known))",
+                        en: "unknown key http.\(name) (known: \(known))"))
             }
         }
         return settings
     }
 
     static func mailbox(
-        _ node: Node, environment: [String: String], _ fail: (Node, String) -> Problem
+        _ node: Node, environment: [String: String], _ fail: (Node, Wording) -> Problem
     ) throws -> Mailbox {
-        guard let fields = node.mapping else { throw fail(node, "a mailbox is a mapping with url, user, ...") }
+        guard let fields = node.mapping else {
+            throw fail(
+                node,
+                Wording(
+                    uz: "Pochta qutisi url, user, ... kalitlari bor bo‘lim bo‘ladi",
+                    ru: "Почтовый ящик — раздел с url, user, ...", en: "a mailbox is a mapping with url, user, ..."))
+        }
         func text(_ name: String) -> String? { fields[Node(name)]?.string }
         guard let url = text("url"), url.hasPrefix("imap://") || url.hasPrefix("imaps://") else {
-            throw fail(node, "a mailbox needs url: imap://... or imaps://...")
+            throw fail(
+                node,
+                Wording(
+                    uz: "Pochta qutisiga url kerak: imap://... yoki imaps://...",
+                    ru: "Почтовому ящику нужен url: imap://... или imaps://...",
+                    en: "a mailbox needs url: imap://... or imaps://..."))
         }
         guard let user = text("user") ?? text("user_env").flatMap({ environment[$0] }) else {
-            throw fail(node, "mailbox \(url): give user, or user_env naming the variable that holds it")
+            throw fail(
+                node,
+                Wording(
+                    uz: "Pochta qutisi \(url): user ni yoki uni saqlovchi o‘zgaruvchi nomini user_env da bering",
+                    ru: "Почтовый ящик \(url): укажите user или user_env с именем переменной, где он задан",
+                    en: "mailbox \(url): give user, or user_env naming the variable that holds it"))
         }
         let password: String
         if let file = text("password_file") {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
             } catch {
-                throw fail(node, "mailbox \(url): cannot read the password file \(file)")
+                throw fail(
+                    node,
+                    Wording(
+                        uz: "Pochta qutisi \(url): \(file) parol faylini o‘qib bo‘lmadi",
+                        ru: "Почтовый ящик \(url): не удалось прочитать файл пароля \(file)",
+                        en: "mailbox \(url): cannot read the password file \(file)"))
             }
         } else if let value = environment[text("password_env") ?? "MUROJAAT_IMAP_PASSWORD"] {
             password = value
         } else {
             throw fail(
-                node, "mailbox \(url): no password; give password_file, or password_env naming a variable that is set")
+                node,
+                Wording(
+                    uz: "Pochta qutisi \(url): parol yo‘q; password_file ni yoki o‘rnatilgan o‘zgaruvchi nomini "
+                        + "password_env da bering",
+                    ru: "Почтовый ящик \(url): нет пароля; укажите password_file или password_env с именем заданной "
+                        + "переменной",
+                    en: "mailbox \(url): no password; give password_file, or password_env naming a variable "
+                        + "that is set"))
         }
         let channel = text("channel").flatMap(Channel.init(name:)) ?? .email
-        guard channel == .email || channel == .eXat else { throw fail(node, "a mailbox's channel is email or e-xat") }
+        guard channel == .email || channel == .eXat else {
+            throw fail(
+                node,
+                Wording(
+                    uz: "Pochta qutisining kanali email yoki e-xat bo‘ladi",
+                    ru: "Канал почтового ящика — email или e-xat", en: "a mailbox's channel is email or e-xat"))
+        }
         var acknowledgement = MailboxPoller.Acknowledgement.markSeen
         if let folder = text("move_to") { acknowledgement = .move(to: folder) }
         let interval = try fields[Node("poll_interval")].map { try duration($0, fail) } ?? .seconds(60)
@@ -267,17 +397,32 @@ struct ServeConfiguration: Sendable {
     }
 
     static func smtp(
-        _ node: Node, from: MailAddress, environment: [String: String], _ fail: (Node, String) -> Problem
+        _ node: Node, from: MailAddress, environment: [String: String], _ fail: (Node, Wording) -> Problem
     ) throws -> SMTPSettings {
-        guard let fields = node.mapping else { throw fail(node, "smtp is a mapping with url, security, ...") }
+        guard let fields = node.mapping else {
+            throw fail(
+                node,
+                Wording(
+                    uz: "smtp url, security, ... kalitlari bor bo‘lim bo‘ladi",
+                    ru: "smtp — раздел с url, security, ...", en: "smtp is a mapping with url, security, ..."))
+        }
         func text(_ name: String) -> String? { fields[Node(name)]?.string }
         guard let url = text("url"), url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
-            throw fail(node, "smtp needs url: smtp://host:587 or smtps://host:465")
+            throw fail(
+                node,
+                Wording(
+                    uz: "smtp uchun url kerak: smtp://host:587 yoki smtps://host:465",
+                    ru: "Для smtp нужен url: smtp://host:587 или smtps://host:465",
+                    en: "smtp needs url: smtp://host:587 or smtps://host:465"))
         }
         let security: SMTPSettings.Security
         if let name = text("security") {
             guard let value = SMTPSettings.Security(rawValue: name) else {
-                throw fail(node, "smtp security is starttls, tls or none")
+                throw fail(
+                    node,
+                    Wording(
+                        uz: "smtp security qiymati starttls, tls yoki none bo‘ladi",
+                        ru: "smtp security — starttls, tls или none", en: "smtp security is starttls, tls or none"))
             }
             security = value
         } else {
@@ -289,13 +434,23 @@ struct ServeConfiguration: Sendable {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
             } catch {
-                throw fail(node, "smtp: cannot read the password file \(file)")
+                throw fail(
+                    node,
+                    Wording(
+                        uz: "smtp: \(file) parol faylini o‘qib bo‘lmadi",
+                        ru: "smtp: не удалось прочитать файл пароля \(file)",
+                        en: "smtp: cannot read the password file \(file)"))
             }
         } else {
             password = environment[text("password_env") ?? "MUROJAAT_SMTP_PASSWORD"]
         }
         if user != nil && password == nil {
-            throw fail(node, "smtp: a user without a password; give password_file or password_env")
+            throw fail(
+                node,
+                Wording(
+                    uz: "smtp: foydalanuvchi bor, lekin parol yo‘q; password_file yoki password_env ni bering",
+                    ru: "smtp: пользователь указан без пароля; укажите password_file или password_env",
+                    en: "smtp: a user without a password; give password_file or password_env"))
         }
         let timeout = try fields[Node("timeout")].map { try duration($0, fail) } ?? .seconds(30)
         return SMTPSettings(
@@ -304,9 +459,13 @@ struct ServeConfiguration: Sendable {
     }
 
     /// `30s`, `5m`, `1h`, or a number of seconds.
-    static func duration(_ node: Node, _ fail: (Node, String) -> Problem) throws -> Duration {
+    static func duration(_ node: Node, _ fail: (Node, Wording) -> Problem) throws -> Duration {
         guard let text = node.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
-            throw fail(node, "a duration such as 30s, 5m or 1h")
+            throw fail(
+                node,
+                Wording(
+                    uz: "Davomiylik kerak, masalan 30s, 5m yoki 1h", ru: "Нужна длительность, например 30s, 5m или 1h",
+                    en: "a duration such as 30s, 5m or 1h"))
         }
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
         var number = Substring(text)
@@ -316,7 +475,11 @@ struct ServeConfiguration: Sendable {
             factor = unit
         }
         guard let value = Int(number), value > 0 else {
-            throw fail(node, "\"\(text)\" is not a duration (30s, 5m, 1h)")
+            throw fail(
+                node,
+                Wording(
+                    uz: "\"\(text)\" davomiylik emas (30s, 5m, 1h)", ru: "\"\(text)\" — не длительность (30s, 5m, 1h)",
+                    en: "\"\(text)\" is not a duration (30s, 5m, 1h)"))
         }
         return .seconds(value * factor)
     }

@@ -1,0 +1,58 @@
+import Foundation
+import MurojaatTesting
+import Testing
+
+/// The CLI speaks Uzbek first: with no language named (a server's `C.UTF-8`) its messages are Uzbek; Russian and
+/// English when `MUROJAAT_LANG` or the locale asks. JSON output is the same in every language.
+@Suite struct LanguageCLITests {
+    static let uzbek = ["MUROJAAT_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
+    static let russian = ["MUROJAAT_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "ru_RU.UTF-8"]
+
+    /// A tracking number whose check character does not match (checked below: the error says so).
+    static let mistyped = "K7P4-9QXA"
+
+    @Test func anErrorIsOneLineInTheLanguageOfTheRun() throws {
+        let data = try TestFolders.temporary("language-cli")
+        let uz = try Murojaat.run(["show", Self.mistyped], dataDir: data, environment: Self.uzbek)
+        expectCleanFailure(uz, mentioning: "Xato:", "xato terilgan")
+        #expect(!uz.stderr.contains("mistyped"))
+        let ru = try Murojaat.run(["show", Self.mistyped], dataDir: data, environment: Self.russian)
+        expectCleanFailure(ru, mentioning: "Ошибка:", "набран с ошибкой")
+        let en = try Murojaat.run(
+            ["show", Self.mistyped], dataDir: data, environment: ["MUROJAAT_LANG": "en"])
+        expectCleanFailure(en, mentioning: "Error:", "is mistyped")
+    }
+
+    @Test func aDayOfWorkReadsInUzbek() throws {
+        let data = try TestFolders.temporary("language-cli")
+        let samples = TestFolders.repository.appendingPathComponent("deploy/samples")
+        let evening = Self.uzbek.merging(["MUROJAAT_NOW": "2025-11-20T18:30:00+05:00", "MUROJAAT_USER": "op"]) { $1 }
+        let ingest = try Murojaat.run(
+            ["ingest", "calls", samples.appendingPathComponent("call-cards-2025-11-20.csv").path], dataDir: data,
+            environment: evening)
+        #expect(ingest.status == 0 && ingest.stdout.contains("ta yangi"), "\(ingest.stdout)\(ingest.stderr)")
+        #expect(try Murojaat.run(["route"], dataDir: data, environment: evening).status == 0)
+
+        let list = try Murojaat.run(["list", "--department", "ABROAD"], dataDir: data, environment: evening)
+        #expect(list.stdout.contains("RAQAM") && list.stdout.contains("MUDDAT") && !list.stdout.contains("TRACKING"))
+        // JSON is for programs: the same keys and codes whatever the language.
+        let json = try Murojaat.run(
+            ["list", "--department", "ABROAD", "--limit", "1", "--json"], dataDir: data, environment: evening)
+        let english = try Murojaat.run(
+            ["list", "--department", "ABROAD", "--limit", "1", "--json"], dataDir: data,
+            environment: ["MUROJAAT_NOW": "2025-11-20T18:30:00+05:00"])
+        #expect(json.stdout == english.stdout)
+        let appeals = try #require(json.json as? [[String: Any]])
+        let tracking = try #require(appeals.first?["tracking"] as? String)
+
+        let extend = ["extend", tracking, "--reason", "ekspertiza", "--approved-by", "abroad-head"]
+        let extended = try Murojaat.run(extend, dataDir: data, environment: evening)
+        #expect(extended.status == 0 && extended.stdout.contains("muddat"), "\(extended.stderr)")
+        let again = try Murojaat.run(extend, dataDir: data, environment: evening)
+        expectCleanFailure(again, mentioning: "Xato:", "Rad etildi", "allaqachon uzaytirilgan", "bir marta")
+        #expect(!again.stderr.contains("once"))
+        let russian = try Murojaat.run(
+            extend, dataDir: data, environment: Self.russian.merging(["MUROJAAT_USER": "op"]) { $1 })
+        expectCleanFailure(russian, mentioning: "Ошибка:", "Отказано", "уже продлевался", "один раз")
+    }
+}
