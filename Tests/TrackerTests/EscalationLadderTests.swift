@@ -140,21 +140,42 @@ struct TrackerFixture {
         #expect(outbox.contains { $0.notice.appealID == appeals[0].id && $0.notice.to == ["m.kuranov@migration.uz"] })
     }
 
-    /// A sweep that did not run for a week catches up: every step passed meanwhile fires, each once, and the next
-    /// sweep on the same day fires nothing.
-    @Test func aMissedWeekIsCaughtUpOnce() async throws {
+    /// A sweep that did not run for a week catches up once: one notice in the words of the latest step passed
+    /// ("1 working day overdue", not "3 days left"), to everyone the steps passed over would have told; all of
+    /// them count as fired, and the next sweep on the same day does nothing.
+    @Test func aMissedWeekIsCaughtUpWithOneTrueNotice() async throws {
         let fixture = try TrackerFixture()
         let appeal = try #require(
             try await fixture.route([TrackerFixture.draft("late", received: "2026-03-05T10:00:00+05:00")]).first)
         let now = instant("2026-03-26T09:00:00+05:00")  // two working days after the due date 24.03
         let first = try await fixture.sweeper.sweep(now: now)
-        #expect(first.escalations == 4)
+        #expect(first.escalations == 1 && first.notices == 1)
         let again = try await fixture.sweeper.sweep(now: now.addingTimeInterval(600))
         #expect(again.escalations == 0 && again.checked == 0)
         let after = try #require(try await fixture.store.appeal(id: appeal.id))
         #expect(after.control.escalations == ["department", "head", "control", "deputy"])
         // The director's step is the next thing to look at: five working days after 24.03 is 31.03.
         #expect(after.control.nextCheck == LocalDate("2026-03-27"))
+
+        let events = try await fixture.store.history(of: appeal.id).map(\.event).filter { $0.kind == .escalated }
+        #expect(events.count == 1)
+        #expect(events.first?.data["step"] == "deputy")
+        #expect(events.first?.data["passed_over"] == "department,head,control")
+        let deputy = try #require(fixture.tracker.ladder.step("deputy"))
+        #expect(events.first?.why == deputy.summary)
+        let notices = try await fixture.store.outbox(state: nil, limit: 100).filter { $0.notice.kind == "escalation" }
+        #expect(notices.count == 1)
+        let notice = try #require(notices.first?.notice)
+        #expect(notice.subject.contains(deputy.summary))
+        let code = try #require(appeal.department)
+        let department = try #require(fixture.book.org.department(code))
+        let control = try #require(fixture.book.org.department(fixture.tracker.ladder.controlDepartment))
+        let supervisor = try #require(fixture.book.org.deputy(department.supervisor ?? ""))
+        for address in [department.email, department.head?.email, control.email, supervisor.email] {
+            let address = try #require(address)
+            #expect(notice.to.contains(address), "\(address) in \(notice.to)")
+        }
+        #expect(!notice.to.contains(fixture.book.org.director.email ?? "director"))
     }
 
     /// With nothing due, the sweep reads no appeal at all.
@@ -183,7 +204,10 @@ struct TrackerFixture {
         #expect(extended.control.nextCheck == LocalDate("2026-04-21"))
         _ = try await fixture.sweeper.sweep(now: instant("2026-04-21T08:00:00+05:00"))
         let events = try await fixture.store.history(of: appeal.id).map(\.event).filter { $0.kind == .escalated }
-        #expect(events.map { $0.data["step"] ?? "" } == ["department", "head", "department"])
+        // 19.03 was two working days before the due date: the department's and the head's steps fell due together
+        // and made one notice, the head's.
+        #expect(events.map { $0.data["step"] ?? "" } == ["head", "department"])
+        #expect(events.first?.data["passed_over"] == "department")
         #expect(events.last?.data["due"] == "2026-04-24")
     }
 }

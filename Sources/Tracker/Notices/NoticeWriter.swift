@@ -81,15 +81,19 @@ public struct NoticeWriter: Sendable {
         return result.compactMap { $0 }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
-    /// The notice of a ladder step, to everyone the step names.
-    public func escalation(_ step: EscalationStep, _ appeal: Appeal, state: SLAState, at: Date) -> Notice? {
-        let to = addresses(step.notify, for: appeal)
+    /// The notice of a ladder step, to everyone the step names, or to `notify` when the sweep widens the step to
+    /// the audiences of the steps it passed over.
+    public func escalation(
+        _ step: EscalationStep, _ appeal: Appeal, state: SLAState, at: Date, notify: [Audience]? = nil
+    ) -> Notice? {
+        let audiences = notify ?? step.notify
+        let to = addresses(audiences, for: appeal)
         guard !to.isEmpty else { return nil }
         let language = rules.ladder.staffLanguage
         let department = appeal.department.flatMap(org.department)
         var extra = [
             "step": step.id, "step_summary": step.summary, "sla": Self.describe(state, language: language),
-            "recipient": step.notify.map { Self.audienceName($0, language: language) }.joined(separator: ", "),
+            "recipient": audiences.map { Self.audienceName($0, language: language) }.joined(separator: ", "),
             "supervisor": org.deputy(department?.supervisor ?? "")?.name ?? "—",
         ]
         if extra["recipient"]?.isEmpty ?? true { extra["recipient"] = "—" }

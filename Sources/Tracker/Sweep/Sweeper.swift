@@ -69,14 +69,24 @@ public struct Sweeper: Sendable {
         let state = clock.sla.state(due: due, on: today)
         var events: [AppealEvent] = []
         var written: [Notice] = []
-        for step in clock.stepsDue(due: due, on: today, fired: fired) {
-            fired.append(step.id)
-            let notice = notices.escalation(step, appeal, state: state, at: now)
+        let dueSteps = clock.stepsDue(due: due, on: today, fired: fired)
+        if let step = dueSteps.max(by: { $0.offset < $1.offset }) {
+            // Steps the sweep reaches together (after the tracker was stopped for days, or for an appeal that came
+            // late in its term) make one notice: the latest step's, whose words are true today ("5 days overdue",
+            // not "3 days left"), sent to everyone the steps passed over would have told. All count as fired.
+            let passedOver = dueSteps.filter { $0.id != step.id }
+            fired += dueSteps.map(\.id)
+            var audiences: [Audience] = []
+            for audience in (passedOver + [step]).flatMap(\.notify) where !audiences.contains(audience) {
+                audiences.append(audience)
+            }
+            let notice = notices.escalation(step, appeal, state: state, at: now, notify: audiences)
             var data = [
                 "step": step.id, "level": String(fired.count), "due": due.iso,
                 "offset": String(clock.offset(due: due, on: today)),
-                "notify": step.notify.map(\.rawValue).joined(separator: ","),
+                "notify": audiences.map(\.rawValue).joined(separator: ","),
             ]
+            if !passedOver.isEmpty { data["passed_over"] = passedOver.map(\.id).joined(separator: ",") }
             data["recipients"] = notice?.to.joined(separator: ",") ?? ""
             events.append(AppealEvent(at: now, actor: actor, kind: .escalated, why: step.summary, data: data))
             if let notice { written.append(notice) }
