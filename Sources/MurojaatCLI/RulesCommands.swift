@@ -29,7 +29,7 @@ struct RulesTest: AsyncParsableCommand {
             print(Output.pad(Say.text(uz: "XATO", ru: "СБОЙ", en: "FAIL"), 6) + "\(result.location)  \(result.rule)")
             let text = Output.line(result.text, width: 100)
             Say.line(uz: "      matn: \(text)", ru: "      текст: \(text)", en: "      text: \(text)")
-            for failure in result.failures { print("      \(failure)") }
+            for failure in result.failures { print("      \(failure[Say.language])") }
         }
         let passed = results.count - failed
         Say.line(
@@ -50,12 +50,12 @@ struct RulesLint: AsyncParsableCommand {
         do {
             book = try RuleBook.load(directory: locations.rulesDirectory)
         } catch {
-            print("\(error)")
+            print(error.wording[Say.language])
             let count = error.errors.count
             Say.line(uz: "\(count) ta muammo", ru: "проблем: \(count)", en: "\(count) problem(s)")
             throw ExitCode(1)
         }
-        for warning in book.warnings { print(warning) }
+        for warning in book.warnings { print(warning.text(Say.language)) }
         // The adapters' mappings live beside the rules and are checked with them (Rules cannot read them itself:
         // the mapping belongs to its adapter).
         var adapterProblems = 0
@@ -74,7 +74,7 @@ struct RulesLint: AsyncParsableCommand {
             trackerFiles = 1 + tracker.notices.count
         } catch {
             trackerProblems = error.errors.count
-            print("\(error)")
+            print(error.wording[Say.language])
         }
         let problems = book.warnings.count + adapterProblems + trackerProblems
         let files = book.files.count + 1 + trackerFiles

@@ -69,7 +69,10 @@ public struct RuleBook: Sendable {
             throw RulesErrors([
                 RulesError(
                     code: .unreadable, file: directory.path,
-                    message: "no rules folder here (set --rules or MUROJAAT_RULES_DIR)")
+                    problem: Wording(
+                        uz: "bu yerda qoidalar katalogi yo‘q (--rules yoki MUROJAAT_RULES_DIR ni ko‘rsating)",
+                        ru: "здесь нет папки правил (укажите --rules или MUROJAAT_RULES_DIR)",
+                        en: "no rules folder here (set --rules or MUROJAAT_RULES_DIR)"))
             ])
         }
         let org = read(directory.appendingPathComponent("org.yaml"))
@@ -123,10 +126,10 @@ public struct RuleBook: Sendable {
         }
         if let file = settingsFile {
             do {
-                let map = try file.mapping(file.root, "routing.yaml")
-                try file.checkKeys(map, allowed: ["min_score", "min_share"], in: "routing.yaml")
-                if let node = map["min_score"] { settings.minScore = try file.double(node, "min_score") }
-                if let node = map["min_share"] { settings.minShare = try file.double(node, "min_share") }
+                let map = try file.mapping(file.root, .key("routing.yaml"))
+                try file.checkKeys(map, allowed: ["min_score", "min_share"], in: .key("routing.yaml"))
+                if let node = map["min_score"] { settings.minScore = try file.double(node, .key("min_score")) }
+                if let node = map["min_share"] { settings.minShare = try file.double(node, .key("min_share")) }
             } catch {
                 problems.append(error)
             }
@@ -143,20 +146,26 @@ public struct RuleBook: Sendable {
             var bad = false
             for code in [rule.action.department].compactMap({ $0 }) + rule.action.coExecutors
             where !departmentCodes.contains(code) {
+                let known = departmentCodes.sorted().joined(separator: ", ")
                 problems.append(
                     RulesError(
                         code: .reference,
                         file: rule.action.locations[code == rule.action.department ? "department" : "co_executors"]
                             ?? rule.location,
-                        message: "rule \(rule.id): unknown department \"\(code)\" (known: "
-                            + departmentCodes.sorted().joined(separator: ", ") + ")"))
+                        problem: Wording(
+                            uz: "\(rule.id) qoidasi: noma’lum bo‘lim \"\(code)\" (bor: \(known))",
+                            ru: "правило \(rule.id): неизвестный отдел \"\(code)\" (есть: \(known))",
+                            en: "rule \(rule.id): unknown department \"\(code)\" (known: \(known))")))
                 bad = true
             }
             if let policy = rule.action.policy, deadlines.policies[policy] == nil {
                 problems.append(
                     RulesError(
                         code: .reference, file: rule.action.locations["policy"] ?? rule.location,
-                        message: "rule \(rule.id): unknown deadline policy \"\(policy)\""))
+                        problem: Wording(
+                            uz: "\(rule.id) qoidasi: noma’lum muddat siyosati \"\(policy)\"",
+                            ru: "правило \(rule.id): неизвестная политика сроков \"\(policy)\"",
+                            en: "rule \(rule.id): unknown deadline policy \"\(policy)\"")))
                 bad = true
             }
             for example in rule.examples {
@@ -164,7 +173,10 @@ public struct RuleBook: Sendable {
                     problems.append(
                         RulesError(
                             code: .reference, file: example.location,
-                            message: "example expects unknown department \"\(code)\""))
+                            problem: Wording(
+                                uz: "misol noma’lum bo‘limni kutadi: \"\(code)\"",
+                                ru: "пример ожидает неизвестный отдел \"\(code)\"",
+                                en: "example expects unknown department \"\(code)\"")))
                     bad = true
                 }
             }
@@ -223,13 +235,19 @@ public struct RuleBook: Sendable {
                 warnings.append(
                     RulesError(
                         code: .schema, file: rule.location,
-                        message: "rule \(rule.id) can never fire: its conditions contradict each other"))
+                        problem: Wording(
+                            uz: "\(rule.id) qoidasi hech qachon ishlamaydi: uning shartlari bir-biriga zid",
+                            ru: "правило \(rule.id) никогда не сработает: его условия противоречат друг другу",
+                            en: "rule \(rule.id) can never fire: its conditions contradict each other")))
             }
             if rule.examples.isEmpty && rule.action.department != nil {
                 warnings.append(
                     RulesError(
                         code: .schema, file: rule.location,
-                        message: "rule \(rule.id) has no examples: `rules test` cannot check it"))
+                        problem: Wording(
+                            uz: "\(rule.id) qoidasida misol yo‘q: `rules test` uni tekshira olmaydi",
+                            ru: "у правила \(rule.id) нет примеров: `rules test` не может его проверить",
+                            en: "rule \(rule.id) has no examples: `rules test` cannot check it")))
             }
         }
         var starts: [Int32] = [0]

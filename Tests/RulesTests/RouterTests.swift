@@ -328,7 +328,7 @@ import Testing
         #expect(results.count == 2)
         #expect(results[0].passed)
         #expect(!results[1].passed)
-        #expect(results[1].failures.first == "department: expected ABROAD, got null")
+        #expect(results[1].failures.first?.en == "department: expected ABROAD, got null")
     }
 
     @Test func manyRulesStillMatchExactly() throws {

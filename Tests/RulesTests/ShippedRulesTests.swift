@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatCore
 import Rules
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
         let results = try Self.book.get().checkExamples()
         #expect(results.count >= 50, "only \(results.count) examples")
         for result in results where !result.passed {
-            Issue.record("\(result.location) \(result.rule): \"\(result.text)\": \(result.failures)")
+            Issue.record("\(result.location) \(result.rule): \"\(result.text)\": \(result.failures.map(\.en))")
         }
     }
 }

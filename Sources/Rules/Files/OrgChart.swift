@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatCore
 import Yams
 
 /// The Agency's organisation from `Rules/org.yaml`: departments and who supervises them. Departments are renamed and
@@ -51,53 +52,80 @@ public struct OrgChart: Sendable, Hashable {
     }
 
     static func load(_ file: YAMLFile) throws(RulesError) -> OrgChart {
-        let root = try file.mapping(file.root, "org.yaml")
-        try file.checkKeys(root, allowed: ["director", "deputies", "departments", "branches"], in: "org.yaml")
-        func person(_ node: Node?, _ what: String) throws(RulesError) -> Person {
+        let root = try file.mapping(file.root, .key("org.yaml"))
+        try file.checkKeys(root, allowed: ["director", "deputies", "departments", "branches"], in: .key("org.yaml"))
+        // `what` names the person; `id` and `name` their keys.
+        func person(_ node: Node?, _ what: Wording, id: Wording, name: Wording) throws(RulesError) -> Person {
             let map = try file.mapping(node, what)
             try file.checkKeys(map, allowed: ["id", "name", "email"], in: what)
             return Person(
-                id: try file.string(map["id"], "\(what) id"), name: try file.string(map["name"], "\(what) name"),
+                id: try file.string(map["id"], id), name: try file.string(map["name"], name),
                 email: map["email"]?.string)
         }
-        let director = try person(root["director"], "director")
+        let director = try person(
+            root["director"], Wording(uz: "direktor", ru: "директор", en: "director"),
+            id: Wording(uz: "direktor id si", ru: "id директора", en: "director id"),
+            name: Wording(uz: "direktor ismi", ru: "имя директора", en: "director name"))
         var deputies: [Person] = []
-        for node in try file.sequence(root["deputies"], "deputies") { deputies.append(try person(node, "deputy")) }
+        for node in try file.sequence(root["deputies"], .key("deputies")) {
+            deputies.append(
+                try person(
+                    node, Wording(uz: "o‘rinbosar", ru: "заместитель", en: "deputy"),
+                    id: Wording(uz: "o‘rinbosar id si", ru: "id заместителя", en: "deputy id"),
+                    name: Wording(uz: "o‘rinbosar ismi", ru: "имя заместителя", en: "deputy name")))
+        }
         var departments: [Department] = []
         var seen: Set<String> = []
-        for node in try file.sequence(root["departments"], "departments") {
-            let map = try file.mapping(node, "department")
-            try file.checkKeys(map, allowed: ["code", "name", "supervisor", "head", "email"], in: "department")
-            let code = try file.string(map["code"], "department code")
+        let department = Wording(uz: "bo‘lim", ru: "отдел", en: "department")
+        for node in try file.sequence(root["departments"], .key("departments")) {
+            let map = try file.mapping(node, department)
+            try file.checkKeys(map, allowed: ["code", "name", "supervisor", "head", "email"], in: department)
+            let code = try file.string(
+                map["code"], Wording(uz: "bo‘lim kodi", ru: "код отдела", en: "department code"))
             guard seen.insert(code).inserted else {
-                throw file.error("department \"\(code)\" is defined twice", at: map["code"], code: .duplicate)
+                throw file.error(
+                    Wording(
+                        uz: "\"\(code)\" bo‘limi ikki marta yozilgan", ru: "отдел \"\(code)\" описан дважды",
+                        en: "department \"\(code)\" is defined twice"), at: map["code"], code: .duplicate)
             }
             var names: [String: String] = [:]
             if let nameMap = map["name"]?.mapping {
                 for (key, value) in nameMap { names[key.string ?? ""] = value.string }
             } else {
-                names["uz"] = try file.string(map["name"], "department name")
+                names["uz"] = try file.string(
+                    map["name"], Wording(uz: "bo‘lim nomi", ru: "название отдела", en: "department name"))
             }
-            let supervisor = try file.string(map["supervisor"], "department supervisor")
+            let supervisor = try file.string(
+                map["supervisor"], Wording(uz: "bo‘lim kuratori", ru: "куратор отдела", en: "department supervisor"))
             guard deputies.contains(where: { $0.id == supervisor }) || supervisor == director.id else {
                 throw file.error(
-                    "unknown supervisor \"\(supervisor)\" (not among deputies)", at: map["supervisor"],
+                    Wording(
+                        uz: "noma’lum kurator \"\(supervisor)\" (o‘rinbosarlar orasida yo‘q)",
+                        ru: "неизвестный куратор \"\(supervisor)\" (его нет среди заместителей)",
+                        en: "unknown supervisor \"\(supervisor)\" (not among deputies)"), at: map["supervisor"],
                     code: .reference)
             }
+            let head = try map["head"].map { node throws(RulesError) in
+                try person(
+                    node, Wording(uz: "\(code) boshlig‘i", ru: "начальник \(code)", en: "head of \(code)"),
+                    id: Wording(uz: "\(code) boshlig‘i id si", ru: "id начальника \(code)", en: "head of \(code) id"),
+                    name: Wording(
+                        uz: "\(code) boshlig‘i ismi", ru: "имя начальника \(code)", en: "head of \(code) name"))
+            }
             departments.append(
-                Department(
-                    code: code, names: names, supervisor: supervisor,
-                    head: try map["head"].map { node throws(RulesError) in try person(node, "head of \(code)") },
-                    email: map["email"]?.string))
+                Department(code: code, names: names, supervisor: supervisor, head: head, email: map["email"]?.string))
         }
         var branches: [Branch] = []
-        for node in try file.sequence(root["branches"], "branches") {
-            let map = try file.mapping(node, "branch")
+        for node in try file.sequence(root["branches"], .key("branches")) {
+            let map = try file.mapping(node, Wording(uz: "filial", ru: "филиал", en: "branch"))
             branches.append(
                 Branch(
-                    code: try file.string(map["code"], "branch code"),
-                    name: try file.string(map["name"], "branch name"),
-                    region: try file.string(map["region"], "branch region")))
+                    code: try file.string(
+                        map["code"], Wording(uz: "filial kodi", ru: "код филиала", en: "branch code")),
+                    name: try file.string(
+                        map["name"], Wording(uz: "filial nomi", ru: "название филиала", en: "branch name")),
+                    region: try file.string(
+                        map["region"], Wording(uz: "filial hududi", ru: "регион филиала", en: "branch region"))))
         }
         return OrgChart(director: director, deputies: deputies, departments: departments, branches: branches)
     }

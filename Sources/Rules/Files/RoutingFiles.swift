@@ -14,15 +14,19 @@ struct RoutingFileParser {
 
     mutating func parse(_ file: YAMLFile) {
         do {
-            let root = try file.mapping(file.root, "a routing file")
-            try file.checkKeys(root, allowed: ["rules"], in: "a routing file")
-            for node in try file.sequence(root["rules"], "rules") {
+            let routingFile = Wording(uz: "yo‘naltirish fayli", ru: "файл маршрутизации", en: "a routing file")
+            let root = try file.mapping(file.root, routingFile)
+            try file.checkKeys(root, allowed: ["rules"], in: routingFile)
+            for node in try file.sequence(root["rules"], .key("rules")) {
                 do {
                     let rule = try parseRule(node, file)
                     if let first = seenIDs[rule.id] {
                         problems.append(
                             file.error(
-                                "duplicate rule id \"\(rule.id)\" (first at \(first))", at: node,
+                                Wording(
+                                    uz: "qoida id si \"\(rule.id)\" takrorlangan (birinchisi: \(first))",
+                                    ru: "повторный id правила \"\(rule.id)\" (первый: \(first))",
+                                    en: "duplicate rule id \"\(rule.id)\" (first at \(first))"), at: node,
                                 code: .duplicate))
                         continue
                     }
@@ -48,18 +52,29 @@ struct RoutingFileParser {
     ]
 
     mutating func parseRule(_ node: Node, _ file: YAMLFile) throws(RulesError) -> RoutingRule {
-        let map = try file.mapping(node, "a rule")
-        try file.checkKeys(map, allowed: RoutingFileParser.ruleKeys, in: "a rule")
-        let id = try file.string(map["id"], "rule id")
+        let rule = Wording(uz: "qoida", ru: "правило", en: "a rule")
+        let map = try file.mapping(node, rule)
+        try file.checkKeys(map, allowed: RoutingFileParser.ruleKeys, in: rule)
+        let id = try file.string(map["id"], Wording(uz: "qoida id si", ru: "id правила", en: "rule id"))
         let location = "\(file.path):\(node.mark?.line ?? 0):\(node.mark?.column ?? 0)"
-        let weight = try map["weight"].map { n throws(RulesError) in try file.double(n, "weight") } ?? 1
-        guard weight > 0 else { throw file.error("weight must be above 0", at: map["weight"]) }
-        let priority = try map["priority"].map { n throws(RulesError) in try file.int(n, "priority") } ?? 0
-        guard let when = map["when"] else { throw file.error("rule \(id) has no `when`", at: node) }
+        let weight = try map["weight"].map { n throws(RulesError) in try file.double(n, .key("weight")) } ?? 1
+        guard weight > 0 else {
+            throw file.error(
+                Wording(
+                    uz: "weight 0 dan katta bo‘lishi kerak", ru: "weight должен быть больше 0",
+                    en: "weight must be above 0"), at: map["weight"])
+        }
+        let priority = try map["priority"].map { n throws(RulesError) in try file.int(n, .key("priority")) } ?? 0
+        guard let when = map["when"] else {
+            throw file.error(
+                Wording(
+                    uz: "\(id) qoidasida `when` yo‘q", ru: "в правиле \(id) нет `when`",
+                    en: "rule \(id) has no `when`"), at: node)
+        }
         let condition = try parseWhen(when, file)
         let action = try parseThen(map["then"], file, rule: id, at: node)
         var examples: [RuleExample] = []
-        for example in try file.sequence(map["examples"], "examples") {
+        for example in try file.sequence(map["examples"], .key("examples")) {
             examples.append(try parseExample(example, file))
         }
         return RoutingRule(
@@ -69,8 +84,8 @@ struct RoutingFileParser {
     }
 
     mutating func parseWhen(_ node: Node, _ file: YAMLFile) throws(RulesError) -> Condition {
-        let map = try file.mapping(node, "when")
-        try file.checkKeys(map, allowed: RoutingFileParser.whenKeys, in: "when")
+        let map = try file.mapping(node, .key("when"))
+        try file.checkKeys(map, allowed: RoutingFileParser.whenKeys, in: .key("when"))
         var parts: [Condition] = []
         for (key, value) in map {
             switch key.string ?? "" {
@@ -79,41 +94,43 @@ struct RoutingFileParser {
             case "not": parts.append(.not(.any(try items(value, file, "not"))))
             case "channel":
                 var set: Set<Channel> = []
-                for item in try file.sequence(value, "channel") {
+                for item in try file.sequence(value, .key("channel")) {
                     guard let channel = Channel(name: item.string ?? "") else {
-                        throw file.error(
-                            "unknown channel \"\(item.string ?? "")\" (email, call, virtual-reception, "
-                                + "ijro, e-xat, webhook)", at: item)
+                        let known = "email, call, virtual-reception, ijro, e-xat, webhook"
+                        throw file.error(.unknownChannel(item.string ?? "", known: known), at: item)
                     }
                     set.insert(channel)
                 }
                 parts.append(.channel(set))
             case "kind":
                 var set: Set<Kind> = []
-                for item in try file.sequence(value, "kind") {
+                for item in try file.sequence(value, .key("kind")) {
                     guard let kind = Kind(rawValue: item.string ?? "") else {
-                        throw file.error("unknown kind \"\(item.string ?? "")\" (ariza, taklif, shikoyat)", at: item)
+                        throw file.error(.unknownKind(item.string ?? ""), at: item)
                     }
                     set.insert(kind)
                 }
                 parts.append(.kind(set))
             case "language":
                 var set: Set<DetectedLanguage> = []
-                for item in try file.sequence(value, "language") {
+                for item in try file.sequence(value, .key("language")) {
                     guard let language = DetectedLanguage(rawValue: item.string ?? "") else {
+                        let name = item.string ?? ""
                         throw file.error(
-                            "unknown language \"\(item.string ?? "")\" (uz-Latn, uz-Cyrl, ru, en, mixed)",
-                            at: item)
+                            Wording(
+                                uz: "noma’lum til \"\(name)\" (uz-Latn, uz-Cyrl, ru, en, mixed)",
+                                ru: "неизвестный язык \"\(name)\" (uz-Latn, uz-Cyrl, ru, en, mixed)",
+                                en: "unknown language \"\(name)\" (uz-Latn, uz-Cyrl, ru, en, mixed)"), at: item)
                     }
                     set.insert(language)
                 }
                 parts.append(.language(set))
             case "region":
-                parts.append(.region(Set(try file.strings(value, "region").map { normalizedName($0) })))
+                parts.append(.region(Set(try file.strings(value, .key("region")).map { normalizedName($0) })))
             case "country":
-                parts.append(.country(Set(try file.strings(value, "country").map { normalizedName($0) })))
+                parts.append(.country(Set(try file.strings(value, .key("country")).map { normalizedName($0) })))
             case "abroad":
-                parts.append(.abroad(try file.bool(value, "abroad")))
+                parts.append(.abroad(try file.bool(value, .key("abroad"))))
             default:
                 break
             }
@@ -123,13 +140,21 @@ struct RoutingFileParser {
 
     mutating func items(_ node: Node, _ file: YAMLFile, _ what: String) throws(RulesError) -> [Condition] {
         var result: [Condition] = []
-        let list = try file.sequence(node, what)
-        if list.isEmpty { throw file.error("`\(what)` is empty", at: node) }
+        let list = try file.sequence(node, .key(what))
+        if list.isEmpty {
+            throw file.error(Wording(uz: "`\(what)` bo‘sh", ru: "`\(what)` пуст", en: "`\(what)` is empty"), at: node)
+        }
         for item in list {
             if let nested = item.mapping {
-                try file.checkKeys(nested, allowed: ["any", "all", "not"], in: "a nested condition")
+                try file.checkKeys(
+                    nested, allowed: ["any", "all", "not"],
+                    in: Wording(uz: "ichki shart", ru: "вложенное условие", en: "a nested condition"))
                 guard nested.count == 1, let (key, value) = nested.first else {
-                    throw file.error("a nested condition has exactly one of any, all, not", at: item)
+                    throw file.error(
+                        Wording(
+                            uz: "ichki shartda any, all, not dan faqat bittasi bo‘ladi",
+                            ru: "во вложенном условии ровно один из ключей any, all, not",
+                            en: "a nested condition has exactly one of any, all, not"), at: item)
                 }
                 let inner = try items(value, file, key.string ?? "")
                 switch key.string {
@@ -138,7 +163,8 @@ struct RoutingFileParser {
                 default: result.append(.not(.any(inner)))
                 }
             } else {
-                result.append(.keyword(try keyword(try file.string(item, "a keyword"), at: item, file)))
+                let text = try file.string(item, Wording(uz: "kalit so‘z", ru: "ключевое слово", en: "a keyword"))
+                result.append(.keyword(try keyword(text, at: item, file)))
             }
         }
         return result
@@ -149,11 +175,19 @@ struct RoutingFileParser {
         let isPrefix = body.hasSuffix("*")
         if isPrefix { body.removeLast() }
         if body.contains("*") {
-            throw file.error("`*` may only end a keyword: \"\(text)\"", at: node)
+            throw file.error(
+                Wording(
+                    uz: "`*` faqat kalit so‘z oxirida bo‘lishi mumkin: \"\(text)\"",
+                    ru: "`*` может стоять только в конце ключевого слова: \"\(text)\"",
+                    en: "`*` may only end a keyword: \"\(text)\""), at: node)
         }
         var symbols = normalizer.normalize(body).symbols
         guard symbols.count > 2 || (symbols.count == 2 && symbols[0] != symbols[1]) else {
-            throw file.error("keyword \"\(text)\" has no letters or digits to match", at: node)
+            throw file.error(
+                Wording(
+                    uz: "\"\(text)\" kalit so‘zida izlanadigan harf yoki raqam yo‘q",
+                    ru: "в ключевом слове \"\(text)\" нет букв или цифр для поиска",
+                    en: "keyword \"\(text)\" has no letters or digits to match"), at: node)
         }
         if isPrefix { symbols.removeLast() }
         let keyword = Keyword(text: text, symbols: symbols, isPrefix: isPrefix)
@@ -168,77 +202,93 @@ struct RoutingFileParser {
     }
 
     func parseThen(_ node: Node?, _ file: YAMLFile, rule: String, at ruleNode: Node) throws(RulesError) -> RuleAction {
-        guard let node else { throw file.error("rule \(rule) has no `then`", at: ruleNode) }
-        let map = try file.mapping(node, "then")
-        try file.checkKeys(map, allowed: RoutingFileParser.thenKeys, in: "then")
+        guard let node else {
+            throw file.error(
+                Wording(
+                    uz: "\(rule) qoidasida `then` yo‘q", ru: "в правиле \(rule) нет `then`",
+                    en: "rule \(rule) has no `then`"), at: ruleNode)
+        }
+        let map = try file.mapping(node, .key("then"))
+        try file.checkKeys(map, allowed: RoutingFileParser.thenKeys, in: .key("then"))
         var action = RuleAction()
-        action.department = try map["department"].map { n throws(RulesError) in try file.string(n, "department") }
-        action.coExecutors = try file.strings(map["co_executors"], "co_executors")
+        action.department = try map["department"].map { n throws(RulesError) in try file.string(n, .key("department")) }
+        action.coExecutors = try file.strings(map["co_executors"], .key("co_executors"))
         if let node = map["kind"] {
             guard let kind = Kind(rawValue: node.string ?? "") else {
-                throw file.error("unknown kind \"\(node.string ?? "")\" (ariza, taklif, shikoyat)", at: node)
+                throw file.error(.unknownKind(node.string ?? ""), at: node)
             }
             action.kind = kind
         }
-        action.urgent = try map["urgent"].map { n throws(RulesError) in try file.bool(n, "urgent") }
-        action.policy = try map["policy"].map { n throws(RulesError) in try file.string(n, "policy") }
-        action.tags = try file.strings(map["tags"], "tags")
+        action.urgent = try map["urgent"].map { n throws(RulesError) in try file.bool(n, .key("urgent")) }
+        action.policy = try map["policy"].map { n throws(RulesError) in try file.string(n, .key("policy")) }
+        action.tags = try file.strings(map["tags"], .key("tags"))
         if let node = map["out_of_competence"] {
-            let inner = try file.mapping(node, "out_of_competence")
-            try file.checkKeys(inner, allowed: ["forward_to"], in: "out_of_competence")
-            action.forwardTo = try file.string(inner["forward_to"], "out_of_competence.forward_to")
+            let inner = try file.mapping(node, .key("out_of_competence"))
+            try file.checkKeys(inner, allowed: ["forward_to"], in: .key("out_of_competence"))
+            action.forwardTo = try file.string(inner["forward_to"], .key("out_of_competence.forward_to"))
         }
         for key in ["department", "co_executors", "policy"] {
             if let mark = map[key]?.mark { action.locations[key] = "\(file.path):\(mark.line):\(mark.column)" }
         }
-        if action.isEmpty { throw file.error("rule \(rule): `then` does nothing", at: node) }
+        if action.isEmpty {
+            throw file.error(
+                Wording(
+                    uz: "\(rule) qoidasi: `then` hech narsa qilmaydi", ru: "правило \(rule): `then` ничего не делает",
+                    en: "rule \(rule): `then` does nothing"), at: node)
+        }
         return action
     }
 
     func parseExample(_ node: Node, _ file: YAMLFile) throws(RulesError) -> RuleExample {
-        let map = try file.mapping(node, "an example")
-        try file.checkKeys(map, allowed: ["text", "channel", "kind", "region", "country", "expect"], in: "an example")
+        let example = Wording(uz: "misol", ru: "пример", en: "an example")
+        let map = try file.mapping(node, example)
+        try file.checkKeys(map, allowed: ["text", "channel", "kind", "region", "country", "expect"], in: example)
         let location = "\(file.path):\(node.mark?.line ?? 0):\(node.mark?.column ?? 0)"
         var channel: Channel?
         if let value = map["channel"] {
             guard let parsed = Channel(name: value.string ?? "") else {
-                throw file.error("unknown channel \"\(value.string ?? "")\"", at: value)
+                throw file.error(.unknownChannel(value.string ?? ""), at: value)
             }
             channel = parsed
         }
         var kind: Kind?
         if let value = map["kind"] {
-            guard let parsed = Kind(rawValue: value.string ?? "") else { throw file.error("unknown kind", at: value) }
+            guard let parsed = Kind(rawValue: value.string ?? "") else {
+                throw file.error(Wording(uz: "noma’lum tur", ru: "неизвестный вид", en: "unknown kind"), at: value)
+            }
             kind = parsed
         }
-        let expectMap = try file.mapping(map["expect"], "expect")
+        let expectMap = try file.mapping(map["expect"], .key("expect"))
         try file.checkKeys(
             expectMap,
             allowed: [
                 "department", "triage", "urgent", "kind", "policy",
                 "out_of_competence", "forward_to", "tags", "rules",
-            ], in: "expect")
+            ], in: .key("expect"))
         var expect = RuleExample.Expectation()
         if let value = expectMap["department"] {
             expect.department =
                 value.tag.rawValue == "tag:yaml.org,2002:null" || value.string == "null"
                     || value.string == "~" || value.string == "" ? .some(nil) : .some(value.string)
         }
-        expect.triage = try expectMap["triage"].map { n throws(RulesError) in try file.bool(n, "triage") }
-        expect.urgent = try expectMap["urgent"].map { n throws(RulesError) in try file.bool(n, "urgent") }
+        expect.triage = try expectMap["triage"].map { n throws(RulesError) in try file.bool(n, .key("triage")) }
+        expect.urgent = try expectMap["urgent"].map { n throws(RulesError) in try file.bool(n, .key("urgent")) }
         if let value = expectMap["kind"] {
-            guard let parsed = Kind(rawValue: value.string ?? "") else { throw file.error("unknown kind", at: value) }
+            guard let parsed = Kind(rawValue: value.string ?? "") else {
+                throw file.error(Wording(uz: "noma’lum tur", ru: "неизвестный вид", en: "unknown kind"), at: value)
+            }
             expect.kind = parsed
         }
         expect.policy = expectMap["policy"]?.string
         expect.outOfCompetence = try expectMap["out_of_competence"].map { n throws(RulesError) in
-            try file.bool(n, "out_of_competence")
+            try file.bool(n, .key("out_of_competence"))
         }
         expect.forwardTo = expectMap["forward_to"]?.string
-        expect.tags = try file.strings(expectMap["tags"], "tags")
-        expect.rules = try file.strings(expectMap["rules"], "rules")
+        expect.tags = try file.strings(expectMap["tags"], .key("tags"))
+        expect.rules = try file.strings(expectMap["rules"], .key("rules"))
         return RuleExample(
-            text: try file.string(map["text"], "example text"), channel: channel, kind: kind,
+            text: try file.string(map["text"], Wording(uz: "misol matni", ru: "текст примера", en: "example text")),
+            channel: channel, kind: kind,
             region: map["region"]?.string, country: map["country"]?.string, expect: expect,
             location: location)
     }

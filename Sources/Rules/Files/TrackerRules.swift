@@ -167,76 +167,111 @@ public struct TrackerRules: Sendable, Hashable {
             problems.append(
                 RulesError(
                     code: .reference, file: "\(base)/notices/\(name).yaml",
-                    message: "the notice \"\(name)\" is missing: the tracker sends it"))
+                    problem: Wording(
+                        uz: "\"\(name)\" xabarnomasi yo‘q: nazorat tizimi uni yuboradi",
+                        ru: "нет уведомления \"\(name)\": система контроля его отправляет",
+                        en: "the notice \"\(name)\" is missing: the tracker sends it")))
         }
         guard let ladder, problems.isEmpty else { throw RulesErrors(problems) }
         return TrackerRules(ladder: ladder, notices: notices)
     }
 
     static func loadLadder(_ file: YAMLFile, org: OrgChart) throws(RulesError) -> EscalationLadder {
-        let root = try file.mapping(file.root, "escalation.yaml")
+        let root = try file.mapping(file.root, .key("escalation.yaml"))
         try file.checkKeys(
             root, allowed: ["due_soon_working_days", "control_department", "daily_report", "staff_language", "steps"],
-            in: "escalation.yaml")
+            in: .key("escalation.yaml"))
         let dueSoon = try root["due_soon_working_days"].map { node throws(RulesError) in
-            try file.int(node, "due_soon_working_days")
+            try file.int(node, .key("due_soon_working_days"))
         }
-        let control = try file.string(root["control_department"], "control_department")
+        let control = try file.string(root["control_department"], .key("control_department"))
         guard org.department(control) != nil else {
             throw file.error(
-                "control_department \"\(control)\" is not a department of org.yaml", at: root["control_department"],
-                code: .reference)
+                Wording(
+                    uz: "control_department \"\(control)\" org.yaml dagi bo‘lim emas",
+                    ru: "control_department \"\(control)\" не является отделом из org.yaml",
+                    en: "control_department \"\(control)\" is not a department of org.yaml"),
+                at: root["control_department"], code: .reference)
         }
-        func audiences(_ node: Node?, _ what: String) throws(RulesError) -> [Audience] {
+        func audiences(_ node: Node?, _ what: Wording) throws(RulesError) -> [Audience] {
             var result: [Audience] = []
             for name in try file.strings(node, what) {
                 guard let audience = Audience(rawValue: name) else {
+                    let known = Audience.allCases.map(\.rawValue).joined(separator: ", ")
                     throw file.error(
-                        "unknown audience \"\(name)\" (known: "
-                            + Audience.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: node)
+                        Wording(
+                            uz: "noma’lum qabul qiluvchi \"\(name)\" (bor: \(known))",
+                            ru: "неизвестный получатель \"\(name)\" (есть: \(known))",
+                            en: "unknown audience \"\(name)\" (known: \(known))"), at: node)
                 }
                 result.append(audience)
             }
-            guard !result.isEmpty else { throw file.error("\(what) names nobody", at: node) }
+            guard !result.isEmpty else {
+                throw file.error(
+                    Wording(
+                        uz: "\(what.uz): hech kim ko‘rsatilmagan", ru: "\(what.ru): никто не указан",
+                        en: "\(what.en) names nobody"), at: node)
+            }
             return result
         }
         var minute = 9 * 60
         var reportTo: [Audience] = [.control, .deputies]
         if let node = root["daily_report"] {
-            let map = try file.mapping(node, "daily_report")
-            try file.checkKeys(map, allowed: ["time", "to"], in: "daily_report")
+            let map = try file.mapping(node, .key("daily_report"))
+            try file.checkKeys(map, allowed: ["time", "to"], in: .key("daily_report"))
             if let time = map["time"] {
-                let text = try file.string(time, "daily_report time")
+                let text = try file.string(time, .key("daily_report time"))
                 let parts = text.split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
-                    throw file.error("daily_report time must be HH:MM, as 09:00", at: time)
+                    throw file.error(
+                        Wording(
+                            uz: "daily_report time HH:MM ko‘rinishida bo‘lishi kerak, masalan 09:00",
+                            ru: "daily_report time: ожидается время ЧЧ:ММ, например 09:00",
+                            en: "daily_report time must be HH:MM, as 09:00"), at: time)
                 }
                 minute = parts[0] * 60 + parts[1]
             }
-            if let to = map["to"] { reportTo = try audiences(to, "daily_report to") }
+            if let to = map["to"] { reportTo = try audiences(to, .key("daily_report to")) }
         }
         var steps: [EscalationStep] = []
-        for node in try file.sequence(root["steps"], "steps") {
-            let map = try file.mapping(node, "step")
+        let step = Wording(uz: "bosqich", ru: "шаг", en: "step")
+        for node in try file.sequence(root["steps"], .key("steps")) {
+            let map = try file.mapping(node, step)
             try file.checkKeys(
-                map, allowed: ["id", "before_due", "on_due_day", "overdue", "notify", "summary"], in: "step")
-            let id = try file.string(map["id"], "step id")
+                map, allowed: ["id", "before_due", "on_due_day", "overdue", "notify", "summary"], in: step)
+            let id = try file.string(map["id"], Wording(uz: "bosqich id si", ru: "id шага", en: "step id"))
             guard !steps.contains(where: { $0.id == id }) else {
-                throw file.error("step \"\(id)\" is defined twice", at: map["id"], code: .duplicate)
+                throw file.error(
+                    Wording(
+                        uz: "\"\(id)\" bosqichi ikki marta yozilgan", ru: "шаг \"\(id)\" описан дважды",
+                        en: "step \"\(id)\" is defined twice"), at: map["id"], code: .duplicate)
             }
             var offsets: [Int] = []
-            if let days = map["before_due"] { offsets.append(-(try file.int(days, "before_due"))) }
-            if let flag = map["on_due_day"], try file.bool(flag, "on_due_day") { offsets.append(0) }
-            if let days = map["overdue"] { offsets.append(try file.int(days, "overdue")) }
+            if let days = map["before_due"] { offsets.append(-(try file.int(days, .key("before_due")))) }
+            if let flag = map["on_due_day"], try file.bool(flag, .key("on_due_day")) { offsets.append(0) }
+            if let days = map["overdue"] { offsets.append(try file.int(days, .key("overdue"))) }
             guard offsets.count == 1, let offset = offsets.first else {
-                throw file.error("step \(id) needs exactly one of before_due, on_due_day: true, overdue", at: node)
+                throw file.error(
+                    Wording(
+                        uz: "\(id) bosqichida before_due, on_due_day: true, overdue dan faqat bittasi bo‘lishi kerak",
+                        ru: "в шаге \(id) нужен ровно один из ключей before_due, on_due_day: true, overdue",
+                        en: "step \(id) needs exactly one of before_due, on_due_day: true, overdue"), at: node)
             }
             if let last = steps.last, last.offset >= offset {
-                throw file.error("step \(id) must fall due after step \(last.id): list the steps in order", at: node)
+                throw file.error(
+                    Wording(
+                        uz:
+                            "\(id) bosqichi \(last.id) bosqichidan keyin kelishi kerak: "
+                            + "bosqichlarni tartib bilan yozing",
+                        ru: "шаг \(id) должен наступать после шага \(last.id): перечислите шаги по порядку",
+                        en: "step \(id) must fall due after step \(last.id): list the steps in order"), at: node)
             }
             steps.append(
                 EscalationStep(
-                    id: id, offset: offset, notify: try audiences(map["notify"], "step \(id) notify"),
+                    id: id, offset: offset,
+                    notify: try audiences(
+                        map["notify"],
+                        Wording(uz: "\(id) bosqichining notify", ru: "notify шага \(id)", en: "step \(id) notify")),
                     summary: map["summary"]?.string ?? id))
         }
         let language = root["staff_language"]?.string ?? "uz"
@@ -246,27 +281,42 @@ public struct TrackerRules: Sendable, Hashable {
     }
 
     static func loadTemplate(_ file: YAMLFile, name: String) throws(RulesError) -> NoticeTemplate {
-        let root = try file.mapping(file.root, "notice \(name)")
-        try file.checkKeys(root, allowed: ["uz", "ru", "en"], in: "notice \(name)")
+        let notice = Wording(uz: "\(name) xabarnomasi", ru: "уведомление \(name)", en: "notice \(name)")
+        let root = try file.mapping(file.root, notice)
+        try file.checkKeys(root, allowed: ["uz", "ru", "en"], in: notice)
         let allowed = noticeVariables[name]
         var texts: [String: NoticeTemplate.Text] = [:]
         for (key, value) in root {
             let language = key.string ?? ""
-            let map = try file.mapping(value, "notice \(name) \(language)")
-            try file.checkKeys(map, allowed: ["subject", "text"], in: "notice \(name) \(language)")
+            let version = Wording(
+                uz: "\(name) xabarnomasi (\(language))", ru: "уведомление \(name) (\(language))",
+                en: "notice \(name) \(language)")
+            let map = try file.mapping(value, version)
+            try file.checkKeys(map, allowed: ["subject", "text"], in: version)
             let text = NoticeTemplate.Text(
-                subject: try file.string(map["subject"], "subject"), body: try file.string(map["text"], "text"))
+                subject: try file.string(map["subject"], .key("subject")),
+                body: try file.string(map["text"], .key("text")))
             if let allowed {
                 for placeholder in NoticeTemplate.placeholders(text.subject + text.body)
                 where !allowed.contains(placeholder) {
+                    let known = allowed.sorted().joined(separator: ", ")
                     throw file.error(
-                        "unknown placeholder {{\(placeholder)}} (this notice knows: "
-                            + allowed.sorted().joined(separator: ", ") + ")", at: value, code: .reference)
+                        Wording(
+                            uz: "noma’lum o‘zgaruvchi {{\(placeholder)}} (bu xabarnomada bor: \(known))",
+                            ru: "неизвестная переменная {{\(placeholder)}} (в этом уведомлении есть: \(known))",
+                            en: "unknown placeholder {{\(placeholder)}} (this notice knows: \(known))"),
+                        at: value, code: .reference)
                 }
             }
             texts[language] = text
         }
-        guard texts["uz"] != nil else { throw file.error("notice \(name) needs an Uzbek (uz) text", at: file.root) }
+        guard texts["uz"] != nil else {
+            throw file.error(
+                Wording(
+                    uz: "\(name) xabarnomasiga o‘zbekcha (uz) matn kerak",
+                    ru: "для уведомления \(name) нужен текст на узбекском (uz)",
+                    en: "notice \(name) needs an Uzbek (uz) text"), at: file.root)
+        }
         return NoticeTemplate(name: name, texts: texts)
     }
 }
