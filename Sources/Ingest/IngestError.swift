@@ -1,9 +1,9 @@
 import Foundation
 import Mail
-import MurojaatCore
+public import MurojaatCore
 
 /// An ingest failure for a whole source, with the source named.
-public struct IngestError: Error, Sendable, CustomStringConvertible {
+public struct IngestError: WordedError, Sendable, CustomStringConvertible {
     public struct Code: RawRepresentable, Sendable, Hashable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -29,26 +29,74 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         }
     }
     public var code: Code
-    public var message: String
+    /// What went wrong, without its cause.
+    public var summary: Wording
     public var source: String
-    public var cause: String?
+    /// The cause's words: its own when it is worded, else its text as it is (a database's, the system's).
+    public var causeWording: Wording?
 
-    public init(_ code: Code, _ message: String, source: String, cause: (any Error)? = nil) {
+    public init(_ code: Code, _ summary: Wording, source: String, cause: (any Error)? = nil) {
         self.code = code
-        self.message = message
+        self.summary = summary
         self.source = source
-        self.cause = cause.map { "\($0)" }
+        causeWording = cause.map(Wording.of)
     }
 
-    public var description: String { cause.map { "\(message): \($0)" } ?? message }
+    /// The English summary, for logs and machine clients.
+    public var message: String { summary.en }
+    /// The cause in English (or as the layer below wrote it).
+    public var cause: String? { causeWording?.en }
+
+    public var wording: Wording {
+        guard let causeWording else { return summary }
+        return Wording { summary[$0] + ": " + causeWording[$0] }
+    }
+
+    public var description: String { wording.en }
 
     /// A source file's bytes, or the error that names it: how every file import begins.
     static func readSource(_ url: URL) throws(IngestError) -> [UInt8] {
         do {
             return Array(try Data(contentsOf: url))
         } catch {
+            let path = url.path
+            let problem = fileProblem(error)
             throw IngestError(
-                .unreadable, "cannot read \(url.path): \(fileProblem(error))", source: url.lastPathComponent)
+                .unreadable,
+                Wording(
+                    uz: "\(path) faylini o‘qib bo‘lmadi: \(problem.uz)",
+                    ru: "не удалось прочитать \(path): \(problem.ru)",
+                    en: "cannot read \(path): \(problem.en)"),
+                source: url.lastPathComponent)
         }
+    }
+}
+
+extension Wording {
+    /// An error's words: its own when it is worded, else its text as it is (a database's, the system's, GMime's).
+    static func of(_ error: any Error) -> Wording {
+        (error as? any WordedError)?.wording ?? Wording(verbatim: "\(error)")
+    }
+
+    /// `could not quarantine calls.csv`.
+    static func couldNotQuarantine(_ name: String) -> Wording {
+        Wording(
+            uz: "\(name) karantinga olinmadi", ru: "не удалось поместить \(name) в карантин",
+            en: "could not quarantine \(name)")
+    }
+
+    /// `could not store the records of calls.csv`.
+    static func couldNotStore(_ name: String) -> Wording {
+        Wording(
+            uz: "\(name) yozuvlarini saqlab bo‘lmadi", ru: "не удалось сохранить записи \(name)",
+            en: "could not store the records of \(name)")
+    }
+
+    /// `line 19: reason` in each language (`19-qator: ...`, `строка 19: ...`); `row` for a sheet's row, which
+    /// Uzbek and Russian call a line too.
+    static func located(_ line: Int, _ reason: Wording, row: Bool = false) -> Wording {
+        Wording(
+            uz: "\(line)-qator: \(reason.uz)", ru: "строка \(line): \(reason.ru)",
+            en: "\(row ? "row" : "line") \(line): \(reason.en)")
     }
 }

@@ -406,7 +406,7 @@ struct QuarantineList: AsyncParsableCommand {
                     entries.map {
                         EntryJSON(
                             id: $0.id, channel: $0.record.channel.rawValue, source: $0.record.source,
-                            position: $0.record.position, reason: $0.record.reason, sourceKey: $0.record.sourceKey,
+                            position: $0.record.position, reason: $0.record.reason.en, sourceKey: $0.record.sourceKey,
                             raw: String(decoding: $0.record.raw, as: UTF8.self), at: Output.time($0.record.at))
                     }))
             return
@@ -417,7 +417,7 @@ struct QuarantineList: AsyncParsableCommand {
         }
         for entry in entries {
             let record = entry.record
-            print("#\(entry.id)  \(record.source) \(record.position ?? "")  \(record.reason)")
+            print("#\(entry.id)  \(record.source) \(record.position ?? "")  \(record.reason[Say.language])")
             let raw = Output.line(String(decoding: record.raw, as: UTF8.self), width: 100)
             Say.line(uz: "     xom ma’lumot: \(raw)", ru: "     исходные данные: \(raw)", en: "     raw: \(raw)")
         }
@@ -442,7 +442,7 @@ struct QuarantineShow: AsyncParsableCommand {
                 en: "no quarantined record #\(id)")
         }
         Output.standardError(
-            "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason)")
+            "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason[Say.language])")
         FileHandle.standardOutput.write(Data(entry.record.raw))
     }
 }
@@ -489,9 +489,9 @@ struct QuarantineRetry: AsyncParsableCommand {
             guard report.added + report.alreadyKnown == 1 else {
                 let note = report.notes.first
                 throw CLIError(
-                    uz: "#\(id) hali ham murojaat emas: \(note ?? "sababi noma’lum")",
-                    ru: "#\(id) всё ещё не обращение: \(note ?? "причина неизвестна")",
-                    en: "#\(id) is still not an appeal: \(note ?? "unknown reason")")
+                    uz: "#\(id) hali ham murojaat emas: \(note?.uz ?? "sababi noma’lum")",
+                    ru: "#\(id) всё ещё не обращение: \(note?.ru ?? "причина неизвестна")",
+                    en: "#\(id) is still not an appeal: \(note?.en ?? "unknown reason")")
             }
             if report.added == 1 {
                 Say.line(

@@ -150,7 +150,7 @@ struct IngestEmail: AsyncParsableCommand {
                 + "нечитаемых — \(report.unreadable)",
             en: "\(report.messages) messages: \(report.added) new (\(report.followUps) replies to known appeals), "
                 + "\(report.alreadyKnown) already known, \(report.setAside) set aside, \(report.unreadable) unreadable")
-        for note in report.notes { print("  \(note)") }
+        for note in report.notes { print("  \(note[Say.language])") }
     }
 
     /// The account from the URL and the environment; the password never comes from the command line, where any
@@ -318,9 +318,9 @@ struct IngestReception: AsyncParsableCommand {
 
 /// The lines every import prints about its files.
 enum IngestLines {
-    /// A row set aside, under its file's line.
-    static func quarantined(_ reject: String) {
-        Say.line(uz: "  karantin: \(reject)", ru: "  карантин: \(reject)", en: "  quarantine: \(reject)")
+    /// A row set aside, under its file's line: `line 19: reason`, in the run's language.
+    static func quarantined(_ reject: Wording) {
+        Say.line(uz: "  karantin: \(reject.uz)", ru: "  карантин: \(reject.ru)", en: "  quarantine: \(reject.en)")
     }
 
     /// One file of several failed: said on stderr like a command's error ("Xato: ..."), and the other files go on.

@@ -304,6 +304,14 @@ enum Migrations {
                 FOR EACH STATEMENT EXECUTE FUNCTION bump_change_stamp()
                 """,
             ]),
+        // The reason an operator reads in Uzbek or Russian beside the English one; NULL for records set aside
+        // before, which read in English in every language.
+        Migration(
+            version: 3, name: "quarantine reasons in three languages",
+            statements: [
+                "ALTER TABLE quarantine ADD COLUMN reason_uz text",
+                "ALTER TABLE quarantine ADD COLUMN reason_ru text",
+            ]),
     ]
 }
 

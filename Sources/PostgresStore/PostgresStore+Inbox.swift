@@ -686,7 +686,9 @@ extension PostgresStore {
             rows.column("channel", records.map(\.channel.rawValue))
             rows.column("source", records.map(\.source))
             rows.column("position", records.map(\.position))
-            rows.column("reason", records.map(\.reason))
+            rows.column("reason", records.map(\.reason.en))
+            rows.column("reason_uz", records.map(\.reason.uz))
+            rows.column("reason_ru", records.map(\.reason.ru))
             rows.column("raw", records.map { ByteBuffer(bytes: $0.raw) })
             rows.column("raw_sha256", records.map { EventChain.digest($0.raw) })
             rows.column("source_key", records.map(\.sourceKey))
@@ -699,14 +701,16 @@ extension PostgresStore {
         }
     }
 
-    static let quarantineColumns = "id, channel, source, position, reason, raw, source_key, created_at, resolved"
+    static let quarantineColumns =
+        "id, channel, source, position, reason, raw, source_key, created_at, resolved, reason_uz, reason_ru"
 
     static func quarantineEntry(_ row: PostgresRandomAccessRow) throws -> QuarantineEntry {
         QuarantineEntry(
             id: try row.value(0),
             record: QuarantineRecord(
                 channel: MurojaatCore.Channel(rawValue: try row.value(1)) ?? .call, source: try row.value(2),
-                position: try row.value(3), reason: try row.value(4),
+                position: try row.value(3),
+                reason: Wording(stored: try row.value(4), uz: try row.value(9), ru: try row.value(10)),
                 raw: try row.value(5, as: ByteBuffer.self).bytes, sourceKey: try row.value(6),
                 at: try row.value(7, as: Instant.self).date),
             resolved: try row.value(8))

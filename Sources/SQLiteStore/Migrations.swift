@@ -341,6 +341,15 @@ enum Migrations {
                             OR status = 'assigned' OR status = 'in_progress';
                     """)
         }
+        migrator.registerMigration("v9 quarantine reasons in three languages") { db in
+            // The reason an operator reads in Uzbek or Russian beside the English one; NULL for records set aside
+            // before, which read in English in every language.
+            try db.execute(
+                sql: """
+                    ALTER TABLE quarantine ADD COLUMN reason_uz TEXT;
+                    ALTER TABLE quarantine ADD COLUMN reason_ru TEXT;
+                    """)
+        }
         return migrator
     }
 }

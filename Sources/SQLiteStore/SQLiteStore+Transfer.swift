@@ -70,7 +70,8 @@ extension SQLiteStore: InstallationSource {
             name: "quarantine",
             columns: [
                 Column("id", .integer), Column("channel", .text), Column("source", .text), Column("position", .text),
-                Column("reason", .text), Column("raw", .bytes), Column("raw_sha256", .text),
+                Column("reason", .text), Column("reason_uz", .text), Column("reason_ru", .text),
+                Column("raw", .bytes), Column("raw_sha256", .text),
                 Column("source_key", .text), Column("created_at", .millis), Column("resolved", .flag),
             ], key: ["id"], from: "quarantine", schemaTable: "quarantine"),
         Exported(

@@ -792,14 +792,16 @@ public final class SQLiteStore: AppealStore {
         return try await write("quarantine records") { db in
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO quarantine (channel, source, position, reason, raw, raw_sha256, source_key, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, source, raw_sha256) DO NOTHING
+                    INSERT INTO quarantine (
+                        channel, source, position, reason, reason_uz, reason_ru, raw, raw_sha256, source_key, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, source, raw_sha256) DO NOTHING
                     """)
             var added = 0
             for record in records {
                 try insert.execute(arguments: [
-                    record.channel.rawValue, record.source, record.position, record.reason, Data(record.raw),
-                    EventChain.digest(record.raw), record.sourceKey, Codecs.millis(record.at),
+                    record.channel.rawValue, record.source, record.position, record.reason.en, record.reason.uz,
+                    record.reason.ru, Data(record.raw), EventChain.digest(record.raw), record.sourceKey,
+                    Codecs.millis(record.at),
                 ])
                 added += db.changesCount
             }
@@ -813,7 +815,9 @@ public final class SQLiteStore: AppealStore {
             id: row["id"],
             record: QuarantineRecord(
                 channel: Channel(rawValue: row["channel"]) ?? .call, source: row["source"],
-                position: row["position"], reason: row["reason"], raw: Array(raw),
+                position: row["position"],
+                reason: Wording(stored: row["reason"], uz: row["reason_uz"], ru: row["reason_ru"]),
+                raw: Array(raw),
                 sourceKey: row["source_key"], at: Codecs.date(row["created_at"])),
             resolved: row["resolved"])
     }

@@ -386,14 +386,15 @@ public struct QuarantineRecord: Sendable, Hashable {
     public var source: String
     /// Where in the source: `line 17`, `UID 4711`.
     public var position: String?
-    public var reason: String
+    /// Why it was set aside, for the operator in their language. The English is the one `--json` shows.
+    public var reason: Wording
     public var raw: [UInt8]
     /// The record's own key, when it could be read.
     public var sourceKey: String?
     public var at: Date
 
     public init(
-        channel: Channel, source: String, position: String?, reason: String, raw: [UInt8],
+        channel: Channel, source: String, position: String?, reason: Wording, raw: [UInt8],
         sourceKey: String? = nil, at: Date
     ) {
         self.channel = channel
@@ -403,6 +404,14 @@ public struct QuarantineRecord: Sendable, Hashable {
         self.raw = raw
         self.sourceKey = sourceKey
         self.at = at
+    }
+}
+
+extension Wording {
+    /// A quarantine reason as a store keeps it: the English, and the Uzbek and Russian when they were recorded
+    /// (records set aside before the stores kept them read in English in every language).
+    public init(stored english: String, uz: String?, ru: String?) {
+        self.init(uz: uz ?? english, ru: ru ?? english, en: english)
     }
 }
 

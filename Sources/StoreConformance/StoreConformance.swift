@@ -194,7 +194,8 @@ public enum StoreConformance {
     static func quarantine(_ store: any AppealStore) async throws {
         let raw: [UInt8] = Array("12;;garbage\r\n".utf8) + [0xFF, 0x00]
         let record = QuarantineRecord(
-            channel: .call, source: "calls.csv", position: "line 7", reason: "bad date",
+            channel: .call, source: "calls.csv", position: "line 7",
+            reason: Wording(uz: "sana noto‘g‘ri", ru: "неверная дата", en: "bad date"),
             raw: raw, sourceKey: "12", at: t0)
         #expect(try await store.quarantine([record, record]) == 1)
         #expect(try await store.quarantine([record]) == 0)

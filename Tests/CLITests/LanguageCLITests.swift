@@ -15,6 +15,10 @@ import Testing
         let data = try TestFolders.temporary("language-cli")
         let uz = try Murojaat.run(["show", Self.mistyped], dataDir: data, environment: Self.uzbek)
         expectCleanFailure(uz, mentioning: "Xato:", "xato terilgan")
+        let policy = try Murojaat.run(
+            ["deadline", "--received", "2025-03-18T10:00:00+05:00", "--kind", "ariza", "--policy", "nope"],
+            dataDir: data, environment: Self.uzbek)
+        expectCleanFailure(policy, mentioning: "Xato:", "\"nope\" degan muddat siyosati yo‘q")
         #expect(!uz.stderr.contains("mistyped"))
         let ru = try Murojaat.run(["show", Self.mistyped], dataDir: data, environment: Self.russian)
         expectCleanFailure(ru, mentioning: "Ошибка:", "набран с ошибкой")
@@ -31,6 +35,14 @@ import Testing
             ["ingest", "calls", samples.appendingPathComponent("call-cards-2025-11-20.csv").path], dataDir: data,
             environment: evening)
         #expect(ingest.status == 0 && ingest.stdout.contains("ta yangi"), "\(ingest.stdout)\(ingest.stderr)")
+        // The rows set aside say why in Uzbek, at import and in the quarantine; the JSON keeps the English.
+        #expect(ingest.stdout.contains("karantin: 45-qator: call_id bo‘sh"), "\(ingest.stdout)")
+        let quarantine = try Murojaat.run(["quarantine", "list"], dataDir: data, environment: evening)
+        #expect(quarantine.stdout.contains("call_id bo‘sh") && quarantine.stdout.contains("sana va vaqt emas"))
+        let russianQuarantine = try Murojaat.run(["quarantine", "list"], dataDir: data, environment: Self.russian)
+        #expect(russianQuarantine.stdout.contains("call_id пуст"), "\(russianQuarantine.stdout)")
+        let quarantineJSON = try Murojaat.run(["quarantine", "list", "--json"], dataDir: data, environment: evening)
+        #expect(quarantineJSON.stdout.contains("call_id is empty") && !quarantineJSON.stdout.contains("bo‘sh"))
         #expect(try Murojaat.run(["route"], dataDir: data, environment: evening).status == 0)
 
         let list = try Murojaat.run(["list", "--department", "ABROAD"], dataDir: data, environment: evening)

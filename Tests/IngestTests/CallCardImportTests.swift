@@ -27,16 +27,22 @@ import Testing
         #expect(first.alreadyKnown == 0)
         #expect(first.quarantined == 6)
         #expect(
-            first.rejects.first
+            first.rejects.first?.en
                 == "line 3: the row has 1 field but the header has 4 "
                 + "(a stray delimiter, or a line break outside quotes?)"
         )
+        #expect(first.rejects.first?.uz.hasPrefix("3-qator: qatorda 1 ta maydon bor, sarlavhada esa 4 ta") == true)
+        #expect(first.rejects.first?.ru.hasPrefix("строка 3: в строке полей: 1, а в заголовке: 4") == true)
 
         let quarantined = try await store.quarantined(QuarantineQuery())
         #expect(quarantined.count == 6)
         let garbage = try #require(quarantined.first { $0.record.position == "line 3" })
         #expect(garbage.record.raw == Array("this line is not a call card at all".utf8))
         #expect(garbage.record.channel == .call)
+        // The store keeps the reason in every language, for the quarantine page.
+        #expect(garbage.record.reason.en.hasPrefix("the row has 1 field but the header has 4"))
+        #expect(garbage.record.reason.uz.hasPrefix("qatorda 1 ta maydon bor"))
+        #expect(garbage.record.reason.ru.hasPrefix("в строке полей: 1"))
         #expect(garbage.record.source == "bad-rows.csv")
         #expect(quarantined.first { $0.record.position == "line 7" }?.record.sourceKey == "B-3")
 
@@ -66,8 +72,11 @@ import Testing
         #expect(report.quarantined == 6)
         #expect(report.rejects.count == 6)
         #expect(
-            report.rejects.map { $0.prefix(7) } == ["line 3:", "line 5:", "line 6:", "line 7:", "line 8:", "line 9:"])
-        #expect(report.rejects[2].contains("call_id \"B-1\" already appears on line 2"))
+            report.rejects.map { $0.en.prefix(7) } == [
+                "line 3:", "line 5:", "line 6:", "line 7:", "line 8:", "line 9:",
+            ]
+        )
+        #expect(report.rejects[2].en.contains("call_id \"B-1\" already appears on line 2"))
         let items = try await store.claimInbox(limit: 10, now: Self.now, lease: .seconds(60))
         #expect(items.map(\.draft.sourceKey) == ["B-1", "B-2", "B-6"])
         #expect(try await store.counts().quarantined == 6)
@@ -83,10 +92,14 @@ import Testing
             }
             #expect(error?.code == .badFile)
             #expect(error?.message.contains("started_at") == true)
+            #expect(error?.wording.uz.contains("majburiy \"started_at\" ustuni yo‘q") == true)
         }
         let quarantined = try await store.quarantined(QuarantineQuery())
         #expect(quarantined.count == 1)
         #expect(quarantined.first?.record.position == "whole file")
+        #expect(quarantined.first?.record.reason.en.hasPrefix("missing-started-at.csv: the required column") == true)
+        #expect(
+            quarantined.first?.record.reason.ru.hasPrefix("missing-started-at.csv: нет обязательного столбца") == true)
         #expect(quarantined.first?.record.raw == (try Fixture.bytes("missing-started-at.csv")))
         #expect(try await store.counts().inboxPending == 0)
     }

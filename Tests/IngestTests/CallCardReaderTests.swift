@@ -120,16 +120,33 @@ import Testing
 
         let garbage = batch.rejects[0]
         #expect(garbage.raw == Array("this line is not a call card at all".utf8))
-        #expect(garbage.reason.contains("1 field but the header has 4"))
-        #expect(batch.rejects[1].reason == "call_id is empty")
-        #expect(batch.rejects[2].reason.contains("call_id \"B-1\" already appears on line 2"))
-        #expect(batch.rejects[3].reason.contains("started_at \"32.13.2025 25:61\" is not a date and time"))
-        #expect(batch.rejects[4].reason.contains("outcome \"transfer\""))
-        #expect(batch.rejects[5].reason.contains("never closed"))
+        #expect(garbage.reason.en.contains("1 field but the header has 4"))
+        #expect(batch.rejects[1].reason.en == "call_id is empty")
+        #expect(batch.rejects[2].reason.en.contains("call_id \"B-1\" already appears on line 2"))
+        #expect(batch.rejects[3].reason.en.contains("started_at \"32.13.2025 25:61\" is not a date and time"))
+        #expect(batch.rejects[4].reason.en.contains("outcome \"transfer\""))
+        #expect(batch.rejects[5].reason.en.contains("never closed"))
         #expect(batch.rejects[5].raw == Array("B-5;2025-11-20 09:40:00;\"Yopilmagan qo'shtirnoq;appeal".utf8))
         // Every rejected row's raw bytes are a line of the file, as it stood.
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { Array($0.utf8) }
         for reject in batch.rejects { #expect(lines[reject.line - 1] == reject.raw) }
+    }
+
+    /// Every reason is said in Uzbek and Russian too; the values quoted from the file stay as they are.
+    @Test func rejectedRowsSayWhyInEveryLanguage() throws {
+        let batch = try Fixture.reader().read(try Fixture.bytes("bad-rows.csv"), sourceName: "bad.csv")
+        let badDate = batch.rejects[3].reason
+        #expect(badDate.uz.hasPrefix("started_at \"32.13.2025 25:61\" sana va vaqt emas (kutilgan: "))
+        #expect(badDate.ru.hasPrefix("started_at \"32.13.2025 25:61\" — не дата и время (ожидается "))
+        let unclosed = batch.rejects[5].reason
+        #expect(unclosed.uz == "qo‘shtirnoqli maydon shu qatorda ochilgan va yopilmagan (ortiqcha \" belgisi?)")
+        #expect(unclosed.ru == "поле в кавычках открывается в этой строке и не закрывается (лишний символ \"?)")
+        #expect(batch.rejects[1].reason == Wording(uz: "call_id bo‘sh", ru: "call_id пуст", en: "call_id is empty"))
+        #expect(batch.rejects[2].reason.uz.hasPrefix("call_id \"B-1\" 2-qatorda allaqachon bor"))
+        #expect(batch.rejects[2].reason.ru.hasPrefix("call_id \"B-1\" уже есть в строке 2"))
+        for reject in batch.rejects {
+            #expect(reject.reason.uz != reject.reason.en && reject.reason.ru != reject.reason.en, "\(reject.reason)")
+        }
     }
 
     @Test func theFirstOfTwoCardsWithOneIDWinsOnlyIfItWasRead() throws {
@@ -142,7 +159,7 @@ import Testing
             """)
         #expect(batch.drafts.map(\.text) == ["corrected"])
         #expect(batch.rejects.map(\.line) == [2, 4])
-        #expect(batch.rejects[1].reason.contains("already appears on line 3"))
+        #expect(batch.rejects[1].reason.en.contains("already appears on line 3"))
     }
 
     @Test(arguments: [
@@ -164,7 +181,7 @@ import Testing
     ])
     func everyDateFormat(text: String, utc: String) throws {
         let batch = try Self.read("call_id;started_at\nX;\(text)\n")
-        #expect(batch.rejects.map(\.reason) == [])
+        #expect(batch.rejects.map(\.reason.en) == [])
         let received = try #require(batch.drafts.first?.receivedAt)
         #expect(abs(received.timeIntervalSince(Self.instant(utc))) < 1, "\(text)")
     }
@@ -178,7 +195,7 @@ import Testing
     func unreadableDatesAreRejectedWithTheValue(text: String) throws {
         let batch = try Self.read("call_id;started_at\nX;\(text)\n")
         #expect(batch.drafts.isEmpty)
-        #expect(batch.rejects.first?.reason.contains("started_at \"\(text)\" is not a date and time") == true)
+        #expect(batch.rejects.first?.reason.en.contains("started_at \"\(text)\" is not a date and time") == true)
     }
 
     @Test func spacesAroundValuesAreDropped() throws {
@@ -190,7 +207,7 @@ import Testing
 
     @Test func emptyStartedAtIsRejected() throws {
         let batch = try Self.read("call_id;started_at;summary\nX;;text\n")
-        #expect(batch.rejects.map(\.reason) == ["started_at is empty"])
+        #expect(batch.rejects.map(\.reason.en) == ["started_at is empty"])
         #expect(batch.rejects.first?.key == "X")
     }
 
@@ -202,6 +219,10 @@ import Testing
             }
             #expect(error?.code == .empty)
             #expect(error?.description == "empty.csv: the file is empty")
+            #expect(
+                error?.wording
+                    == Wording(
+                        uz: "empty.csv: fayl bo‘sh", ru: "empty.csv: файл пуст", en: "empty.csv: the file is empty"))
         }
     }
 
@@ -214,6 +235,10 @@ import Testing
         #expect(error?.header == ["call_id", "caller", "summary"])
         #expect(error?.description.contains("the required column \"started_at\" is missing") == true)
         #expect(error?.description.contains("header seen: \"call_id\", \"caller\", \"summary\"") == true)
+        // An operator reads it in Uzbek or Russian too, with the file's name and the header as they are.
+        #expect(error?.wording.uz.hasPrefix("m.csv: majburiy \"started_at\" ustuni yo‘q") == true)
+        #expect(error?.wording.ru.hasPrefix("m.csv: нет обязательного столбца \"started_at\"") == true)
+        #expect(error?.wording.ru.contains("\"call_id\", \"caller\", \"summary\"") == true)
     }
 
     @Test func aFileWithoutAHeaderIsAFileError() {
@@ -233,7 +258,7 @@ import Testing
 
     @Test func anOutcomeWithoutItsAliasIsRejected() throws {
         let batch = try Self.read("call_id;started_at;outcome\n1;2025-11-20 09:00:00;konsultatsiya\n")
-        #expect(batch.rejects.first?.reason.starts(with: "outcome \"konsultatsiya\" is not appeal") == true)
+        #expect(batch.rejects.first?.reason.en.starts(with: "outcome \"konsultatsiya\" is not appeal") == true)
     }
 
     @Test func invalidUTF8InAUTF8FileRejectsTheRow() throws {
@@ -243,7 +268,7 @@ import Testing
         let batch = try CallCardReader(mapping: .standard, defaultZone: WorkingCalendar.tashkent).read(
             bytes, sourceName: "u.csv")
         #expect(batch.drafts.map(\.sourceKey) == ["2"])
-        #expect(batch.rejects.first?.reason == "the column \"summary\" is not valid UTF-8 with BOM text")
+        #expect(batch.rejects.first?.reason.en == "the column \"summary\" is not valid UTF-8 with BOM text")
     }
 
     /// A file cut anywhere (a copy interrupted, a disk full) is read or refused, never a crash; and whatever rows

@@ -54,7 +54,11 @@ import Tracker
         let quarantined = try await store.quarantined(QuarantineQuery())
         #expect(quarantined.count == 2)
         let aside = try #require(quarantined.first { $0.record.sourceKey == "r1@example.uz" })
-        #expect(aside.record.reason == "set aside: auto-reply (Auto-Submitted: auto-replied)")
+        #expect(aside.record.reason.en == "set aside: auto-reply (Auto-Submitted: auto-replied)")
+        #expect(aside.record.reason.uz == "chetga olindi: avtomatik javob (Auto-Submitted: auto-replied)")
+        #expect(aside.record.reason.ru == "отложено: автоответ (Auto-Submitted: auto-replied)")
+        #expect(first.notes.map(\.en).contains("test empty: unreadable: the message is empty"))
+        #expect(first.notes.map(\.uz).contains("test empty: o‘qilmadi: the message is empty"))
         #expect(aside.record.raw == Self.autoReply.bytes)
 
         let documents = try await store.documents(channel: .email, sourceKey: "a1@example.uz")

@@ -21,7 +21,10 @@ import Testing
             textSource: .plain)
     }
 
-    func reason(_ message: MailMessage) -> String? {
+    /// The reason in English; ``words(_:)`` for every language.
+    func reason(_ message: MailMessage) -> String? { words(message)?.en }
+
+    func words(_ message: MailMessage) -> Wording? {
         if case .setAside(let reason, _) = reader.read(message, raw: [1, 2, 3], origin: "t", arrived: Self.arrived) {
             return reason
         }
@@ -73,6 +76,12 @@ import Testing
                 == "mail loop: sent from the Agency's own address info@migration.uz")
         let hops = (0..<31).map { ("Received", "from hop\($0)") }
         #expect(reason(message(headers: hops)) == "mail loop: 31 Received headers")
+        #expect(
+            words(message(from: "Info@Migration.uz"))
+                == Wording(
+                    uz: "pochta halqasi: Agentlikning o‘z manzili info@migration.uz dan yuborilgan",
+                    ru: "почтовая петля: отправлено с собственного адреса Агентства info@migration.uz",
+                    en: "mail loop: sent from the Agency's own address info@migration.uz"))
     }
 
     @Test(arguments: ["Out of Office: ta'tildaman", "Avtomatik javob: ta'tilda", "Автоответ: в отпуске"])

@@ -79,11 +79,11 @@ import Testing
         case (.appeal(let draft), "follow-up"):
             #expect(draft.followUpOf?.value == expected.follow_up_tracking)
         case (.setAside(let reason, _), "auto-reply"):
-            #expect(reason.hasPrefix("auto-reply"))
+            #expect(reason.en.hasPrefix("auto-reply"))
         case (.setAside(let reason, _), "delivery-report"):
-            #expect(reason.hasPrefix("delivery report"))
+            #expect(reason.en.hasPrefix("delivery report"))
         case (.setAside(let reason, _), "loop"):
-            #expect(reason.hasPrefix("mail loop"))
+            #expect(reason.en.hasPrefix("mail loop"))
         default:
             Issue.record("\(expected.file): expected \(expected.class), got \(reading)")
         }

@@ -91,7 +91,9 @@ import Tracker
             Self.line(src: "998901234567", start: "2025-11-20 10:00:00"),
         ])
         #expect(batch.rejects.map(\.line) == [1, 2])
-        #expect(batch.rejects[1].reason == "start \"yesterday\" is not a date and time")
+        #expect(batch.rejects[1].reason.en == "start \"yesterday\" is not a date and time")
+        #expect(batch.rejects[1].reason.uz == "start \"yesterday\" sana va vaqt emas")
+        #expect(batch.rejects[1].reason.ru == "start \"yesterday\" — не дата и время")
         #expect(batch.callbacks.count == 1)
     }
 

@@ -109,10 +109,13 @@ import Testing
         // Quarantine, one resolved; raw bytes that are no text at all.
         _ = try await store.quarantine([
             QuarantineRecord(
-                channel: .call, source: "cards.csv", position: "line 7", reason: "no phone", raw: [0xFF, 0, 0x80, 10],
+                channel: .call, source: "cards.csv", position: "line 7",
+                reason: Wording(uz: "telefon raqami yo‘q", ru: "нет номера телефона", en: "no phone"),
+                raw: [0xFF, 0, 0x80, 10],
                 sourceKey: "c7", at: t0),
             QuarantineRecord(
-                channel: .email, source: "INBOX", position: nil, reason: "not MIME", raw: Array("x\r\n".utf8), at: t0),
+                channel: .email, source: "INBOX", position: nil, reason: Wording(verbatim: "not MIME"),
+                raw: Array("x\r\n".utf8), at: t0),
         ])
         let quarantined = try await store.quarantined(QuarantineQuery(includeResolved: true))
         try await store.resolveQuarantine(id: try #require(quarantined.last).id)

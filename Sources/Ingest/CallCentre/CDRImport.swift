@@ -24,7 +24,8 @@ public struct CDRImport: Sendable {
         public var withCallCard: Int
         /// Answered calls to the trust lines: each closes open callback tasks from its number.
         public var answered: [(phone: String, at: Date)]
-        public var rejects: [String]
+        /// `line 19: reason` for each line that could not be read, in the three languages.
+        public var rejects: [Wording]
     }
 
     public func importFile(at url: URL, now: Date) async throws(IngestError) -> Report {
@@ -36,7 +37,12 @@ public struct CDRImport: Sendable {
         do {
             carded = try await store.knownSourceKeys(channel: .call, among: parsed.trustLineIDs)
         } catch {
-            throw IngestError(.store, "could not look up call cards", source: name, cause: error)
+            throw IngestError(
+                .store,
+                Wording(
+                    uz: "qo‘ng‘iroq kartalarini tekshirib bo‘lmadi", ru: "не удалось проверить карточки звонков",
+                    en: "could not look up call cards"),
+                source: name, cause: error)
         }
         let batch = reader.missedCalls(in: parsed, carded: carded, sourceName: name)
         let records = batch.rejects.map {
@@ -50,9 +56,9 @@ public struct CDRImport: Sendable {
                 file: name, records: batch.records, callbacks: summary.added, alreadyKnown: summary.duplicates,
                 quarantined: quarantined, hiddenNumbers: batch.hiddenNumbers, gotThroughLater: batch.gotThroughLater,
                 withCallCard: batch.withCallCard, answered: batch.answered.map { ($0.phone, $0.at) },
-                rejects: batch.rejects.map { "line \($0.line): \($0.reason)" })
+                rejects: batch.rejects.map { Wording.located($0.line, $0.reason) })
         } catch {
-            throw IngestError(.store, "could not store the records of \(name)", source: name, cause: error)
+            throw IngestError(.store, .couldNotStore(name), source: name, cause: error)
         }
     }
 }

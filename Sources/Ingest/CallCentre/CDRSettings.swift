@@ -1,4 +1,5 @@
 public import Foundation
+import MurojaatCore
 import Yams
 
 /// What counts as a missed call, and where the fields of a Master.csv line are: `Rules/adapters/cdr.yaml`.
@@ -37,12 +38,20 @@ public struct CDRSettings: Sendable, Hashable {
         guard let top = try AdapterFile.topMapping(yaml, file: file) else { return }
         func strings(_ node: Node, _ key: String) throws(MappingError) -> [String] {
             guard let sequence = node.sequence else {
-                throw MappingError(file: file, at: node, "\(key) must be a list")
+                throw MappingError(
+                    file: file, at: node,
+                    Wording(
+                        uz: "\(key) ro‘yxat bo‘lishi kerak", ru: "\(key) должен быть списком",
+                        en: "\(key) must be a list"))
             }
             var result: [String] = []
             for item in sequence {
                 guard let text = item.string, !text.isEmpty else {
-                    throw MappingError(file: file, at: item, "\(key): each entry must be a text")
+                    throw MappingError(
+                        file: file, at: item,
+                        Wording(
+                            uz: "\(key): har bir element matn bo‘lishi kerak",
+                            ru: "\(key): каждый элемент должен быть текстом", en: "\(key): each entry must be a text"))
                 }
                 result.append(text)
             }
@@ -53,25 +62,37 @@ public struct CDRSettings: Sendable, Hashable {
             case "trust_lines":
                 trustLines = try strings(value, "trust_lines").map { $0.filter(\.isNumber) }
                 if trustLines.contains(where: \.isEmpty) {
-                    throw MappingError(file: file, at: value, "trust_lines: each line must have digits")
+                    throw MappingError(
+                        file: file, at: value,
+                        Wording(
+                            uz: "trust_lines: har bir liniyada raqamlar bo‘lishi kerak",
+                            ru: "trust_lines: в каждой линии должны быть цифры",
+                            en: "trust_lines: each line must have digits"))
                 }
             case "missed_dispositions":
                 missedDispositions = Set(try strings(value, "missed_dispositions").map { $0.uppercased() })
             case "short_call_seconds":
                 guard let seconds = value.int, seconds >= 0 else {
-                    throw MappingError(file: file, at: value, "short_call_seconds must be a whole number of seconds")
+                    throw MappingError(
+                        file: file, at: value,
+                        Wording(
+                            uz: "short_call_seconds butun soniyalar soni bo‘lishi kerak",
+                            ru: "short_call_seconds должен быть целым числом секунд",
+                            en: "short_call_seconds must be a whole number of seconds"))
                 }
                 shortCallSeconds = seconds
             case "columns":
                 columns = try strings(value, "columns")
                 for name in Self.required where !columns.contains(name) {
-                    throw MappingError(file: file, at: value, "columns must include \(name)")
+                    throw MappingError(
+                        file: file, at: value,
+                        Wording(
+                            uz: "columns ichida \(name) bo‘lishi kerak", ru: "columns должен включать \(name)",
+                            en: "columns must include \(name)"))
                 }
             default:
-                throw MappingError(
-                    file: file, at: key,
-                    "unknown key \"\(key.string ?? "?")\" (known: trust_lines, missed_dispositions, "
-                        + "short_call_seconds, columns)")
+                throw AdapterFile.unknownKey(
+                    key, known: "trust_lines, missed_dispositions, short_call_seconds, columns", file: file)
             }
         }
     }

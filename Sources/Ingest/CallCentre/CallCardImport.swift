@@ -24,7 +24,8 @@ public struct CallCardImport: Sendable {
         public var quarantined: Int
         /// Rejected rows already quarantined by an earlier import of the same file.
         public var quarantinedBefore: Int
-        public var rejects: [String]
+        /// `line 19: reason` for each rejected row, in the three languages.
+        public var rejects: [Wording]
     }
 
     /// Reads and enqueues one file. A file that cannot be read at all (empty, no required column) is quarantined
@@ -48,12 +49,12 @@ public struct CallCardImport: Sendable {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
                     channel: .call, source: name, position: "whole file",
-                    reason: "\(error)", raw: bytes, at: now)
+                    reason: Wording.of(error), raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {
-                    throw IngestError(.store, "could not quarantine \(name)", source: name, cause: error)
+                    throw IngestError(.store, .couldNotQuarantine(name), source: name, cause: error)
                 }
             }
-            throw IngestError(.badFile, "\(error)", source: name)
+            throw IngestError(.badFile, Wording.of(error), source: name)
         }
         var report = Report(
             file: name, rows: 0, added: 0, alreadyKnown: 0, quarantined: 0, quarantinedBefore: 0, rejects: [])
@@ -63,7 +64,7 @@ public struct CallCardImport: Sendable {
             storing = nil
             let result: PartResult
             do { result = try await task.value } catch {
-                throw IngestError(.store, "could not store the records of \(name)", source: name, cause: error)
+                throw IngestError(.store, .couldNotStore(name), source: name, cause: error)
             }
             report.added += result.added
             report.alreadyKnown += result.alreadyKnown
@@ -72,7 +73,7 @@ public struct CallCardImport: Sendable {
         }
         while let part = parts.next(rows: rowsPerPart) {
             report.rows += part.rows
-            report.rejects += part.rejects.map { "line \($0.line): \($0.reason)" }
+            report.rejects += part.rejects.map { Wording.located($0.line, $0.reason) }
             // The part before has been stored while this one was read; it is finished before this one starts, so
             // the parts are committed in the file's order and a failure stops the import where it happened.
             try await finishStoring()

@@ -83,7 +83,7 @@ public struct CallCardMapping: Sendable, Hashable {
             switch key.string {
             case "columns":
                 let known = CallCardColumn.allCases.map(\.rawValue)
-                for entry in try Self.aliases(value, file: file, what: "column", known: known) {
+                for entry in try Self.aliases(value, file: file, what: .column, known: known) {
                     guard let column = CallCardColumn(rawValue: entry.name) else { continue }
                     if let other = columns[Self.fold(entry.alias)], other != column {
                         throw Self.conflict(entry, other.rawValue, file: file)
@@ -92,7 +92,7 @@ public struct CallCardMapping: Sendable, Hashable {
                 }
             case "outcomes":
                 let known = ["appeal", "consultation", "callback"]
-                for entry in try Self.aliases(value, file: file, what: "outcome", known: known) {
+                for entry in try Self.aliases(value, file: file, what: .outcome, known: known) {
                     guard let intake = Intake(rawValue: entry.name) else { continue }
                     if let other = outcomes[Self.fold(entry.alias)], other != intake {
                         throw Self.conflict(entry, other.rawValue, file: file)
@@ -100,8 +100,7 @@ public struct CallCardMapping: Sendable, Hashable {
                     outcomes[Self.fold(entry.alias)] = intake
                 }
             default:
-                throw MappingError(
-                    file: file, at: key, "unknown key \"\(key.string ?? "?")\" (known: columns, outcomes)")
+                throw AdapterFile.unknownKey(key, known: "columns, outcomes", file: file)
             }
         }
     }
@@ -112,19 +111,42 @@ public struct CallCardMapping: Sendable, Hashable {
         var node: Node
     }
 
+    /// What a section of aliases names: its key is the English word's plural (`columns`, `outcomes`, `kinds`).
+    enum Aliased: String {
+        case column, outcome, kind
+
+        var words: Wording {
+            switch self {
+            case .column: Wording(uz: "ustun", ru: "столбец", en: "column")
+            case .outcome: Wording(uz: "natija", ru: "исход", en: "outcome")
+            case .kind: Wording(uz: "tur", ru: "вид", en: "kind")
+            }
+        }
+    }
+
     /// Reads `name: [alias, ...]` pairs whose names are among `known`.
     static func aliases(
-        _ node: Node, file: String, what: String, known: [String]
+        _ node: Node, file: String, what: Aliased, known: [String]
     ) throws(MappingError) -> [Alias] {
+        let section = "\(what.rawValue)s"
         guard let pairs = node.mapping else {
-            throw MappingError(file: file, at: node, "the \(what)s must map names to lists of aliases")
+            throw MappingError(
+                file: file, at: node,
+                Wording(
+                    uz: "\(section) bo‘limida har bir nomga muqobil nomlar ro‘yxati berilishi kerak",
+                    ru: "в разделе \(section) каждому имени должен соответствовать список псевдонимов",
+                    en: "the \(section) must map names to lists of aliases"))
         }
         var result: [Alias] = []
         for (key, value) in pairs {
             guard let name = key.string, known.contains(name) else {
+                let (unknown, list) = (key.string ?? "?", known.joined(separator: ", "))
                 throw MappingError(
                     file: file, at: key,
-                    "unknown \(what) \"\(key.string ?? "?")\" (known: \(known.joined(separator: ", ")))")
+                    Wording(
+                        uz: "noma’lum \(what.words.uz) \"\(unknown)\" (ma’lumlari: \(list))",
+                        ru: "неизвестный \(what.words.ru) \"\(unknown)\" (известны: \(list))",
+                        en: "unknown \(what.words.en) \"\(unknown)\" (known: \(list))"))
             }
             let items: [Node]
             if let sequence = value.sequence {
@@ -133,11 +155,21 @@ public struct CallCardMapping: Sendable, Hashable {
                 // A single alias may be written without brackets.
                 items = [value]
             } else {
-                throw MappingError(file: file, at: value, "the aliases of \"\(name)\" must be a list of names")
+                throw MappingError(
+                    file: file, at: value,
+                    Wording(
+                        uz: "\"\(name)\" ning muqobil nomlari nomlar ro‘yxati bo‘lishi kerak",
+                        ru: "псевдонимы \"\(name)\" должны быть списком имён",
+                        en: "the aliases of \"\(name)\" must be a list of names"))
             }
             for item in items {
                 guard let alias = item.string, !fold(alias).isEmpty else {
-                    throw MappingError(file: file, at: item, "an alias of \"\(name)\" must be a non-empty name")
+                    throw MappingError(
+                        file: file, at: item,
+                        Wording(
+                            uz: "\"\(name)\" ning muqobil nomi bo‘sh bo‘lmasligi kerak",
+                            ru: "псевдоним \"\(name)\" должен быть непустым именем",
+                            en: "an alias of \"\(name)\" must be a non-empty name"))
                 }
                 result.append(Alias(name: name, alias: alias, node: item))
             }
@@ -146,9 +178,14 @@ public struct CallCardMapping: Sendable, Hashable {
     }
 
     static func conflict(_ entry: Alias, _ other: String, file: String) -> MappingError {
-        MappingError(
+        let (alias, name) = (entry.alias, entry.name)
+        return MappingError(
             file: file, at: entry.node,
-            "\"\(entry.alias)\" cannot be an alias of \"\(entry.name)\": it already names \"\(other)\"")
+            Wording(
+                uz: "\"\(alias)\" nomi \"\(name)\" ning muqobil nomi bo‘la olmaydi: "
+                    + "u allaqachon \"\(other)\" ni bildiradi",
+                ru: "\"\(alias)\" не может быть псевдонимом \"\(name)\": это имя уже обозначает \"\(other)\"",
+                en: "\"\(alias)\" cannot be an alias of \"\(name)\": it already names \"\(other)\""))
     }
 
     /// The documented column a header cell names, if any.
@@ -174,27 +211,35 @@ public struct CallCardMapping: Sendable, Hashable {
 }
 
 /// A mapping file that cannot be used, pointing at the place in it: `call-cards.yaml:12:5: unknown column "cal_id"`.
-public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MappingError: WordedError, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?
-    public var message: String
+    /// What is wrong there, without the place.
+    public var problem: Wording
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: Wording) {
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        problem = message
     }
 
-    init(file: String, at node: Node, _ message: String) {
+    init(file: String, at node: Node, _ message: Wording) {
         self.init(file: file, line: node.mark?.line, column: node.mark?.column, message: message)
     }
 
-    public var description: String {
+    /// The English problem, for logs.
+    public var message: String { problem.en }
+
+    /// `call-cards.yaml:12:5`.
+    public var place: String {
         var place = file
         if let line { place += ":\(line)" }
         if let line, let column, line > 0 { place += ":\(column)" }
-        return "\(place): \(message)"
+        return place
     }
+
+    public var wording: Wording { Wording { "\(place): " + problem[$0] } }
+    public var description: String { wording.en }
 }

@@ -47,12 +47,15 @@ public struct CallCardReader: Sendable {
     public func parts(_ bytes: [UInt8], sourceName: String) throws(CallCardFileError) -> Parts {
         let (encoding, bom) = TextDecoding.sniff(bytes)
         guard bytes[bom...].contains(where: { !Self.isSpace($0) }) else {
-            throw CallCardFileError(.empty, "the file is empty", source: sourceName)
+            throw CallCardFileError(
+                .empty, Wording(uz: "fayl bo‘sh", ru: "файл пуст", en: "the file is empty"), source: sourceName)
         }
         let delimiter = CSVReader.sniffDelimiter(bytes, from: bom)
         var csv = CSVReader(bytes: bytes, delimiter: delimiter, start: bom)
         guard let headerRecord = csv.next() else {
-            throw CallCardFileError(.empty, "the file has no rows", source: sourceName)
+            throw CallCardFileError(
+                .empty, Wording(uz: "faylda qatorlar yo‘q", ru: "в файле нет строк", en: "the file has no rows"),
+                source: sourceName)
         }
         let header = try readHeader(headerRecord, encoding: encoding, sourceName: sourceName)
         return Parts(reader: self, csv: csv, header: header, encoding: encoding, sourceName: sourceName)
@@ -108,13 +111,23 @@ public struct CallCardReader: Sendable {
     ) throws(CallCardFileError) -> Header {
         guard record.problem == nil else {
             throw CallCardFileError(
-                .noHeader, "the first line is not a header: a quote in it is never closed", source: sourceName)
+                .noHeader,
+                Wording(
+                    uz: "birinchi qator sarlavha emas: undagi qo‘shtirnoq yopilmagan",
+                    ru: "первая строка не заголовок: кавычка в ней не закрыта",
+                    en: "the first line is not a header: a quote in it is never closed"),
+                source: sourceName)
         }
         var names: [String] = []
         for field in record.fields {
             guard let name = TextDecoding.decode(field[...], as: encoding) else {
                 throw CallCardFileError(
-                    .noHeader, "the first line is not a header: it is not valid \(encoding) text", source: sourceName)
+                    .noHeader,
+                    Wording(
+                        uz: "birinchi qator sarlavha emas: u to‘g‘ri \(encoding) matni emas",
+                        ru: "первая строка не заголовок: это не корректный текст \(encoding)",
+                        en: "the first line is not a header: it is not valid \(encoding) text"),
+                    source: sourceName)
             }
             names.append(Self.trimmed(name))
         }
@@ -126,26 +139,44 @@ public struct CallCardReader: Sendable {
                 continue
             }
             if let earlier = index[column] {
+                let (first, meaning) = (names[earlier], column.rawValue)
                 throw CallCardFileError(
                     .duplicateColumn,
-                    "the columns \"\(names[earlier])\" and \"\(name)\" both mean \(column.rawValue); "
-                        + "remove one or map it to another name in Rules/adapters/call-cards.yaml",
+                    Wording(
+                        uz: "\"\(first)\" va \"\(name)\" ustunlarining ikkalasi ham \(meaning) ni bildiradi; "
+                            + "birini olib tashlang yoki Rules/adapters/call-cards.yaml da boshqa nomga bog‘lang",
+                        ru: "столбцы \"\(first)\" и \"\(name)\" оба означают \(meaning); "
+                            + "удалите один или сопоставьте его другому имени в Rules/adapters/call-cards.yaml",
+                        en: "the columns \"\(first)\" and \"\(name)\" both mean \(meaning); "
+                            + "remove one or map it to another name in Rules/adapters/call-cards.yaml"),
                     source: sourceName, column: column.rawValue, header: names)
             }
             index[column] = position
         }
         if index.isEmpty {
+            let (count, seen) = (names.count, Self.list(names))
             throw CallCardFileError(
                 .noHeader,
-                "the first line is not a header: none of its \(names.count) cells names a call-card column "
-                    + "(expected call_id, started_at, ...; header seen: \(Self.list(names)))",
+                Wording(
+                    uz: "birinchi qator sarlavha emas: uning \(count) ta katagidan birortasi ham qo‘ng‘iroq kartasi "
+                        + "ustunini nomlamaydi (kutilgan: call_id, started_at, ...; ko‘rilgan sarlavha: \(seen))",
+                    ru: "первая строка не заголовок: ни одна из её ячеек (\(count)) не называет столбец карточки "
+                        + "звонка (ожидаются call_id, started_at, ...; заголовок в файле: \(seen))",
+                    en: "the first line is not a header: none of its \(count) cells names a call-card column "
+                        + "(expected call_id, started_at, ...; header seen: \(seen))"),
                 source: sourceName, header: names)
         }
         for column in CallCardColumn.required where index[column] == nil {
+            let (required, seen) = (column.rawValue, Self.list(names))
             throw CallCardFileError(
                 .missingColumn,
-                "the required column \"\(column.rawValue)\" is missing (under that name or any alias in "
-                    + "Rules/adapters/call-cards.yaml); header seen: \(Self.list(names))",
+                Wording(
+                    uz: "majburiy \"\(required)\" ustuni yo‘q (na shu nom bilan, na Rules/adapters/call-cards.yaml "
+                        + "dagi biror muqobil nom bilan); ko‘rilgan sarlavha: \(seen)",
+                    ru: "нет обязательного столбца \"\(required)\" (ни под этим именем, ни под псевдонимом из "
+                        + "Rules/adapters/call-cards.yaml); заголовок в файле: \(seen)",
+                    en: "the required column \"\(required)\" is missing (under that name or any alias in "
+                        + "Rules/adapters/call-cards.yaml); header seen: \(seen)"),
                 source: sourceName, column: column.rawValue, header: names)
         }
         var positions = [Int](repeating: -1, count: CallCardColumn.allCases.count)
@@ -163,25 +194,40 @@ public struct CallCardReader: Sendable {
     private func readRow(
         _ record: CSVRecord, header: Header, encoding: TextEncoding, sourceName: String, seen: [String: Int]
     ) -> RowResult {
-        func reject(_ reason: String, key: String? = nil) -> RowResult {
+        func reject(_ reason: Wording, key: String? = nil) -> RowResult {
             .reject(CallCardBatch.Reject(line: record.line, raw: Array(record.raw), reason: reason, key: key))
         }
         if record.problem == .unterminatedQuote {
-            return reject("a quoted field opens on this line and is never closed (a stray \" character?)")
+            return reject(
+                Wording(
+                    uz: "qo‘shtirnoqli maydon shu qatorda ochilgan va yopilmagan (ortiqcha \" belgisi?)",
+                    ru: "поле в кавычках открывается в этой строке и не закрывается (лишний символ \"?)",
+                    en: "a quoted field opens on this line and is never closed (a stray \" character?)"))
         }
         var fields = record.fields
         // A delimiter at the end of every line is a common export habit: empty cells past the header are ignored.
         while fields.count > header.names.count, fields.last?.allSatisfy(Self.isSpace) == true { fields.removeLast() }
         guard fields.count == header.names.count else {
+            let (count, expected) = (fields.count, header.names.count)
             return reject(
-                "the row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has "
-                    + "\(header.names.count) (a stray delimiter, or a line break outside quotes?)")
+                Wording(
+                    uz: "qatorda \(count) ta maydon bor, sarlavhada esa \(expected) ta (ortiqcha ajratuvchi yoki "
+                        + "qo‘shtirnoqdan tashqaridagi qator uzilishi?)",
+                    ru: "в строке полей: \(count), а в заголовке: \(expected) (лишний разделитель или перенос строки "
+                        + "вне кавычек?)",
+                    en: "the row has \(count) field\(count == 1 ? "" : "s") but the header has "
+                        + "\(expected) (a stray delimiter, or a line break outside quotes?)"))
         }
         var values: [String] = []
         values.reserveCapacity(fields.count)
         for (position, field) in fields.enumerated() {
             guard let text = TextDecoding.decode(field[...], as: encoding) else {
-                return reject("the column \"\(header.names[position])\" is not valid \(encoding) text")
+                let name = header.names[position]
+                return reject(
+                    Wording(
+                        uz: "\"\(name)\" ustuni to‘g‘ri \(encoding) matni emas",
+                        ru: "столбец \"\(name)\" — не корректный текст \(encoding)",
+                        en: "the column \"\(name)\" is not valid \(encoding) text"))
             }
             values.append(Self.trimmed(text))
         }
@@ -191,24 +237,42 @@ public struct CallCardReader: Sendable {
             return values[position]
         }
 
-        guard let callID = value(.callID) else { return reject("call_id is empty") }
+        guard let callID = value(.callID) else {
+            return reject(Wording(uz: "call_id bo‘sh", ru: "call_id пуст", en: "call_id is empty"))
+        }
         if let first = seen[callID] {
             return reject(
-                "call_id \"\(callID)\" already appears on line \(first); the second card is not imported",
+                Wording(
+                    uz: "call_id \"\(callID)\" \(first)-qatorda allaqachon bor; ikkinchi karta olinmadi",
+                    ru: "call_id \"\(callID)\" уже есть в строке \(first); вторая карточка не загружена",
+                    en: "call_id \"\(callID)\" already appears on line \(first); the second card is not imported"),
                 key: callID)
         }
-        guard let started = value(.startedAt) else { return reject("started_at is empty", key: callID) }
+        guard let started = value(.startedAt) else {
+            return reject(
+                Wording(uz: "started_at bo‘sh", ru: "started_at пуст", en: "started_at is empty"), key: callID)
+        }
         guard let receivedAt = CallTime.parse(started, zone: defaultZone) else {
             return reject(
-                "started_at \"\(started)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS, "
-                    + "ISO 8601 with an offset, or DD.MM.YYYY HH:MM[:SS])", key: callID)
+                Wording(
+                    uz: "started_at \"\(started)\" sana va vaqt emas (kutilgan: YYYY-MM-DD HH:MM:SS, "
+                        + "vaqt siljishi ko‘rsatilgan ISO 8601 yoki DD.MM.YYYY HH:MM[:SS])",
+                    ru: "started_at \"\(started)\" — не дата и время (ожидается YYYY-MM-DD HH:MM:SS, "
+                        + "ISO 8601 со смещением или DD.MM.YYYY HH:MM[:SS])",
+                    en: "started_at \"\(started)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS, "
+                        + "ISO 8601 with an offset, or DD.MM.YYYY HH:MM[:SS])"), key: callID)
         }
         var intake = Intake.appeal
         if let outcome = value(.outcome) {
             guard let known = mapping.intake(named: outcome) else {
                 return reject(
-                    "outcome \"\(outcome)\" is not appeal, consultation or callback (nor one of their aliases in "
-                        + "Rules/adapters/call-cards.yaml)", key: callID)
+                    Wording(
+                        uz: "outcome \"\(outcome)\" appeal, consultation yoki callback emas (Rules/adapters/"
+                            + "call-cards.yaml dagi muqobil nomlaridan biri ham emas)",
+                        ru: "outcome \"\(outcome)\" — не appeal, consultation или callback (и не их псевдоним из "
+                            + "Rules/adapters/call-cards.yaml)",
+                        en: "outcome \"\(outcome)\" is not appeal, consultation or callback "
+                            + "(nor one of their aliases in Rules/adapters/call-cards.yaml)"), key: callID)
             }
             intake = known
         }
@@ -274,12 +338,12 @@ public struct CallCardBatch: Sendable {
         /// 1-based line of the file where the row starts.
         public var line: Int
         public var raw: [UInt8]
-        /// A sentence naming the column and the bad value.
-        public var reason: String
+        /// A sentence naming the column and the bad value, in the three languages.
+        public var reason: Wording
         /// The row's call id, when it could be read.
         public var key: String?
 
-        public init(line: Int, raw: [UInt8], reason: String, key: String? = nil) {
+        public init(line: Int, raw: [UInt8], reason: Wording, key: String? = nil) {
             self.line = line
             self.raw = raw
             self.reason = reason
@@ -302,7 +366,7 @@ public struct CallCardBatch: Sendable {
 }
 
 /// A call-card file that cannot be read at all. Its bytes go to quarantine whole.
-public struct CallCardFileError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CallCardFileError: WordedError, Sendable, Hashable, CustomStringConvertible {
     public struct Code: RawRepresentable, Sendable, Hashable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -317,7 +381,8 @@ public struct CallCardFileError: Error, Sendable, Hashable, CustomStringConverti
     }
 
     public var code: Code
-    public var message: String
+    /// What is wrong with the file, without its name.
+    public var problem: Wording
     /// The file's name.
     public var source: String
     /// The documented column concerned, if one is.
@@ -325,13 +390,17 @@ public struct CallCardFileError: Error, Sendable, Hashable, CustomStringConverti
     /// The header as read, when there was one.
     public var header: [String]
 
-    public init(_ code: Code, _ message: String, source: String, column: String? = nil, header: [String] = []) {
+    public init(_ code: Code, _ problem: Wording, source: String, column: String? = nil, header: [String] = []) {
         self.code = code
-        self.message = message
+        self.problem = problem
         self.source = source
         self.column = column
         self.header = header
     }
 
-    public var description: String { "\(source): \(message)" }
+    /// The English problem, for logs.
+    public var message: String { problem.en }
+    /// `calls.csv: the file is empty`, in each language.
+    public var wording: Wording { Wording { "\(source): " + problem[$0] } }
+    public var description: String { wording.en }
 }

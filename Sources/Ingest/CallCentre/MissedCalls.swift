@@ -144,29 +144,52 @@ public struct MissedCalls: Sendable {
     }
 
     struct Problem: Error {
-        var reason: String
+        var reason: Wording
     }
 
     func parse(_ record: CSVRecord, index: [String: Int]) -> Result<CallRecord, Problem> {
-        if record.problem != nil { return .failure(Problem(reason: "a quote is never closed")) }
+        if record.problem != nil {
+            return .failure(
+                Problem(
+                    reason: Wording(
+                        uz: "qo‘shtirnoq yopilmagan", ru: "кавычка не закрыта", en: "a quote is never closed")))
+        }
         func field(_ name: String) -> String? {
             guard let position = index[name], position < record.fields.count else { return nil }
             return String(decoding: record.fields[position], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         }
         let needed = CDRSettings.required.compactMap { index[$0] }.max() ?? 0
         guard record.fields.count > needed else {
+            let (count, least) = (record.fields.count, needed + 1)
             return .failure(
                 Problem(
-                    reason: "the line has \(record.fields.count) fields, a Master.csv line has at least \(needed + 1)"))
+                    reason: Wording(
+                        uz: "qatorda \(count) ta maydon bor, Master.csv qatorida esa kamida \(least) ta bo‘ladi",
+                        ru: "в строке полей: \(count), а в строке Master.csv их не меньше \(least)",
+                        en: "the line has \(count) fields, a Master.csv line has at least \(least)")))
         }
         guard let startText = field("start"), let start = CallTime.parse(startText, zone: zone) else {
-            return .failure(Problem(reason: "start \"\(field("start") ?? "")\" is not a date and time"))
+            let text = field("start") ?? ""
+            return .failure(
+                Problem(
+                    reason: Wording(
+                        uz: "start \"\(text)\" sana va vaqt emas", ru: "start \"\(text)\" — не дата и время",
+                        en: "start \"\(text)\" is not a date and time")))
         }
         guard let billsecText = field("billsec"), let billsec = Int(billsecText), billsec >= 0 else {
-            return .failure(Problem(reason: "billsec \"\(field("billsec") ?? "")\" is not a number of seconds"))
+            let text = field("billsec") ?? ""
+            return .failure(
+                Problem(
+                    reason: Wording(
+                        uz: "billsec \"\(text)\" soniyalar soni emas", ru: "billsec \"\(text)\" — не число секунд",
+                        en: "billsec \"\(text)\" is not a number of seconds")))
         }
         let disposition = (field("disposition") ?? "").uppercased()
-        guard !disposition.isEmpty else { return .failure(Problem(reason: "the disposition is empty")) }
+        guard !disposition.isEmpty else {
+            return .failure(
+                Problem(
+                    reason: Wording(uz: "disposition bo‘sh", ru: "disposition пуст", en: "the disposition is empty")))
+        }
         return .success(
             CallRecord(
                 line: record.line, uniqueID: field("uniqueid").flatMap { $0.isEmpty ? nil : $0 },

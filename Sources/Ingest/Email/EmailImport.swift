@@ -1,6 +1,6 @@
 public import Foundation
 import Mail
-import MurojaatCore
+public import MurojaatCore
 public import Store
 
 /// Takes messages into the inbox queue: appeals (and follow-ups) as drafts, auto-replies, delivery reports and
@@ -24,8 +24,9 @@ public struct EmailImport: Sendable {
         public var followUps = 0
         public var setAside = 0
         public var unreadable = 0
-        /// One line for each message not taken in as an appeal, with its position and reason.
-        public var notes: [String] = []
+        /// One line for each message not taken in as an appeal, with its position and reason, in the three
+        /// languages.
+        public var notes: [Wording] = []
         public init() {}
 
         public static func + (lhs: Report, rhs: Report) -> Report {
@@ -59,10 +60,18 @@ public struct EmailImport: Sendable {
                 message = try parser.parse(mail.bytes)
             } catch {
                 report.unreadable += 1
-                report.notes.append("\(mail.position): unreadable: \(error)")
+                // GMime's words stay as they are, after a lead in the reader's language.
+                let cause = "\(error)"
+                let position = mail.position
+                report.notes.append(
+                    Wording(
+                        uz: "\(position): o‘qilmadi: \(cause)", ru: "\(position): не читается: \(cause)",
+                        en: "\(position): unreadable: \(cause)"))
                 quarantined.append(
                     QuarantineRecord(
-                        channel: reader.channel, source: source, position: mail.position, reason: "\(error)",
+                        channel: reader.channel, source: source, position: position,
+                        reason: Wording(
+                            uz: "xatni o‘qib bo‘lmadi: \(cause)", ru: "письмо не читается: \(cause)", en: cause),
                         raw: mail.bytes, at: now))
                 continue
             }
@@ -73,11 +82,13 @@ public struct EmailImport: Sendable {
                 drafts.append(draft)
             case .setAside(let reason, let sourceKey):
                 report.setAside += 1
-                report.notes.append("\(mail.position): set aside: \(reason)")
+                let aside = Wording(
+                    uz: "chetga olindi: \(reason.uz)", ru: "отложено: \(reason.ru)", en: "set aside: \(reason.en)")
+                let position = mail.position
+                report.notes.append(Wording { "\(position): " + aside[$0] })
                 quarantined.append(
                     QuarantineRecord(
-                        channel: reader.channel, source: source, position: mail.position,
-                        reason: "set aside: \(reason)",
+                        channel: reader.channel, source: source, position: position, reason: aside,
                         raw: mail.bytes, sourceKey: sourceKey, at: now))
             }
         }
@@ -88,7 +99,12 @@ public struct EmailImport: Sendable {
             report.alreadyKnown = summary.duplicates
             report.followUps = drafts.filter { $0.followUpOf != nil }.count
         } catch {
-            throw IngestError(.store, "could not store the messages from \(source)", source: source, cause: error)
+            throw IngestError(
+                .store,
+                Wording(
+                    uz: "\(source) xatlarini saqlab bo‘lmadi", ru: "не удалось сохранить письма из \(source)",
+                    en: "could not store the messages from \(source)"),
+                source: source, cause: error)
         }
         return report
     }

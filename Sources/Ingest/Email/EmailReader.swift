@@ -38,8 +38,8 @@ public struct EmailReader: Sendable {
 
     public enum Reading: Sendable {
         case appeal(AppealDraft)
-        /// Not an appeal; kept in the quarantine with the reason, never registered.
-        case setAside(reason: String, sourceKey: String)
+        /// Not an appeal; kept in the quarantine with the reason (in the three languages), never registered.
+        case setAside(reason: Wording, sourceKey: String)
     }
 
     /// - Parameters:
@@ -94,42 +94,69 @@ public struct EmailReader: Sendable {
         return arrived
     }
 
-    func setAsideReason(_ message: MailMessage) -> String? {
+    /// Why a message is not an appeal (machine mail, a loop), or nil when it may be one. The headers and
+    /// addresses quoted are the message's own.
+    func setAsideReason(_ message: MailMessage) -> Wording? {
         let from = message.from.first?.address.lowercased() ?? ""
         if let own = ownAddresses.first(where: { from == $0 }) {
-            return "mail loop: sent from the Agency's own address \(own)"
+            return Wording(
+                uz: "pochta halqasi: Agentlikning o‘z manzili \(own) dan yuborilgan",
+                ru: "почтовая петля: отправлено с собственного адреса Агентства \(own)",
+                en: "mail loop: sent from the Agency's own address \(own)")
         }
         if let loop = message.header("X-Loop"), ownAddresses.contains(where: { loop.lowercased().contains($0) }) {
-            return "mail loop: X-Loop \(loop)"
+            return Wording(
+                uz: "pochta halqasi: X-Loop \(loop)", ru: "почтовая петля: X-Loop \(loop)",
+                en: "mail loop: X-Loop \(loop)")
         }
         let hops = message.headers("Received").count
-        if hops > 30 { return "mail loop: \(hops) Received headers" }
+        if hops > 30 {
+            return Wording(
+                uz: "pochta halqasi: \(hops) ta Received sarlavhasi",
+                ru: "почтовая петля: заголовков Received — \(hops)",
+                en: "mail loop: \(hops) Received headers")
+        }
         if message.contentType == "multipart/report" {
-            return "delivery report (multipart/report; report-type=\(message.reportType ?? "unknown"))"
+            let type = "(multipart/report; report-type=\(message.reportType ?? "unknown"))"
+            return Wording(
+                uz: "yetkazish hisoboti \(type)", ru: "отчёт о доставке \(type)", en: "delivery report \(type)")
         }
         let local = from.split(separator: "@").first.map(String.init) ?? ""
         let subject = (message.subject ?? "").lowercased()
         if local == "mailer-daemon" || local == "postmaster",
             Self.bounceSubjects.contains(where: { subject.contains($0) })
         {
-            return "delivery report from \(from): \(message.subject ?? "")"
+            let original = message.subject ?? ""
+            return Wording(
+                uz: "\(from) dan yetkazish hisoboti: \(original)", ru: "отчёт о доставке от \(from): \(original)",
+                en: "delivery report from \(from): \(original)")
         }
         if let auto = message.header("Auto-Submitted"), auto.lowercased().trimmingCharacters(in: .whitespaces) != "no" {
-            return "auto-reply (Auto-Submitted: \(auto))"
+            return Self.autoReply("(Auto-Submitted: \(auto))")
         }
         for name in ["X-Autoreply", "X-Autorespond", "X-Auto-Response"] {
-            if let value = message.header(name) { return "auto-reply (\(name): \(value))" }
+            if let value = message.header(name) { return Self.autoReply("(\(name): \(value))") }
         }
         if let precedence = message.header("Precedence")?.lowercased().trimmingCharacters(in: .whitespaces) {
-            if precedence == "auto_reply" { return "auto-reply (Precedence: auto_reply)" }
+            if precedence == "auto_reply" { return Self.autoReply("(Precedence: auto_reply)") }
             if precedence == "bulk" || precedence == "junk" || precedence == "list" {
-                return "bulk mail (Precedence: \(precedence))"
+                return Wording(
+                    uz: "ommaviy xat (Precedence: \(precedence))", ru: "массовая рассылка (Precedence: \(precedence))",
+                    en: "bulk mail (Precedence: \(precedence))")
             }
         }
         if let prefix = Self.autoReplySubjects.first(where: { subject.hasPrefix($0) }) {
-            return "auto-reply (subject starts with \"\(prefix)\")"
+            return Wording(
+                uz: "avtomatik javob (mavzu \"\(prefix)\" bilan boshlanadi)",
+                ru: "автоответ (тема начинается с \"\(prefix)\")",
+                en: "auto-reply (subject starts with \"\(prefix)\")")
         }
         return nil
+    }
+
+    /// `auto-reply (Auto-Submitted: auto-replied)`: `header` quotes what gave it away.
+    static func autoReply(_ header: String) -> Wording {
+        Wording(uz: "avtomatik javob \(header)", ru: "автоответ \(header)", en: "auto-reply \(header)")
     }
 
     static let bounceSubjects = [

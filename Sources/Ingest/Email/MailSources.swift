@@ -1,4 +1,5 @@
 public import Foundation
+import MurojaatCore
 
 /// One message as read from a source, before parsing.
 public struct RawMail: Sendable {
@@ -30,8 +31,14 @@ public enum MailSources {
             FileManager.default.fileExists(atPath: directory.appendingPathComponent("cur").path)
                 || FileManager.default.fileExists(atPath: directory.appendingPathComponent("new").path)
         else {
+            let path = directory.path
             throw IngestError(
-                .unreadable, "\(directory.path) is not a Maildir (it has no new/ or cur/)", source: directory.path)
+                .unreadable,
+                Wording(
+                    uz: "\(path) Maildir emas (unda new/ ham, cur/ ham yo‘q)",
+                    ru: "\(path) — не Maildir (в нём нет ни new/, ни cur/)",
+                    en: "\(path) is not a Maildir (it has no new/ or cur/)"),
+                source: path)
         }
         return try files.sorted { $0.lastPathComponent < $1.lastPathComponent }.map { file throws(IngestError) in
             try read(file)
@@ -45,7 +52,10 @@ public enum MailSources {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw IngestError(.unreadable, "\(path) does not exist", source: path)
+                throw IngestError(
+                    .unreadable,
+                    Wording(uz: "\(path) mavjud emas", ru: "\(path) не существует", en: "\(path) does not exist"),
+                    source: path)
             }
             if !isDirectory.boolValue {
                 messages.append(try read(url))
@@ -67,7 +77,7 @@ public enum MailSources {
         do {
             bytes = Array(try Data(contentsOf: file))
         } catch {
-            throw IngestError(.unreadable, "cannot read \(file.path)", source: file.path, cause: error)
+            throw IngestError(.unreadable, .cannotRead(file.path), source: file.path, cause: error)
         }
         return mbox(bytes, name: file.path)
     }
@@ -115,7 +125,7 @@ public enum MailSources {
             let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
             return RawMail(bytes: bytes, position: file.path, arrived: modified)
         } catch {
-            throw IngestError(.unreadable, "cannot read \(file.path)", source: file.path, cause: error)
+            throw IngestError(.unreadable, .cannotRead(file.path), source: file.path, cause: error)
         }
     }
 
@@ -134,7 +144,20 @@ public enum MailSources {
                     return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && !folder.boolValue
                 }
         } catch {
-            throw IngestError(.unreadable, "cannot list \(directory.path)", source: source, cause: error)
+            let path = directory.path
+            throw IngestError(
+                .unreadable,
+                Wording(
+                    uz: "\(path) ichidagi fayllarni ko‘rib bo‘lmadi", ru: "не удалось получить список файлов \(path)",
+                    en: "cannot list \(path)"),
+                source: source, cause: error)
         }
+    }
+}
+
+extension Wording {
+    /// `cannot read /var/mail/x.eml`.
+    static func cannotRead(_ path: String) -> Wording {
+        Wording(uz: "\(path) ni o‘qib bo‘lmadi", ru: "не удалось прочитать \(path)", en: "cannot read \(path)")
     }
 }

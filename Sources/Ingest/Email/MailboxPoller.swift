@@ -73,7 +73,13 @@ public final class MailboxPoller: Sendable {
                 }
             }
         } catch {
-            throw IngestError(.store, "could not read the mailbox checkpoint", source: source, cause: error)
+            throw IngestError(
+                .store,
+                Wording(
+                    uz: "pochta qutisining nazorat nuqtasini o‘qib bo‘lmadi",
+                    ru: "не удалось прочитать контрольную точку почтового ящика",
+                    en: "could not read the mailbox checkpoint"),
+                source: source, cause: error)
         }
         report.lastUID = last
         let after = last
@@ -121,7 +127,13 @@ public final class MailboxPoller: Sendable {
                     try await importer.store.saveCheckpoint(
                         checkpointName, value: "\(status.uidValidity):\(highest)", at: moment)
                 } catch {
-                    throw IngestError(.store, "could not save the mailbox checkpoint", source: source, cause: error)
+                    throw IngestError(
+                        .store,
+                        Wording(
+                            uz: "pochta qutisining nazorat nuqtasini saqlab bo‘lmadi",
+                            ru: "не удалось сохранить контрольную точку почтового ящика",
+                            en: "could not save the mailbox checkpoint"),
+                        source: source, cause: error)
                 }
             }
         }
@@ -162,7 +174,19 @@ public final class MailboxPoller: Sendable {
         switch result {
         case .success(let value): return value
         case .failure(let error):
-            throw IngestError(.mailbox(error), error.description, source: account.description, cause: nil)
+            // The mail layer's words stay as they are (English, with the server's own), after a lead in Uzbek or
+            // Russian that says what kind of trouble it is.
+            let text = error.description
+            let lead: (uz: String, ru: String) =
+                switch error.code {
+                case .unreachable: ("pochta serveriga ulanib bo‘lmadi", "почтовый сервер недоступен")
+                case .authentication: ("pochta serveri kirishni rad etdi", "почтовый сервер отклонил вход")
+                case .configuration: ("pochta qutisi sozlamalari noto‘g‘ri", "неверные настройки почтового ящика")
+                default: ("pochta qutisi xatosi", "ошибка почтового ящика")
+                }
+            throw IngestError(
+                .mailbox(error), Wording(uz: "\(lead.uz): \(text)", ru: "\(lead.ru): \(text)", en: text),
+                source: account.description, cause: nil)
         }
     }
 }

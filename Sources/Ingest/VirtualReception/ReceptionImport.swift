@@ -24,7 +24,8 @@ public struct ReceptionImport: Sendable {
         public var added: Int
         public var alreadyKnown: Int
         public var quarantined: Int
-        public var rejects: [String]
+        /// `row 5: reason` (`line` outside a workbook) for each rejected row, in the three languages.
+        public var rejects: [Wording]
     }
 
     public func importFile(at url: URL, now: Date) async throws(IngestError) -> Report {
@@ -40,13 +41,14 @@ public struct ReceptionImport: Sendable {
         } catch {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
-                    channel: .virtualReception, source: name, position: "whole file", reason: "\(error)", raw: bytes,
-                    at: now)
+                    channel: .virtualReception, source: name, position: "whole file", reason: Wording.of(error),
+                    raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {
-                    throw IngestError(.store, "could not quarantine \(name)", source: name, cause: error)
+                    throw IngestError(.store, .couldNotQuarantine(name), source: name, cause: error)
                 }
             }
-            throw IngestError(.badFile, "\(name): \(error)", source: name)
+            let problem = Wording.of(error)
+            throw IngestError(.badFile, Wording { "\(name): " + problem[$0] }, source: name)
         }
         let unit = batch.format == .xlsx ? "row" : "line"
         let records = batch.rejects.map {
@@ -71,9 +73,10 @@ public struct ReceptionImport: Sendable {
             }
             return Report(
                 file: name, format: batch.format.rawValue, rows: batch.rows, added: added, alreadyKnown: known,
-                quarantined: quarantined, rejects: batch.rejects.map { "\(unit) \($0.line): \($0.reason)" })
+                quarantined: quarantined,
+                rejects: batch.rejects.map { Wording.located($0.line, $0.reason, row: batch.format == .xlsx) })
         } catch {
-            throw IngestError(.store, "could not store the records of \(name)", source: name, cause: error)
+            throw IngestError(.store, .couldNotStore(name), source: name, cause: error)
         }
     }
 }

@@ -58,7 +58,7 @@ public struct ReceptionMapping: Sendable, Hashable {
             switch key.string {
             case "columns":
                 let known = ReceptionField.allCases.map(\.rawValue)
-                for entry in try CallCardMapping.aliases(value, file: file, what: "column", known: known) {
+                for entry in try CallCardMapping.aliases(value, file: file, what: .column, known: known) {
                     guard let field = ReceptionField(rawValue: entry.name) else { continue }
                     let folded = CallCardMapping.fold(entry.alias)
                     if let other = fields[folded], other != field {
@@ -68,13 +68,13 @@ public struct ReceptionMapping: Sendable, Hashable {
                 }
             case "kinds":
                 for entry in try CallCardMapping.aliases(
-                    value, file: file, what: "kind", known: Kind.allCases.map(\.rawValue))
+                    value, file: file, what: .kind, known: Kind.allCases.map(\.rawValue))
                 {
                     guard let kind = Kind(rawValue: entry.name) else { continue }
                     kinds[CallCardMapping.fold(entry.alias)] = kind
                 }
             default:
-                throw MappingError(file: file, at: key, "unknown key \"\(key.string ?? "?")\" (known: columns, kinds)")
+                throw AdapterFile.unknownKey(key, known: "columns, kinds", file: file)
             }
         }
     }

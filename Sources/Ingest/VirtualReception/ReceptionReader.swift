@@ -24,8 +24,11 @@ public struct ReceptionReader: Sendable {
         public var format: Format
     }
 
-    public struct FileError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    /// An export that cannot be read at all. Its bytes go to quarantine whole.
+    public struct FileError: WordedError, Sendable, CustomStringConvertible {
+        public var wording: Wording
+        public init(_ wording: Wording) { self.wording = wording }
+        public var description: String { wording.en }
     }
 
     /// The format from the name, else from the content: a ZIP is XLSX, `[` or `{` is JSON, anything else CSV.
@@ -64,9 +67,10 @@ public struct ReceptionReader: Sendable {
             let present = Set(first.values.compactMap { mapping.field(named: $0.header) })
             let missing = ReceptionField.required.filter { !present.contains($0) }
             if format != .json, !missing.isEmpty {
+                let columns = missing.map { "\($0.rawValue) (\"\($0.uzbekName)\")" }.joined(separator: ", ")
                 throw FileError(
-                    description: "no column for "
-                        + missing.map { "\($0.rawValue) (\"\($0.uzbekName)\")" }.joined(separator: ", "))
+                    Wording(
+                        uz: "ustun yo‘q: \(columns)", ru: "нет столбца для \(columns)", en: "no column for \(columns)"))
             }
         }
         for row in rows {
@@ -96,26 +100,50 @@ public struct ReceptionReader: Sendable {
                 extra[header] = trimmed
             }
         }
-        func reject(_ reason: String) -> Outcome {
+        func reject(_ reason: Wording) -> Outcome {
             .reject(CallCardBatch.Reject(line: row.line, raw: row.raw, reason: reason, key: known[.number]))
         }
-        guard let number = known[.number] else { return reject("the reception number is empty") }
-        guard let receivedText = known[.receivedAt] else { return reject("the date received is empty") }
-        guard let received = ReceptionDates.moment(receivedText, zone: zone, serialOffset: serialOffset) else {
-            return reject("the date received \"\(receivedText)\" is not a date")
+        guard let number = known[.number] else {
+            return reject(
+                Wording(
+                    uz: "murojaatning qabulxonadagi raqami bo‘sh", ru: "номер обращения в приёмной пуст",
+                    en: "the reception number is empty"))
         }
-        guard let text = known[.text] else { return reject("the appeal's text is empty") }
+        guard let receivedText = known[.receivedAt] else {
+            return reject(
+                Wording(
+                    uz: "kelib tushgan sana bo‘sh", ru: "дата поступления пуста", en: "the date received is empty"))
+        }
+        guard let received = ReceptionDates.moment(receivedText, zone: zone, serialOffset: serialOffset) else {
+            return reject(
+                Wording(
+                    uz: "kelib tushgan sana \"\(receivedText)\" sana emas",
+                    ru: "дата поступления \"\(receivedText)\" — не дата",
+                    en: "the date received \"\(receivedText)\" is not a date"))
+        }
+        guard let text = known[.text] else {
+            return reject(
+                Wording(uz: "murojaat matni bo‘sh", ru: "текст обращения пуст", en: "the appeal's text is empty"))
+        }
         var kind: Kind?
         if let kindText = known[.kind] {
             guard let mapped = mapping.kind(named: kindText) else {
-                return reject("the kind \"\(kindText)\" is not ariza, taklif or shikoyat (add it to the mapping file)")
+                return reject(
+                    Wording(
+                        uz: "\"\(kindText)\" turi ariza, taklif yoki shikoyat emas (uni sxema fayliga qo‘shing)",
+                        ru: "вид \"\(kindText)\" — не ariza, taklif или shikoyat (добавьте его в файл схемы)",
+                        en: "the kind \"\(kindText)\" is not ariza, taklif or shikoyat (add it to the mapping file)"))
             }
             kind = mapped
         }
         var deadline: LocalDate?
         if let deadlineText = known[.deadline] {
             guard let date = ReceptionDates.day(deadlineText, zone: zone, serialOffset: serialOffset) else {
-                return reject("the deadline \"\(deadlineText)\" is not a date")
+                return reject(
+                    Wording(
+                        uz: "ijro muddati \"\(deadlineText)\" sana emas",
+                        ru: "срок исполнения \"\(deadlineText)\" — не дата",
+                        en: "the deadline \"\(deadlineText)\" is not a date"))
             }
             deadline = date
         }
@@ -139,9 +167,11 @@ public struct ReceptionReader: Sendable {
         do {
             (sheet, date1904) = try XLSXReader.read(bytes)
         } catch {
-            throw FileError(description: error.description)
+            throw FileError(Wording.of(error))
         }
-        guard let header = sheet.first else { throw FileError(description: "the sheet is empty") }
+        guard let header = sheet.first else {
+            throw FileError(Wording(uz: "varaq bo‘sh", ru: "лист пуст", en: "the sheet is empty"))
+        }
         let rows: [Row] = sheet.dropFirst().compactMap { entry in
             guard entry.cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
             // A sheet row has no bytes of its own: its cells, tab-separated, stand for it in the quarantine.
@@ -156,7 +186,9 @@ public struct ReceptionReader: Sendable {
     func csvRows(_ bytes: [UInt8]) throws(FileError) -> [Row] {
         let (encoding, bom) = TextDecoding.sniff(bytes)
         var csv = CSVReader(bytes: bytes, delimiter: CSVReader.sniffDelimiter(bytes, from: bom), start: bom)
-        guard let header = csv.next() else { throw FileError(description: "the file is empty") }
+        guard let header = csv.next() else {
+            throw FileError(Wording(uz: "fayl bo‘sh", ru: "файл пуст", en: "the file is empty"))
+        }
         func decode(_ field: [UInt8]) -> String {
             TextDecoding.decode(field[...], as: encoding) ?? String(decoding: field, as: UTF8.self)
         }
@@ -193,8 +225,17 @@ public struct ReceptionReader: Sendable {
             let object = try? JSONSerialization.jsonObject(with: Data(slice))
             rows.append(Row(line: line, values: object.map(Self.pairs) ?? [], raw: Array(slice)))
         }
-        if rows.isEmpty { throw FileError(description: "the file has no records") }
-        if rows.allSatisfy({ $0.values.isEmpty }) { throw FileError(description: "not JSON: no line is a JSON object") }
+        if rows.isEmpty {
+            throw FileError(
+                Wording(uz: "faylda yozuvlar yo‘q", ru: "в файле нет записей", en: "the file has no records"))
+        }
+        if rows.allSatisfy({ $0.values.isEmpty }) {
+            throw FileError(
+                Wording(
+                    uz: "JSON emas: birorta qator ham JSON obyekti emas",
+                    ru: "не JSON: ни одна строка не является объектом JSON",
+                    en: "not JSON: no line is a JSON object"))
+        }
         return rows
     }
 

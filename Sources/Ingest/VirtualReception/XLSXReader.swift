@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatCore
 import ZIPFoundation
 
 #if canImport(FoundationXML)
@@ -12,8 +13,11 @@ import FoundationXML
 /// text Excel shows for a general cell; dates stay serial numbers (days since 1899-12-30), which the caller turns
 /// into dates where the column means one. Empty cells may be missing from a row; their places are empty strings.
 struct XLSXReader {
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
+    struct Problem: WordedError, CustomStringConvertible {
+        var wording: Wording
+        init(_ wording: Wording) { self.wording = wording }
+        init(uz: String, ru: String, en: String) { wording = Wording(uz: uz, ru: ru, en: en) }
+        var description: String { wording.en }
     }
 
     /// Rows of the first sheet, in order; each row's cells by column (A = 0), gaps filled with "".
@@ -33,7 +37,9 @@ struct XLSXReader {
             try Data(bytes).write(to: file)
             archive = try Archive(url: file, accessMode: .read)
         } catch {
-            throw Problem(description: "not an XLSX workbook (not a ZIP archive)")
+            throw Problem(
+                uz: "XLSX ishchi kitobi emas (ZIP arxivi emas)", ru: "не книга XLSX (не архив ZIP)",
+                en: "not an XLSX workbook (not a ZIP archive)")
         }
         func part(_ path: String) throws(Problem) -> Data? {
             guard let entry = archive[path] else { return nil }
@@ -41,16 +47,23 @@ struct XLSXReader {
             do {
                 _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
             } catch {
-                throw Problem(description: "the workbook's part \(path) cannot be unpacked: \(error)")
+                throw Problem(
+                    uz: "ishchi kitobning \(path) qismini ochib bo‘lmadi: \(error)",
+                    ru: "часть книги \(path) не распаковывается: \(error)",
+                    en: "the workbook's part \(path) cannot be unpacked: \(error)")
             }
             return data
         }
         guard let workbook = try part("xl/workbook.xml") else {
-            throw Problem(description: "not an XLSX workbook (no xl/workbook.xml)")
+            throw Problem(
+                uz: "XLSX ishchi kitobi emas (xl/workbook.xml yo‘q)", ru: "не книга XLSX (нет xl/workbook.xml)",
+                en: "not an XLSX workbook (no xl/workbook.xml)")
         }
         let sheetPath = try firstSheetPath(workbook: workbook, relations: try part("xl/_rels/workbook.xml.rels"))
         guard let sheet = try part(sheetPath) else {
-            throw Problem(description: "the first sheet \(sheetPath) is missing")
+            throw Problem(
+                uz: "birinchi varaq \(sheetPath) yo‘q", ru: "первого листа \(sheetPath) нет",
+                en: "the first sheet \(sheetPath) is missing")
         }
         let shared = try part("xl/sharedStrings.xml").map(sharedStrings) ?? []
         let reader = SheetReader(shared: shared)
@@ -58,9 +71,12 @@ struct XLSXReader {
         let parser = XMLParser(stream: InputStream(data: sheet))
         parser.delegate = reader
         guard parser.parse() else {
-            throw Problem(description: "the sheet is not readable XML: \(parser.parserError.map { "\($0)" } ?? "?")")
+            let cause = parser.parserError.map { "\($0)" } ?? "?"
+            throw Problem(
+                uz: "varaq o‘qiladigan XML emas: \(cause)", ru: "лист — не читаемый XML: \(cause)",
+                en: "the sheet is not readable XML: \(cause)")
         }
-        if let problem = reader.problem { throw Problem(description: problem) }
+        if let problem = reader.problem { throw Problem(problem) }
         let properties = AttributeCollector(element: "workbookPr")
         let workbookParser = XMLParser(data: workbook)
         workbookParser.delegate = properties
@@ -76,7 +92,9 @@ struct XLSXReader {
         parser.delegate = sheets
         parser.shouldProcessNamespaces = false
         _ = parser.parse()
-        guard let first = sheets.found.first else { throw Problem(description: "the workbook has no sheet") }
+        guard let first = sheets.found.first else {
+            throw Problem(uz: "ishchi kitobda varaq yo‘q", ru: "в книге нет листов", en: "the workbook has no sheet")
+        }
         let id = first["r:id"] ?? first.first { $0.key.hasSuffix(":id") }?.value
         guard let id, let relations else { return "xl/worksheets/sheet1.xml" }
         let links = AttributeCollector(element: "Relationship")
@@ -94,9 +112,11 @@ struct XLSXReader {
         let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         guard parser.parse() else {
+            let cause = parser.parserError.map { "\($0)" } ?? "?"
             throw Problem(
-                description:
-                    "the workbook's shared strings are not readable XML: \(parser.parserError.map { "\($0)" } ?? "?")")
+                uz: "ishchi kitobning umumiy satrlari o‘qiladigan XML emas: \(cause)",
+                ru: "общие строки книги — не читаемый XML: \(cause)",
+                en: "the workbook's shared strings are not readable XML: \(cause)")
         }
         return reader.strings
     }
@@ -156,7 +176,7 @@ private final class SharedStringsReader: NSObject, XMLParserDelegate {
 private final class SheetReader: NSObject, XMLParserDelegate {
     let shared: [String]
     var rows: [(line: Int, cells: [String])] = []
-    var problem: String?
+    var problem: Wording?
     private var row: [String] = []
     private var rowNumber = 0
     private var cellColumn = 0
@@ -195,7 +215,13 @@ private final class SheetReader: NSObject, XMLParserDelegate {
             switch cellType {
             case "s":
                 guard let index = Int(value), index >= 0, index < shared.count else {
-                    problem = "row \(rowNumber): a cell points at shared string \(value), which does not exist"
+                    problem = Wording.located(
+                        rowNumber,
+                        Wording(
+                            uz: "katak mavjud bo‘lmagan \(value)-umumiy satrga ishora qiladi",
+                            ru: "ячейка ссылается на общую строку \(value), которой нет",
+                            en: "a cell points at shared string \(value), which does not exist"),
+                        row: true)
                     parser.abortParsing()
                     return
                 }

@@ -1,16 +1,22 @@
 import Foundation
 
-/// Why a file could not be read, in words a user acts on ("no such file"), not Foundation's error dump.
-public func fileProblem(_ error: any Error) -> String {
+/// Why a file could not be read, in words a user acts on ("no such file"), not Foundation's error dump; the
+/// system's own words (strerror) when the product has none of its own, the same in every language.
+public func fileProblem(_ error: any Error) -> Wording {
     if let cocoa = error as? CocoaError {
         switch cocoa.code {
-        case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
-        case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
-        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile: return "not UTF-8 text"
+        case .fileReadNoSuchFile, .fileNoSuchFile:
+            return Wording(uz: "bunday fayl yo‘q", ru: "нет такого файла", en: "no such file")
+        case .fileReadNoPermission, .fileWriteNoPermission:
+            return Wording(uz: "ruxsat yo‘q", ru: "нет доступа", en: "permission denied")
+        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile:
+            return Wording(uz: "UTF-8 matni emas", ru: "не текст UTF-8", en: "not UTF-8 text")
         default: break
         }
-        if let posix = cocoa.underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let posix = cocoa.underlying as? POSIXError {
+            return Wording(verbatim: String(cString: strerror(posix.code.rawValue)))
+        }
     }
-    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-    return error.localizedDescription
+    if let posix = error as? POSIXError { return Wording(verbatim: String(cString: strerror(posix.code.rawValue))) }
+    return Wording(verbatim: error.localizedDescription)
 }

@@ -17,8 +17,8 @@ struct YAMLFile {
             throw RulesError(
                 code: .unreadable, file: displayPath,
                 problem: Wording(
-                    uz: "faylni o‘qib bo‘lmadi: \(cause)", ru: "не удаётся прочитать файл: \(cause)",
-                    en: "cannot read the file: \(cause)"))
+                    uz: "faylni o‘qib bo‘lmadi: \(cause.uz)", ru: "не удаётся прочитать файл: \(cause.ru)",
+                    en: "cannot read the file: \(cause.en)"))
         }
         try self.init(text: text, path: displayPath)
     }

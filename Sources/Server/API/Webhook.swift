@@ -39,8 +39,9 @@ struct Webhook {
         } catch let error as HTTPError {
             _ = try await server.store.quarantine([
                 QuarantineRecord(
-                    channel: .call, source: "webhook", position: "request", reason: error.body ?? "bad JSON", raw: raw,
-                    at: now)
+                    channel: .call, source: "webhook", position: "request",
+                    reason: Wording(verbatim: error.body ?? "bad JSON"),
+                    raw: raw, at: now)
             ])
             throw error
         }
@@ -58,7 +59,8 @@ struct Webhook {
                 "known": "\(report.alreadyKnown)", "rejected": "\(report.rejects.count)",
             ])
         let answer = Answer(
-            received: report.rows, accepted: report.added, duplicates: report.alreadyKnown, rejected: report.rejects)
+            received: report.rows, accepted: report.added, duplicates: report.alreadyKnown,
+            rejected: report.rejects.map(\.en))
         let status: HTTPResponse.Status =
             report.added > 0 ? .accepted : report.rejects.isEmpty ? .ok : .unprocessableContent
         var response = try answer.response(from: request, context: context)
