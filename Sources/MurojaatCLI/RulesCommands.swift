@@ -257,7 +257,7 @@ struct DeadlineCommand: AsyncParsableCommand {
                         steps: deadline.steps)))
         } else {
             print(deadline.due.iso)
-            print(deadline.summary)
+            print(deadline.summaryWording[Say.language])
         }
     }
 }

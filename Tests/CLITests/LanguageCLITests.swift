@@ -27,6 +27,21 @@ import Testing
         expectCleanFailure(en, mentioning: "Error:", "is mistyped")
     }
 
+    @Test func aDeadlineIsExplainedInTheLanguageOfTheRun() throws {
+        let data = try TestFolders.temporary("language-cli")
+        let arguments = ["deadline", "--received", "2025-03-18T10:00:00+05:00", "--kind", "shikoyat"]
+        let uz = try Murojaat.run(arguments, dataDir: data, environment: Self.uzbek)
+        #expect(uz.stdout.contains("muddat 02.04.2025: qabul qilindi: seshanba, 18.03.2025; standard: 15 kun"))
+        #expect(uz.stdout.contains("21.03.2025 Navro'z bayrami (hisobga kiradi)"), "\(uz.stdout)")
+        let ru = try Murojaat.run(arguments, dataDir: data, environment: Self.russian)
+        #expect(ru.stdout.contains("срок 02.04.2025: поступило: вт 18.03.2025; standard: 15 дн."), "\(ru.stdout)")
+        // A due date on a weekend moves, and the weekend is named in the reader's words.
+        let weekend = try Murojaat.run(
+            ["deadline", "--received", "2026-04-02T10:00:00+05:00", "--kind", "taklif"], dataDir: data,
+            environment: Self.uzbek)
+        #expect(weekend.stdout.contains("02.05.2026 shanba: ish kuni emas"), "\(weekend.stdout)")
+    }
+
     @Test func aDayOfWorkReadsInUzbek() throws {
         let data = try TestFolders.temporary("language-cli")
         let samples = TestFolders.repository.appendingPathComponent("deploy/samples")

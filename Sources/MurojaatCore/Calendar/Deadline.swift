@@ -16,6 +16,17 @@ public enum Term: Sendable, Hashable, Codable, CustomStringConvertible {
         case .workingDays(let n): n == 1 ? "next working day" : "\(n) working days"
         }
     }
+
+    public var wording: Wording {
+        switch self {
+        case .days(let n): Wording(uz: "\(n) kun", ru: "\(n) дн.", en: description)
+        case .months(let n): Wording(uz: "\(n) oy", ru: n == 1 ? "1 месяц" : "\(n) мес.", en: description)
+        case .workingDays(let n):
+            n == 1
+                ? Wording(uz: "keyingi ish kuni", ru: "следующий рабочий день", en: description)
+                : Wording(uz: "\(n) ish kuni", ru: "\(n) раб. дн.", en: description)
+        }
+    }
 }
 
 /// A named deadline policy from `Rules/deadlines.yaml`, e.g. `standard`: 15 days, ZRU-445 art. 28.
@@ -78,26 +89,38 @@ public struct DeadlineBook: Sendable, Hashable {
     {
         let policy = try policy(named: name, for: kind)
         let start = LocalDate(moment, in: calendar.zone)
-        return deadline(startDay: start, policy: policy, startLabel: "received")
+        return deadline(
+            startDay: start, policy: policy, startLabel: Wording(uz: "qabul qilindi", ru: "поступило", en: "received"))
     }
 
     /// Extends `due` once by the `extension` policy's term (art. 28: at most one month more).
     public func extending(_ due: LocalDate, policy name: String = "extension") throws(DeadlineError) -> Deadline {
         guard let policy = policies[name] else { throw .unknownPolicy(name, known: policies.keys.sorted()) }
-        return deadline(startDay: due, policy: policy, startLabel: "current deadline")
+        return deadline(
+            startDay: due, policy: policy,
+            startLabel: Wording(uz: "amaldagi muddat", ru: "действующий срок", en: "current deadline"))
     }
 
-    func deadline(startDay start: LocalDate, policy: DeadlinePolicy, startLabel: String) -> Deadline {
+    func deadline(startDay start: LocalDate, policy: DeadlinePolicy, startLabel: Wording) -> Deadline {
         var steps: [Deadline.Step] = []
         let weekday = Weekday.short[start.weekday - 1]
-        steps.append(.init(kind: .start, date: start, text: "\(startLabel) \(weekday) \(start.dotted)"))
+        steps.append(
+            .init(
+                kind: .start, date: start,
+                Wording(
+                    uz: "\(startLabel.uz): \(Weekday.uzbek[start.weekday - 1]), \(start.dotted)",
+                    ru: "\(startLabel.ru): \(Weekday.russianShort[start.weekday - 1]) \(start.dotted)",
+                    en: "\(startLabel.en) \(weekday) \(start.dotted)")))
         let raw: LocalDate
         switch policy.term {
         case .days(let n):
             steps.append(
                 .init(
                     kind: .countFrom, date: start.adding(days: 1),
-                    text: "counted from the next day, \(start.adding(days: 1).dotted)"))
+                    Wording(
+                        uz: "keyingi kundan, \(start.adding(days: 1).dotted) dan hisoblanadi",
+                        ru: "считается со следующего дня, \(start.adding(days: 1).dotted)",
+                        en: "counted from the next day, \(start.adding(days: 1).dotted)")))
             raw = start.adding(days: n)
         case .months(let n):
             raw = start.adding(months: n)
@@ -107,36 +130,56 @@ public struct DeadlineBook: Sendable, Hashable {
         steps.append(
             .init(
                 kind: .term, date: raw,
-                text: "\(policy.name): \(policy.term) (\(policy.legalSource)) ends \(raw.dotted)"))
+                Wording(
+                    uz: "\(policy.name): \(policy.term.wording.uz) (\(policy.legalSource)) \(raw.dotted) da tugaydi",
+                    ru: "\(policy.name): \(policy.term.wording.ru) (\(policy.legalSource)), истекает \(raw.dotted)",
+                    en: "\(policy.name): \(policy.term) (\(policy.legalSource)) ends \(raw.dotted)")))
         // Days off inside the term are counted (the law says days), but they are named so nobody has to ask.
         if case .days = policy.term {
             var day = start.adding(days: 1)
             while day < raw {
                 if let name = calendar.holidays[day], !calendar.isWorkingDay(day) {
-                    steps.append(.init(kind: .dayOffCounted, date: day, text: "\(day.dotted) \(name) (counted)"))
+                    steps.append(
+                        .init(
+                            kind: .dayOffCounted, date: day,
+                            Wording(
+                                uz: "\(day.dotted) \(name) (hisobga kiradi)",
+                                ru: "\(day.dotted) \(name) (засчитывается)",
+                                en: "\(day.dotted) \(name) (counted)")))
                 }
                 day = day.adding(days: 1)
             }
         }
         var due = raw
         if rollToWorkingDay {
-            while !calendar.isWorkingDay(due) {
+            while let off = calendar.reasonOffWording(due) {
                 steps.append(
                     .init(
                         kind: .dayOffSkipped, date: due,
-                        text: "\(due.dotted) \(calendar.reasonOff(due) ?? "day off"): not a working day"))
+                        Wording(
+                            uz: "\(due.dotted) \(off.uz): ish kuni emas", ru: "\(due.dotted) \(off.ru): нерабочий день",
+                            en: "\(due.dotted) \(off.en): not a working day")))
                 due = due.adding(days: 1)
                 if due.daysSinceEpoch - raw.daysSinceEpoch > 366 { break }
             }
             if due != raw {
-                steps.append(.init(kind: .rolled, date: due, text: "moved to the next working day, \(due.dotted)"))
+                steps.append(
+                    .init(
+                        kind: .rolled, date: due,
+                        Wording(
+                            uz: "keyingi ish kuniga, \(due.dotted) ga o‘tkazildi",
+                            ru: "перенесено на следующий рабочий день, \(due.dotted)",
+                            en: "moved to the next working day, \(due.dotted)")))
             }
         }
         if let uncovered = [start, raw, due].first(where: { !calendar.covers($0) }) {
             steps.append(
                 .init(
                     kind: .warning, date: uncovered,
-                    text: "the calendar has no data for \(uncovered.year): only weekends are known"))
+                    Wording(
+                        uz: "taqvimda \(uncovered.year) yil uchun ma’lumot yo‘q: faqat dam olish kunlari ma’lum",
+                        ru: "в календаре нет данных за \(uncovered.year) год: известны только выходные",
+                        en: "the calendar has no data for \(uncovered.year): only weekends are known")))
         }
         return Deadline(
             due: due, policy: policy.name, term: policy.term, legalSource: policy.legalSource,
@@ -153,7 +196,31 @@ public struct Deadline: Sendable, Hashable, Codable {
         }
         public var kind: Kind
         public var date: LocalDate
-        public var text: String
+        /// The English, as the JSON and the stored summaries have it.
+        public var text: String { wording.en }
+        public var wording: Wording
+
+        init(kind: Kind, date: LocalDate, _ wording: Wording) {
+            self.kind = kind
+            self.date = date
+            self.wording = wording
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, date, text }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try container.decode(Kind.self, forKey: .kind)
+            date = try container.decode(LocalDate.self, forKey: .date)
+            wording = Wording(verbatim: try container.decode(String.self, forKey: .text))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(date, forKey: .date)
+            try container.encode(text, forKey: .text)
+        }
     }
 
     public var due: LocalDate
@@ -162,9 +229,17 @@ public struct Deadline: Sendable, Hashable, Codable {
     public var legalSource: String
     public var steps: [Step]
 
-    /// One line for people: "due 24.03.2026: received Thu 05.03.2026; standard: 15 days ...".
-    public var summary: String {
-        "due \(due.dotted): " + steps.filter { $0.kind != .countFrom }.map(\.text).joined(separator: "; ")
+    /// One line for people: "due 24.03.2026: received Thu 05.03.2026; standard: 15 days ...". English: it is what
+    /// events keep.
+    public var summary: String { summaryWording.en }
+
+    /// The same line in each language, for the reader of `murojaat deadline`.
+    public var summaryWording: Wording {
+        let lead = Wording(uz: "muddat \(due.dotted)", ru: "срок \(due.dotted)", en: "due \(due.dotted)")
+        let shown = steps.filter { $0.kind != .countFrom }
+        return Wording { language in
+            lead[language] + ": " + shown.map { $0.wording[language] }.joined(separator: "; ")
+        }
     }
 }
 

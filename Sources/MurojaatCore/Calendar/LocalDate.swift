@@ -176,6 +176,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 public enum Weekday {
     public static let short = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     public static let uzbek = ["dushanba", "seshanba", "chorshanba", "payshanba", "juma", "shanba", "yakshanba"]
+    public static let russianShort = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
 
     /// Parses `monday`, `mon`, `dushanba` (any case) to 1...7.
     public static func number(_ name: String) -> Int? {

@@ -46,9 +46,18 @@ public struct WorkingCalendar: Sendable, Hashable {
     }
 
     /// Why a day is not worked: the holiday's name, or the weekday's; nil for a working day.
-    public func reasonOff(_ date: LocalDate) -> String? {
+    public func reasonOff(_ date: LocalDate) -> String? { reasonOffWording(date)?.en }
+
+    /// Why `date` is not a working day in each language: a holiday by its name in the calendar file (as written
+    /// there), a weekend day by its name.
+    public func reasonOffWording(_ date: LocalDate) -> Wording? {
         if isWorkingDay(date) { return nil }
-        return holidays[date] ?? (date.weekday == 6 ? "Saturday" : date.weekday == 7 ? "Sunday" : "day off")
+        if let holiday = holidays[date] { return Wording(verbatim: holiday) }
+        switch date.weekday {
+        case 6: return Wording(uz: "shanba", ru: "суббота", en: "Saturday")
+        case 7: return Wording(uz: "yakshanba", ru: "воскресенье", en: "Sunday")
+        default: return Wording(uz: "dam olish kuni", ru: "выходной", en: "day off")
+        }
     }
 
     /// Whether the calendar has data for the year of `date`.
