@@ -1,3 +1,5 @@
+public import MurojaatCore
+
 /// A mail operation that failed, in words an administrator can act on.
 public struct MailError: Error, Sendable, CustomStringConvertible {
     public struct Code: RawRepresentable, Sendable, Hashable {
@@ -38,4 +40,24 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool { code == .unreachable || code == .deferred }
 
     public var description: String { cause.map { "\(message): \($0)" } ?? message }
+}
+
+extension MailError: WordedError {
+    /// The mail server's and the library's words stay as they are (English); in Uzbek and Russian a lead says what
+    /// kind of failure it is, which decides what the administrator does: wait, fix a setting, or look at the message.
+    public var wording: Wording {
+        let kind: (uz: String, ru: String) =
+            switch code {
+            case .unreachable: ("Pochta serveriga ulanib bo‘lmadi", "Почтовый сервер недоступен")
+            case .authentication:
+                ("Pochta serveri login yoki parolni qabul qilmadi", "Почтовый сервер не принял логин или пароль")
+            case .notFound: ("Pochta qutisi yoki xat topilmadi", "Почтовый ящик или письмо не найдены")
+            case .unreadable: ("Xatni o‘qib bo‘lmadi", "Письмо не читается")
+            case .configuration: ("Pochta sozlamalarida xato", "Ошибка в настройках почты")
+            case .rejected: ("Pochta serveri xatni rad etdi", "Почтовый сервер отклонил письмо")
+            case .deferred: ("Pochta serveri xatni keyinroqqa qoldirdi", "Почтовый сервер отложил письмо")
+            default: ("Pochta serveri kutilmagan javob berdi", "Почтовый сервер ответил неожиданно")
+            }
+        return Wording(uz: "\(kind.uz): \(description)", ru: "\(kind.ru): \(description)", en: description)
+    }
 }

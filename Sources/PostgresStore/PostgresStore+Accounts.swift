@@ -17,7 +17,7 @@ extension PostgresStore {
             ON CONFLICT (login) DO NOTHING RETURNING id
             """
         ) { try $0.value(0, as: Int64.self) }
-        guard let id = ids.first else { throw StoreError(.conflict, "a user \"\(user.login)\" exists already") }
+        guard let id = ids.first else { throw StoreError.userExists(user.login) }
         return UserAccount(
             id: id, login: user.login, name: user.name, role: user.role, department: user.department,
             language: user.language, passwordHash: user.passwordHash, disabled: false, createdAt: created.date)
@@ -52,7 +52,7 @@ extension PostgresStore {
                     "SELECT \(unescaped: Self.userColumns) FROM users WHERE login = \(login) FOR UPDATE", logger,
                     { try Self.account($0) }
                 ).first
-            else { throw StoreError(.notFound, "no user \"\(login)\"") }
+            else { throw StoreError.noUser(login) }
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
@@ -124,7 +124,7 @@ extension PostgresStore {
             guard
                 try await !connection.rows("SELECT 1 FROM users WHERE id = \(userID) FOR SHARE", logger, { _ in () })
                     .isEmpty
-            else { throw StoreError(.notFound, "no user #\(userID)") }
+            else { throw StoreError.noUser(id: userID) }
             guard
                 let id = try await connection.rows(
                     """
@@ -161,7 +161,7 @@ extension PostgresStore {
         let changed = try await read(
             "revoke API token #\(id)", "UPDATE api_tokens SET revoked = true WHERE id = \(id) RETURNING id"
         ) { _ in () }
-        guard changed.count == 1 else { throw StoreError(.notFound, "no API token #\(id)") }
+        guard changed.count == 1 else { throw StoreError.noToken(id: id) }
     }
 
     /// An account from a row whose first columns are ``userColumns``.

@@ -429,7 +429,7 @@ extension PostgresStore {
                     )
                 }
             ).first
-        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        else { throw StoreError.noAppeal(id: appealID) }
         if let status, status != currentStatus {
             throw StoreError(
                 .conflict, "the appeal is \(currentStatus.rawValue), not \(status.rawValue): it changed meanwhile")
@@ -736,7 +736,7 @@ extension PostgresStore {
         let changed = try await read(
             "resolve a quarantined record", "UPDATE quarantine SET resolved = true WHERE id = \(id) RETURNING id"
         ) { _ in () }
-        guard changed.count == 1 else { throw StoreError(.notFound, "no quarantined record #\(id)") }
+        guard changed.count == 1 else { throw StoreError.noQuarantined(id: id) }
     }
 
     /// The `change_stamp` sequence, which every statement writing appeals or events moves, in any instance.

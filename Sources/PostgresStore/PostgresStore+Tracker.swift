@@ -20,7 +20,7 @@ extension PostgresStore {
                         "SELECT last_event_seq, last_event_hash FROM appeals WHERE id = \(change.appealID) FOR UPDATE",
                         logger, { row in (try row.value(0, as: Int.self), try row.value(1, as: String.self)) }
                     ).first
-                else { throw StoreError(.notFound, "no appeal with id \(change.appealID)") }
+                else { throw StoreError.noAppeal(id: change.appealID) }
                 guard current == change.expectedSequence else {
                     result.conflicts.append(change.appealID)
                     continue
@@ -85,7 +85,7 @@ extension PostgresStore {
                         """, logger
                     ) { _ in () }
                     guard done.count == 1 else {
-                        throw StoreError(.conflict, "task #\(task) of appeal \(change.appealID) is not open")
+                        throw StoreError.taskNotOpen(task, appealID: change.appealID)
                     }
                 }
             }
@@ -111,7 +111,7 @@ extension PostgresStore {
                     )
                 }
             ).first
-        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        else { throw StoreError.noAppeal(id: appealID) }
         try await saveBlobs(
             documents.compactMap { document in
                 document.stored ? document.content.map { (document.sha256, $0) } : nil

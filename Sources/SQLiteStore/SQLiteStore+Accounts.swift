@@ -6,7 +6,7 @@ extension SQLiteStore: AccountStore {
     public func addUser(_ user: NewUser, at now: Date) async throws(StoreError) -> UserAccount {
         try await write("add user \(user.login)") { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE login = ?", arguments: [user.login]) != nil {
-                throw StoreError(.conflict, "a user \"\(user.login)\" exists already")
+                throw StoreError.userExists(user.login)
             }
             try db.execute(
                 sql: """
@@ -45,7 +45,7 @@ extension SQLiteStore: AccountStore {
     public func updateUser(login: String, _ update: UserUpdate) async throws(StoreError) -> UserAccount {
         try await write("update user \(login)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE login = ?", arguments: [login])
-            else { throw StoreError(.notFound, "no user \"\(login)\"") }
+            else { throw StoreError.noUser(login) }
             var account = try Self.account(row)
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
@@ -104,7 +104,7 @@ extension SQLiteStore: AccountStore {
     ) async throws(StoreError) -> APIToken {
         try await write("add API token \(name)") { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) != nil else {
-                throw StoreError(.notFound, "no user #\(userID)")
+                throw StoreError.noUser(id: userID)
             }
             try db.execute(
                 sql: "INSERT INTO api_tokens (name, token_hash, user_id, created_at) VALUES (?, ?, ?, ?)",
@@ -141,7 +141,7 @@ extension SQLiteStore: AccountStore {
     public func revokeToken(id: Int64) async throws(StoreError) {
         try await write("revoke API token #\(id)") { db in
             try db.execute(sql: "UPDATE api_tokens SET revoked = 1 WHERE id = ?", arguments: [id])
-            guard db.changesCount == 1 else { throw StoreError(.notFound, "no API token #\(id)") }
+            guard db.changesCount == 1 else { throw StoreError.noToken(id: id) }
         }
     }
 

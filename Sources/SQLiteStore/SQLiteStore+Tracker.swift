@@ -33,7 +33,7 @@ extension SQLiteStore {
                     rows = made
                 } else {
                     guard let head = try Self.chainHead(change.appealID, in: db) else {
-                        throw StoreError(.notFound, "no appeal with id \(change.appealID)")
+                        throw StoreError.noAppeal(id: change.appealID)
                     }
                     guard head.sequence == change.expectedSequence else {
                         result.conflicts.append(change.appealID)
@@ -46,7 +46,7 @@ extension SQLiteStore {
                 guard try rows.update.execute(change.appealID, expecting: change.expectedSequence, in: db) else {
                     // Moved on since a reader saw it.
                     guard try Self.chainHead(change.appealID, in: db) != nil else {
-                        throw StoreError(.notFound, "no appeal with id \(change.appealID)")
+                        throw StoreError.noAppeal(id: change.appealID)
                     }
                     result.conflicts.append(change.appealID)
                     continue
@@ -88,7 +88,7 @@ extension SQLiteStore {
                         sql: "UPDATE tasks SET done_at = ? WHERE id = ? AND appeal_id = ? AND done_at IS NULL",
                         arguments: [createdAt, task, change.appealID])
                     guard db.changesCount == 1 else {
-                        throw StoreError(.conflict, "task #\(task) of appeal \(change.appealID) is not open")
+                        throw StoreError.taskNotOpen(task, appealID: change.appealID)
                     }
                 }
             }
@@ -158,7 +158,7 @@ extension SQLiteStore {
                     FROM appeals a LEFT JOIN documents d ON d.channel = a.channel AND d.source_key = a.source_key
                     WHERE a.id = ? GROUP BY a.id
                     """, arguments: [appealID])
-        else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        else { throw StoreError.noAppeal(id: appealID) }
         var position: Int = row["next"]
         for document in documents {
             if document.stored, let content = document.content {

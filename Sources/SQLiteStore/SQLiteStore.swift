@@ -509,7 +509,7 @@ public final class SQLiteStore: AppealStore {
             in: db)
         current.reset()
         current.bind(1, appealID)
-        guard try current.next() else { throw StoreError(.notFound, "no appeal with id \(appealID)") }
+        guard try current.next() else { throw StoreError.noAppeal(id: appealID) }
         let currentStatus = current.text(0).flatMap(Status.init(rawValue:)) ?? .received
         let sequence = Int(current.int64(1)) + 1
         let previous = current.text(2) ?? EventChain.genesis
@@ -843,7 +843,7 @@ public final class SQLiteStore: AppealStore {
     public func resolveQuarantine(id: Int64) async throws(StoreError) {
         try await write("resolve a quarantined record") { db in
             try db.execute(sql: "UPDATE quarantine SET resolved = 1 WHERE id = ?", arguments: [id])
-            guard db.changesCount == 1 else { throw StoreError(.notFound, "no quarantined record #\(id)") }
+            guard db.changesCount == 1 else { throw StoreError.noQuarantined(id: id) }
         }
     }
 

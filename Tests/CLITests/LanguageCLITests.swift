@@ -15,6 +15,9 @@ import Testing
         let data = try TestFolders.temporary("language-cli")
         let uz = try Murojaat.run(["show", Self.mistyped], dataDir: data, environment: Self.uzbek)
         expectCleanFailure(uz, mentioning: "Xato:", "xato terilgan")
+        // A store's refusal (no such account) is worded by the store, the same on SQLite and PostgreSQL.
+        let user = try Murojaat.run(["user", "disable", "nobody"], dataDir: data, environment: Self.uzbek)
+        expectCleanFailure(user, mentioning: "Xato:", "\"nobody\" foydalanuvchisi yo‘q")
         let policy = try Murojaat.run(
             ["deadline", "--received", "2025-03-18T10:00:00+05:00", "--kind", "ariza", "--policy", "nope"],
             dataDir: data, environment: Self.uzbek)

@@ -26,12 +26,9 @@ public struct ActionError: WordedError, Sendable, CustomStringConvertible {
     public var message: String { wording.en }
     public var description: String { wording.en }
 
-    /// A store failure: its cause is the database's own words, so only the lead is translated.
+    /// A store failure, in the store's words.
     static func store(_ error: StoreError) -> ActionError {
-        ActionError(
-            .store,
-            Wording(
-                uz: "Ma’lumotlar bazasi xatosi: \(error)", ru: "Ошибка базы данных: \(error)", en: error.description))
+        ActionError(.store, error.wording)
     }
 }
 
