@@ -39,7 +39,7 @@ public struct IngestError: WordedError, Sendable, CustomStringConvertible {
         self.code = code
         self.summary = summary
         self.source = source
-        causeWording = cause.map(Wording.of)
+        causeWording = cause.map(Wording.init(describing:))
     }
 
     /// The English summary, for logs and machine clients.
@@ -73,11 +73,6 @@ public struct IngestError: WordedError, Sendable, CustomStringConvertible {
 }
 
 extension Wording {
-    /// An error's words: its own when it is worded, else its text as it is (a database's, the system's, GMime's).
-    static func of(_ error: any Error) -> Wording {
-        (error as? any WordedError)?.wording ?? Wording(verbatim: "\(error)")
-    }
-
     /// `could not quarantine calls.csv`.
     static func couldNotQuarantine(_ name: String) -> Wording {
         Wording(

@@ -112,7 +112,7 @@ struct CLIError: WordedError, CustomStringConvertible {
     /// An error from the layers below: one that is worded keeps its words; any other (a database's or the
     /// system's message) is shown as it is, after `lead` when one is given ("the rules in Rules do not load").
     init(_ lead: Wording? = nil, cause: any Error, separator: String = ": ") {
-        let words = (cause as? any WordedError)?.wording ?? Wording(verbatim: "\(cause)")
+        let words = Wording(describing: cause)
         wording = lead.map { lead in Wording { lead[$0] + separator + words[$0] } } ?? words
     }
 

@@ -49,12 +49,12 @@ public struct CallCardImport: Sendable {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
                     channel: .call, source: name, position: "whole file",
-                    reason: Wording.of(error), raw: bytes, at: now)
+                    reason: Wording(describing: error), raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {
                     throw IngestError(.store, .couldNotQuarantine(name), source: name, cause: error)
                 }
             }
-            throw IngestError(.badFile, Wording.of(error), source: name)
+            throw IngestError(.badFile, Wording(describing: error), source: name)
         }
         var report = Report(
             file: name, rows: 0, added: 0, alreadyKnown: 0, quarantined: 0, quarantinedBefore: 0, rejects: [])

@@ -41,13 +41,14 @@ public struct ReceptionImport: Sendable {
         } catch {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
-                    channel: .virtualReception, source: name, position: "whole file", reason: Wording.of(error),
+                    channel: .virtualReception, source: name, position: "whole file",
+                    reason: Wording(describing: error),
                     raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {
                     throw IngestError(.store, .couldNotQuarantine(name), source: name, cause: error)
                 }
             }
-            let problem = Wording.of(error)
+            let problem = Wording(describing: error)
             throw IngestError(.badFile, Wording { "\(name): " + problem[$0] }, source: name)
         }
         let unit = batch.format == .xlsx ? "row" : "line"

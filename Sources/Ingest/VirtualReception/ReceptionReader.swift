@@ -167,7 +167,7 @@ public struct ReceptionReader: Sendable {
         do {
             (sheet, date1904) = try XLSXReader.read(bytes)
         } catch {
-            throw FileError(Wording.of(error))
+            throw FileError(Wording(describing: error))
         }
         guard let header = sheet.first else {
             throw FileError(Wording(uz: "varaq bo‘sh", ru: "лист пуст", en: "the sheet is empty"))

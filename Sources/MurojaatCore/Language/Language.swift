@@ -47,6 +47,12 @@ public struct Wording: Sendable, Hashable, CustomStringConvertible {
         self.init(uz: text, ru: text, en: text)
     }
 
+    /// An error's words: its own when it is worded, else its text as it is (a database's, the system's, a
+    /// library's), the same in every language.
+    public init(describing error: any Error) {
+        self = (error as? any WordedError)?.wording ?? Wording(verbatim: "\(error)")
+    }
+
     public subscript(language: Language) -> String {
         switch language {
         case .uz: uz
