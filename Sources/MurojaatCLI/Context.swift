@@ -133,6 +133,12 @@ enum Say {
     static func line(uz: String, ru: String, en: String) {
         print(text(uz: uz, ru: ru, en: en))
     }
+
+    /// An error as the one line a person reads on stderr: "Xato: ...", "Ошибка: ...", "Error: ...".
+    static func errorLine(_ error: any Error) -> String {
+        let lead = Wording(uz: "Xato", ru: "Ошибка", en: "Error")
+        return "\(lead[language]): \(Wording(describing: error)[language])"
+    }
 }
 
 /// The time commands act at: now, or `MUROJAAT_NOW` (ISO 8601, e.g. 2026-03-20T09:00:00+05:00) for rehearsing a

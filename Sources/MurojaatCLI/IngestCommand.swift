@@ -56,7 +56,7 @@ struct IngestCalls: AsyncParsableCommand {
                 for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError(IngestLines.failure(error))
+                Output.standardError(Say.errorLine(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -256,7 +256,7 @@ struct IngestCDR: AsyncParsableCommand {
                 for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError(IngestLines.failure(error))
+                Output.standardError(Say.errorLine(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -309,7 +309,7 @@ struct IngestReception: AsyncParsableCommand {
                 for reject in report.rejects { IngestLines.quarantined(reject) }
             } catch {
                 failed += 1
-                Output.standardError(IngestLines.failure(error))
+                Output.standardError(Say.errorLine(error))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -321,11 +321,5 @@ enum IngestLines {
     /// A row set aside, under its file's line: `line 19: reason`, in the run's language.
     static func quarantined(_ reject: Wording) {
         Say.line(uz: "  karantin: \(reject.uz)", ru: "  карантин: \(reject.ru)", en: "  quarantine: \(reject.en)")
-    }
-
-    /// One file of several failed: said on stderr like a command's error ("Xato: ..."), and the other files go on.
-    static func failure(_ error: any Error) -> String {
-        let lead = Wording(uz: "Xato", ru: "Ошибка", en: "Error")
-        return "\(lead[Say.language]): \(CLIError(cause: error).wording[Say.language])"
     }
 }

@@ -33,8 +33,7 @@ public enum MurojaatMain {
                 try command.run()
             }
         } catch let error as any WordedError {
-            let lead = Wording(uz: "Xato", ru: "Ошибка", en: "Error")
-            Output.standardError("\(lead[Say.language]): \(error.wording[Say.language])")
+            Output.standardError(Say.errorLine(error))
             MurojaatCommand.exit(withError: ExitCode.failure)
         } catch {
             MurojaatCommand.exit(withError: error)

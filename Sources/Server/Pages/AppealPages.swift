@@ -351,11 +351,7 @@ extension WebServer {
                     en: "\"\(text)\" is not a tracking number"))
         }
         guard let other = try await store.appeal(tracking: tracking), Access.may(staff, .view, other) else {
-            throw ActionError(
-                .notFound,
-                Wording(
-                    uz: "\(tracking.value) murojaati topilmadi", ru: "Обращение \(tracking.value) не найдено",
-                    en: "no appeal \(tracking.value)"))
+            throw ActionError.noAppeal(tracking)
         }
         return other
     }

@@ -30,6 +30,15 @@ public struct ActionError: WordedError, Sendable, CustomStringConvertible {
     static func store(_ error: StoreError) -> ActionError {
         ActionError(.store, error.wording)
     }
+
+    /// The appeal a person named is not there (or not theirs to see).
+    public static func noAppeal(_ tracking: TrackingNumber) -> ActionError {
+        ActionError(
+            .notFound,
+            Wording(
+                uz: "\(tracking.value) murojaati topilmadi", ru: "Обращение \(tracking.value) не найдено",
+                en: "no appeal \(tracking.value)"))
+    }
 }
 
 /// What people do to appeals: assign, extend, forward, answer, ... Each action checks what the law (ZRU-445) and
@@ -684,14 +693,7 @@ public struct AppealActions: Sendable {
     func load(_ id: Int64) async throws(ActionError) -> Appeal {
         let found: Appeal?
         do { found = try await store.appeal(id: id) } catch { throw .store(error) }
-        guard let appeal = found else {
-            let tracking = TrackingNumber(sequence: id).value
-            throw ActionError(
-                .notFound,
-                Wording(
-                    uz: "\(tracking) murojaati topilmadi", ru: "Обращение \(tracking) не найдено",
-                    en: "no appeal \(tracking)"))
-        }
+        guard let appeal = found else { throw .noAppeal(TrackingNumber(sequence: id)) }
         return appeal
     }
 
