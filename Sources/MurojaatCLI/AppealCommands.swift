@@ -4,6 +4,7 @@ import Ingest
 import MurojaatCore
 import Rules
 import Store
+import Tracker
 
 /// The JSON face of an appeal in `list` and `show`.
 struct AppealJSON: Encodable {
@@ -232,7 +233,7 @@ struct ShowCommand: AsyncParsableCommand {
             try await store.documents(channel: appeal.channel, sourceKey: appeal.sourceKey)
         }
         let broken = EventChain.firstBrokenLink(in: history)
-        let routing = try? JSONDecoder().decode(RoutingExplanation.self, from: Data(appeal.routing.utf8))
+        let routing = RoutingExplanation(json: appeal.routing)
         if json {
             let value = ShowJSON(
                 appeal: AppealJSON(appeal),
@@ -306,16 +307,18 @@ struct ShowCommand: AsyncParsableCommand {
                 uz: "tarix (xesh zanjiri butun):", ru: "история (цепочка хешей цела):",
                 en: "history (hash chain intact):")
         }
+        // Without rules the history still reads, with the deadlines as they were written.
+        let reading = HistoryReading(appeal: appeal, deadlines: try? locations.loadRules().deadlines)
         for stored in history {
             let event = stored.event
-            var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.rawValue)"
+            var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.wording[Say.language])"
             if let status = event.status { line += " → \(status.rawValue)" }
             line += Say.text(uz: "  \(event.actor) tomonidan", ru: "  кто: \(event.actor)", en: "  by \(event.actor)")
             print(line)
-            if let why = event.why, !why.isEmpty {
+            if let why = reading.why(event, in: Say.language), !why.isEmpty {
                 Say.line(uz: "       sabab: \(why)", ru: "       причина: \(why)", en: "       why: \(why)")
             }
-            if let deadline = event.data["deadline"] {
+            if let deadline = reading.deadline(event, in: Say.language) {
                 Say.line(
                     uz: "       muddat: \(deadline)", ru: "       срок: \(deadline)",
                     en: "       deadline: \(deadline)")

@@ -233,7 +233,7 @@ struct IngestCDR: AsyncParsableCommand {
                 let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
                 let closed = try await storeCall { () async throws(StoreError) in
                     try await callbacks.close(
-                        after: report.answered.map { .init(phone: $0.phone, at: $0.at, what: "an answered call") },
+                        after: report.answered.map { .answeredCall(phone: $0.phone, at: $0.at) },
                         now: Date())
                 }
                 Say.line(

@@ -426,7 +426,9 @@ struct RecomputeCommand: AsyncParsableCommand {
         let context = try await TrackerContext(locations)
         let recompute = DeadlineRecompute(store: context.store, deadlines: context.book.deadlines, clock: context.clock)
         let now = try CommandClock.now()
-        let summary = try await storeCall { () async throws(StoreError) in try await recompute.run(now: now, why: why) }
+        let summary = try await storeCall { () async throws(StoreError) in
+            try await recompute.run(now: now, why: Wording(verbatim: why))
+        }
         try await storeCall { () async throws(StoreError) in
             try await context.store.saveCheckpoint(
                 DeadlineRules.checkpoint, value: DeadlineRules.fingerprint(locations.rulesDirectory), at: now)

@@ -265,13 +265,7 @@ extension PostgresStore {
                 let draft = registration.draft
                 if let earlier = registration.repeatOf {
                     _ = try await Self.append(
-                        AppealEvent(
-                            at: registration.registeredAt, actor: registration.assignedBy, kind: .repeatReceived,
-                            why: "the applicant sent substantially the same text again",
-                            data: [
-                                "tracking": TrackingNumber(sequence: plan.id).value, "channel": draft.channel.rawValue,
-                                "source_key": draft.sourceKey,
-                            ]),
+                        registration.repeatReceived(as: TrackingNumber(sequence: plan.id)),
                         to: earlier, expecting: nil, connection, logger)
                 }
                 let control = registration.control

@@ -380,13 +380,7 @@ public final class SQLiteStore: AppealStore {
                 try finish(registration.inboxID, appeal: id)
                 if let earlier = registration.repeatOf {
                     _ = try Self.append(
-                        AppealEvent(
-                            at: registration.registeredAt, actor: registration.assignedBy, kind: .repeatReceived,
-                            why: "the applicant sent substantially the same text again",
-                            data: [
-                                "tracking": tracking.value, "channel": draft.channel.rawValue,
-                                "source_key": draft.sourceKey,
-                            ]),
+                        registration.repeatReceived(as: tracking),
                         to: earlier, expecting: nil, in: db)
                 }
                 let appeal = Appeal(

@@ -235,6 +235,17 @@ public struct Registration: Sendable {
         searchWords
             ?? SearchSpelling.words(&normalizer, name: draft.applicant.name, subject: draft.subject, text: draft.text)
     }
+
+    /// The event the earlier appeal (``repeatOf``) gets, naming this one by `tracking`: the same in every store.
+    public func repeatReceived(as tracking: TrackingNumber) -> AppealEvent {
+        AppealEvent(
+            at: registeredAt, actor: assignedBy, kind: .repeatReceived,
+            reason: Wording(
+                uz: "murojaatchi mazmunan xuddi shu matnni yana yubordi",
+                ru: "заявитель снова прислал по существу тот же текст",
+                en: "the applicant sent substantially the same text again"),
+            data: ["tracking": tracking.value, "channel": draft.channel.rawValue, "source_key": draft.sourceKey])
+    }
 }
 
 /// An open callback task, as much as closing it needs.

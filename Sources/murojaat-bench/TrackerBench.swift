@@ -55,7 +55,7 @@ struct TrackerBench {
         changed.holidays[LocalDate("2026-03-12")!] = "Decree: a day off"
         // The same calendar first: what reading and recomputing every open appeal costs when nothing moves.
         let unchanged = DeadlineRecompute(store: store, deadlines: book.deadlines, clock: clock)
-        let scan = try await seconds { _ = try await unchanged.run(now: now, why: "bench") }
+        let scan = try await seconds { _ = try await unchanged.run(now: now, why: Wording(verbatim: "bench")) }
         FileHandle.standardError.write(
             Data("tracker: recompute with nothing to move: \(String(format: "%.2f", scan)) s\n".utf8))
         var recomputes: [Double] = []
@@ -69,7 +69,9 @@ struct TrackerBench {
                 clock: DeadlineClock(calendar: deadlines.calendar, ladder: tracker.ladder))
             let used = processCPUSeconds()
             recomputes.append(
-                try await seconds { moved.append(try await recompute.run(now: now, why: "bench").moved) })
+                try await seconds {
+                    moved.append(try await recompute.run(now: now, why: Wording(verbatim: "bench")).moved)
+                })
             cpu.append(processCPUSeconds() - used)
             let figures = String(format: "%.2f s, %.2f s of CPU", recomputes[run], cpu[run])
             FileHandle.standardError.write(Data("tracker: recompute \(run + 1): \(figures)\n".utf8))

@@ -75,6 +75,14 @@ import Testing
         let appeals = try #require(json.json as? [[String: Any]])
         let tracking = try #require(appeals.first?["tracking"] as? String)
 
+        // The history says what the software did in Uzbek too: the event, why, and how the due date was counted.
+        let show = try Murojaat.run(["show", tracking], dataDir: data, environment: evening)
+        #expect(show.stdout.contains("Ro‘yxatga olindi") && show.stdout.contains("bo‘limiga yo‘naltirildi"))
+        #expect(show.stdout.contains("muddat: muddat ") && show.stdout.contains("yo‘naltirish qoidalari: "))
+        #expect(!show.stdout.contains("routed to") && !show.stdout.contains("routing rules"), "\(show.stdout)")
+        let russianShow = try Murojaat.run(["show", tracking], dataDir: data, environment: Self.russian)
+        #expect(russianShow.stdout.contains("Направлено в ABROAD"), "\(russianShow.stdout)")
+
         let extend = ["extend", tracking, "--reason", "ekspertiza", "--approved-by", "abroad-head"]
         let extended = try Murojaat.run(extend, dataDir: data, environment: evening)
         #expect(extended.status == 0 && extended.stdout.contains("muddat"), "\(extended.stderr)")

@@ -136,7 +136,7 @@ import Tracker
         let answered = try await importer.importFile(at: day2, now: now)
         let closer = CallbackTasks(store: store, actor: "test")
         let closed = try await closer.close(
-            after: answered.answered.map { .init(phone: $0.phone, at: $0.at, what: "an answered call") }, now: now)
+            after: answered.answered.map { .answeredCall(phone: $0.phone, at: $0.at) }, now: now)
         #expect(closed == 1)
         let remaining = try await store.openCallbacks()
         #expect(remaining.map(\.phone) == ["+998907654321"])

@@ -1,3 +1,4 @@
+import Foundation
 import MurojaatCore
 import Testing
 
@@ -63,5 +64,36 @@ import Testing
         for status in Status.allCases {
             #expect(status.wording.uz != status.wording.en && status.wording.ru != status.wording.en, "\(status)")
         }
+    }
+
+    @Test func anEventTheSoftwareWritesIsReadInEachLanguageAndAPersonsNoteAsWritten() {
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+        let reason = Wording(uz: "saralashdan ro‘yxatga olindi", ru: "зарегистрировано с сортировки", en: "registered")
+        var data = ["department": "ABROAD"]
+        AppealEvent.keep(
+            Wording(uz: "muddat 02.04.2025", ru: "срок 02.04.2025", en: "due 02.04.2025"), as: .deadline, in: &data)
+        let event = AppealEvent(at: at, actor: "system:router", kind: .registered, reason: reason, data: data)
+        #expect(event.why == "registered")
+        #expect(
+            event.why(in: .uz) == reason.uz && event.why(in: .ru) == reason.ru && event.why(in: .en) == "registered")
+        #expect(event.deadline(in: .ru) == "срок 02.04.2025" && event.data["deadline"] == "due 02.04.2025")
+        #expect(Set(event.data.keys) == ["department", "deadline", "deadline_uz", "deadline_ru", "why_uz", "why_ru"])
+        #expect(event.data.keys.filter(AppealEvent.isTranslation).count == 4)
+
+        // Written by a person, or before events carried translations: every reader gets it as written.
+        let note = AppealEvent(at: at, actor: "aziza", kind: .extended, why: "ekspert xulosasi so‘raldi")
+        #expect(Language.allCases.allSatisfy { note.why(in: $0) == "ekspert xulosasi so‘raldi" })
+        #expect(note.deadline(in: .uz) == nil)
+        let verbatim = AppealEvent(at: at, actor: "x", kind: .answered, reason: Wording(verbatim: "Javob berildi"))
+        #expect(verbatim.data.isEmpty && verbatim.why(in: .ru) == "Javob berildi")
+    }
+
+    @Test func eventKindsHaveWordsAndAnUnknownKindShowsItsCode() {
+        for language in Language.allCases {
+            let kinds: [AppealEvent.Kind] = [.registered, .sentToTriage, .deadlineChanged, .escalated, .tagged]
+            #expect(Set(kinds.map { $0.wording[language] }).count == kinds.count)
+        }
+        #expect(AppealEvent.Kind.sentToTriage.wording.uz == "Saralashga yuborildi")
+        #expect(AppealEvent.Kind(rawValue: "note").wording.ru == "note")
     }
 }

@@ -220,6 +220,10 @@ struct Browser {
             let tracking = fixture.abroad.tracking.value
             let queue = String(buffer: try await executor.get(client, "/queue").body)
             #expect(queue.contains(tracking) && queue.contains("sla-ok"))
+            // The history names each event and says the software's reasons in the reader's language.
+            let page = String(buffer: try await executor.get(client, "/appeals/\(tracking)").body)
+            #expect(page.contains("<td>Ro‘yxatga olindi") && page.contains("yo‘naltirish qoidalari: "))
+            #expect(!page.contains("<td>registered") && !page.contains("routed to ABROAD"))
             let closeEarly = try await executor.post(client, "/appeals/\(tracking)/close", "")
             #expect(closeEarly.status == .conflict)
             // The refusal comes worded from the life cycle, in the reader's language (Uzbek here), not in English.

@@ -36,7 +36,7 @@ import Tracker
         let clock = DeadlineClock(calendar: calendar, ladder: fixture.tracker.ladder)
         let recompute = DeadlineRecompute(store: fixture.store, deadlines: deadlines, clock: clock)
         let now = instant("2026-04-02T08:00:00+05:00")
-        let summary = try await recompute.run(now: now, why: "13.04.2026 declared a day off")
+        let summary = try await recompute.run(now: now, why: Wording(verbatim: "13.04.2026 declared a day off"))
         #expect(summary.checked == 4 && summary.moved == 1)
         let moved = try #require(try await fixture.store.appeal(id: appeals[0].id))
         #expect(moved.due == LocalDate("2026-04-14"))
@@ -49,7 +49,7 @@ import Tracker
         #expect(try await fixture.store.appeal(id: appeals[1].id)?.due == LocalDate("2026-04-14"))
         #expect(try await fixture.store.appeal(id: appeals[2].id)?.due == LocalDate("2026-05-04"))
         #expect(try await fixture.store.appeal(id: bound.id)?.due == LocalDate("2026-04-13"))
-        #expect(try await recompute.run(now: now, why: "again").moved == 0)
+        #expect(try await recompute.run(now: now, why: Wording(verbatim: "again")).moved == 0)
     }
 
     /// Moves gathered over pages into writes of a few: whatever the page and the write, each moving appeal moves
@@ -71,7 +71,8 @@ import Tracker
             store: fixture.store, deadlines: deadlines,
             clock: DeadlineClock(calendar: calendar, ladder: fixture.tracker.ladder))
         let summary = try await recompute.run(
-            now: instant("2026-04-02T08:00:00+05:00"), why: "13.04.2026 declared a day off", pageSize: pageSize,
+            now: instant("2026-04-02T08:00:00+05:00"), why: Wording(verbatim: "13.04.2026 declared a day off"),
+            pageSize: pageSize,
             batchSize: batchSize)
         #expect(summary.checked == 10 && summary.moved == 7 && summary.conflicts == 0)
         for appeal in appeals {

@@ -48,15 +48,18 @@ import Tracker
         """
 
     static func worker(store: any AppealStore) throws -> RoutingWorker {
+        RoutingWorker(store: store, book: try book(), actor: "test:router")
+    }
+
+    static func book() throws -> RuleBook {
         let rules = TestFolders.rules
         func read(_ path: String) throws -> (String, String) {
             ("Rules/" + path, try String(contentsOf: rules.appendingPathComponent(path), encoding: .utf8))
         }
-        let book = try RuleBook.compile(
+        return try RuleBook.compile(
             org: ("Rules/org.yaml", org), deadlines: try read("deadlines.yaml"),
             calendars: [try read("calendar/2025.yaml"), try read("calendar/2026.yaml")],
             settings: nil, routing: [("Rules/routing/test.yaml", routing)])
-        return RoutingWorker(store: store, book: book, actor: "test:router")
     }
 
     static func store() throws -> SQLiteStore {
@@ -91,6 +94,9 @@ import Tracker
         #expect(registration.events.map(\.kind) == [.registered, .assigned])
         #expect(registration.events.last?.data["co_executors"] == "DISPUTES")
         #expect(registration.events.allSatisfy { $0.actor == "test:router" && $0.at == now })
+        #expect(registration.events[0].why == "routed to ABROAD with 100% of the score")
+        // Registration, the bulk path, keeps the English only (HistoryReadingTests read it in other languages).
+        #expect(registration.events.allSatisfy { $0.data.keys.allSatisfy { !AppealEvent.isTranslation($0) } })
     }
 
     @Test func aTieGoesToTriageWithoutADepartmentButWithItsDeadline() throws {
@@ -175,5 +181,79 @@ import Tracker
             #expect(!history.isEmpty)
             #expect(EventChain.firstBrokenLink(in: history) == nil)
         }
+    }
+
+    /// The appeals `texts` become, registered by the test rules on `now`, with their histories.
+    func registered(_ drafts: [AppealDraft]) async throws -> (DeadlineBook, [(Appeal, [AppealEvent])]) {
+        let store = try Self.store()
+        _ = try await store.enqueue(drafts, at: now)
+        let book = try Self.book()
+        var worker = RoutingWorker(store: store, book: book, actor: "test:router")
+        _ = try await worker.drain(now: { now })
+        var found: [(Appeal, [AppealEvent])] = []
+        for appeal in try await store.appeals(AppealQuery(limit: 10)).sorted(by: { $0.sourceKey < $1.sourceKey }) {
+            found.append((appeal, try await store.history(of: appeal.id).map(\.event)))
+        }
+        return (book.deadlines, found)
+    }
+
+    @Test func aRegistrationsHistoryReadsInEachLanguageFromWhatTheAppealKeeps() async throws {
+        var consultation = AppealDraft(
+            channel: .call, sourceKey: "c-2", receivedAt: instant("2025-03-18T10:00:00+05:00"), text: "Viza haqida",
+            intake: .consultation)
+        consultation.oralAnswer = "Tartib tushuntirildi"
+        let drafts = [
+            AppealDraft(
+                channel: .call, sourceKey: "c-0", receivedAt: instant("2025-03-18T10:00:00+05:00"),
+                text: "Rossiyada ish haqimni bermayapti"),
+            AppealDraft(
+                channel: .call, sourceKey: "c-1", receivedAt: instant("2025-03-18T10:00:00+05:00"),
+                text: "viza va shartnoma"),
+            consultation,
+        ]
+        let (deadlines, appeals) = try await registered(drafts)
+        let (routed, routedHistory) = appeals[0]
+        let reading = HistoryReading(appeal: routed, deadlines: deadlines)
+        let registeredEvent = try #require(routedHistory.first { $0.kind == .registered })
+        #expect(reading.why(registeredEvent, in: .en) == "routed to ABROAD with 100% of the score")
+        #expect(reading.why(registeredEvent, in: .uz) == "ABROAD bo‘limiga yo‘naltirildi (ballning 100%)")
+        #expect(reading.why(registeredEvent, in: .ru) == "Направлено в ABROAD (100% баллов)")
+        #expect(reading.deadline(registeredEvent, in: .uz)?.hasPrefix("muddat 02.04.2025: qabul qilindi: ") == true)
+        #expect(reading.deadline(registeredEvent, in: .ru)?.hasPrefix("срок 02.04.2025: поступило: ") == true)
+        let assigned = try #require(routedHistory.first { $0.kind == .assigned })
+        #expect(reading.why(assigned, in: .uz) == "yo‘naltirish qoidalari: abroad.wages")
+
+        let (tie, tieHistory) = appeals[1]
+        let triage = try #require(tieHistory.first { $0.kind == .sentToTriage })
+        #expect(HistoryReading(appeal: tie, deadlines: deadlines).why(triage, in: .uz)?.contains("teng ball") == true)
+
+        let (oral, oralHistory) = appeals[2]
+        let oralReading = HistoryReading(appeal: oral, deadlines: nil)
+        #expect(
+            oralHistory.map { oralReading.why($0, in: .ru) } == [
+                "устное обращение, ответ дан во время звонка", "Tartib tushuntirildi", "ответ дан на месте",
+            ])
+        // Without the rules the deadline reads as it was written.
+        #expect(oralReading.deadline(oralHistory[0], in: .uz)?.hasPrefix("due ") == true)
+    }
+
+    @Test func aTranslationIsShownOnlyWhenItsEnglishIsWhatWasStored() async throws {
+        let drafts = [
+            AppealDraft(
+                channel: .call, sourceKey: "c-0", receivedAt: instant("2025-03-18T10:00:00+05:00"),
+                text: "Rossiyada ish haqimni bermayapti")
+        ]
+        var (deadlines, appeals) = try await registered(drafts)
+        let (appeal, history) = appeals[0]
+        let registeredEvent = try #require(history.first { $0.kind == .registered })
+        // The calendar changed since: 21.03.2025 is no longer a holiday, so the deadline said again differs from the
+        // one written; the history keeps what was written.
+        deadlines.calendar.holidays[LocalDate("2025-03-21")!] = nil
+        let changed = HistoryReading(appeal: appeal, deadlines: deadlines)
+        #expect(changed.deadline(registeredEvent, in: .uz) == registeredEvent.data["deadline"])
+        // An event edited by hand (or written by a person) is not dressed in words it does not say.
+        var edited = registeredEvent
+        edited.why = "routed to ABROAD by hand"
+        #expect(changed.why(edited, in: .uz) == "routed to ABROAD by hand")
     }
 }

@@ -89,8 +89,14 @@ struct ServeCommand: AsyncParsableCommand {
             try await recompute.run(
                 now: now,
                 why: known == nil
-                    ? "deadlines computed by this version's tracker"
-                    : "the calendar or a deadline policy in Rules/ changed")
+                    ? Wording(
+                        uz: "muddatlar trekerning shu versiyasi bilan hisoblandi",
+                        ru: "сроки пересчитаны этой версией трекера", en: "deadlines computed by this version's tracker"
+                    )
+                    : Wording(
+                        uz: "Rules/ dagi kalendar yoki muddat qoidasi o‘zgardi",
+                        ru: "изменился календарь или правило сроков в Rules/",
+                        en: "the calendar or a deadline policy in Rules/ changed"))
         }
         try await storeCall { () async throws(StoreError) in
             try await store.saveCheckpoint(DeadlineRules.checkpoint, value: fingerprint, at: now)

@@ -44,6 +44,8 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         public static let workStarted: Kind = "work_started"
         public static let taskCreated: Kind = "task_created"
         public static let taskDone: Kind = "task_done"
+        /// Tags were added or removed; the data names them.
+        public static let tagged: Kind = "tagged"
     }
 
     public var at: Date
@@ -65,5 +67,59 @@ public struct AppealEvent: Sendable, Hashable, Codable {
         self.why = why
         self.data = data
         self.status = status
+    }
+}
+
+extension AppealEvent {
+    /// An event the software writes, with its reason in each language. `why` keeps the English, as every event
+    /// did before (logs, JSON, the hash chain), and the data keeps the Uzbek and the Russian, so a history is read
+    /// in the reader's language and stays a record of what was written then.
+    public init(
+        at: Date, actor: String, kind: Kind, reason: Wording, data: [String: String] = [:], status: Status? = nil
+    ) {
+        var data = data
+        Self.keep(reason, as: WordedField.why, in: &data)
+        self.init(at: at, actor: actor, kind: kind, why: reason.en, data: data, status: status)
+    }
+
+    /// Data fields written in three languages: the English under the field's own key, the others beside it.
+    public enum WordedField: String, Sendable, CaseIterable {
+        case why
+        /// How the due date was computed (``Deadline/summaryWording``).
+        case deadline
+    }
+
+    /// Puts `wording` into `data` under `field` (English) and its `_uz` and `_ru` keys; words the same in every
+    /// language (a person's note, a name) are kept once.
+    public static func keep(_ wording: Wording, as field: WordedField, in data: inout [String: String]) {
+        if field != .why { data[field.rawValue] = wording.en }
+        if wording.uz != wording.en { data[field.rawValue + "_uz"] = wording.uz }
+        if wording.ru != wording.en { data[field.rawValue + "_ru"] = wording.ru }
+    }
+
+    /// Why, in `language`: in the words written for it, or as written when the event was written in one language
+    /// (by a person, or by an earlier version).
+    public func why(in language: Language) -> String? {
+        guard let why else { return nil }
+        return worded(.why, english: why, in: language)
+    }
+
+    /// How the due date was computed, in `language` (the same fallback as ``why(in:)``).
+    public func deadline(in language: Language) -> String? {
+        guard let english = data[WordedField.deadline.rawValue] else { return nil }
+        return worded(.deadline, english: english, in: language)
+    }
+
+    /// Whether `key` holds a translation of a worded field, not a fact of the event: lists of the data skip it.
+    public static func isTranslation(_ key: String) -> Bool {
+        WordedField.allCases.contains { key == $0.rawValue + "_uz" || key == $0.rawValue + "_ru" }
+    }
+
+    private func worded(_ field: WordedField, english: String, in language: Language) -> String {
+        switch language {
+        case .uz: data[field.rawValue + "_uz"] ?? english
+        case .ru: data[field.rawValue + "_ru"] ?? english
+        case .en: english
+        }
     }
 }

@@ -59,3 +59,43 @@ extension Channel {
         }
     }
 }
+
+extension AppealEvent.Kind {
+    /// What happened, as a history line names it (an event that sets a status is named as the status); a kind this
+    /// version does not know is shown as its code.
+    public var wording: Wording {
+        switch self {
+        case .received: Status.received.wording
+        case .routed: Wording(uz: "Yo‘naltirildi", ru: "Направлено", en: "Routed")
+        case .sentToTriage: Wording(uz: "Saralashga yuborildi", ru: "Отправлено на сортировку", en: "Sent to triage")
+        case .registered: Status.registered.wording
+        case .assigned: Status.assigned.wording
+        case .answered: Status.answered.wording
+        case .closed: Status.closed.wording
+        case .deadlineSet: Wording(uz: "Muddat belgilandi", ru: "Установлен срок", en: "Deadline set")
+        case .followUp:
+            Wording(uz: "Murojaatchi yana yozdi", ru: "Заявитель написал снова", en: "Applicant wrote again")
+        case .repeatReceived:
+            Wording(uz: "Takroriy murojaat keldi", ru: "Поступило повторное обращение", en: "Repeat received")
+        case .escalated: Wording(uz: "Muddat bo‘yicha ogohlantirish", ru: "Напоминание о сроке", en: "Escalated")
+        case .deadlineChanged: Wording(uz: "Muddat o‘zgardi", ru: "Срок изменён", en: "Deadline changed")
+        case .extended: Wording(uz: "Muddat uzaytirildi", ru: "Срок продлён", en: "Deadline extended")
+        case .needsStudy:
+            Wording(uz: "Qo‘shimcha o‘rganish talab etiladi", ru: "Требует дополнительного изучения", en: "Needs study")
+        case .forwarded: Wording(uz: "Boshqa organga yuborildi", ru: "Перенаправлено", en: "Forwarded")
+        case .leftWithoutConsideration: Status.leftWithoutConsideration.wording
+        case .interimAnswer: Wording(uz: "Oraliq javob", ru: "Промежуточный ответ", en: "Interim answer")
+        case .reopened: Wording(uz: "Qayta ochildi", ru: "Открыто заново", en: "Reopened")
+        case .joinedAsDuplicate:
+            Wording(
+                uz: "Dublikat sifatida birlashtirildi", ru: "Присоединено как дубликат", en: "Joined as a duplicate")
+        case .duplicateJoined: Wording(uz: "Dublikat qo‘shildi", ru: "Присоединён дубликат", en: "Duplicate joined")
+        case .linked: Wording(uz: "Bog‘landi", ru: "Связано", en: "Linked")
+        case .workStarted: Wording(uz: "Ko‘rib chiqish boshlandi", ru: "Начато рассмотрение", en: "Work started")
+        case .taskCreated: Wording(uz: "Topshiriq yaratildi", ru: "Создано поручение", en: "Task created")
+        case .taskDone: Wording(uz: "Topshiriq bajarildi", ru: "Поручение выполнено", en: "Task done")
+        case .tagged: Wording(uz: "Teglar o‘zgardi", ru: "Метки изменены", en: "Tags changed")
+        default: Wording(verbatim: rawValue)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 public import MurojaatCore
 
 /// What the router decided for one appeal, and why.
@@ -296,6 +297,12 @@ extension RoutingDecision {
 }
 
 extension RoutingExplanation {
+    /// The explanation an appeal keeps (``jsonText``), read back; nil when there is none or it does not read.
+    public init?(json: String) {
+        guard !json.isEmpty, let value = try? JSONDecoder().decode(Self.self, from: Data(json.utf8)) else { return nil }
+        self = value
+    }
+
     /// The explanation as JSON, the same document `JSONEncoder` writes, written directly.
     public var jsonText: String {
         var writer = JSONWriter(capacity: 512)

@@ -238,10 +238,12 @@ extension WebServer {
             ]
         }
         values["hasOthers"] = !others.isEmpty
+        let language = pages.language(context)
+        let reading = HistoryReading(appeal: appeal, deadlines: book.deadlines)
         values["history"] = history.map { stored -> [String: Any] in
             var entry: [String: Any] = [
-                "at": pages.stamp(stored.event.at), "actor": stored.event.actor, "kind": stored.event.kind.rawValue,
-                "why": stored.event.why ?? "",
+                "at": pages.stamp(stored.event.at), "actor": stored.event.actor,
+                "kind": stored.event.kind.wording[language], "why": reading.why(stored.event, in: language) ?? "",
             ]
             if let status = stored.event.status { entry["status"] = Texts.name("status", status.rawValue, in: words) }
             // The other appeal a join, a link or a repeat names, as a link; only a well-formed number becomes one.
@@ -335,7 +337,7 @@ extension WebServer {
     }
 
     static func explanation(_ appeal: Appeal) -> RoutingExplanation? {
-        try? JSONDecoder().decode(RoutingExplanation.self, from: Data(appeal.routing.utf8))
+        RoutingExplanation(json: appeal.routing)
     }
 
     // MARK: actions

@@ -33,7 +33,8 @@ extension WebServer {
         let escalationRows: [[String: Any]] = escalations.map { stored in
             let tracking = TrackingNumber(sequence: stored.appealID).value
             return [
-                "at": pages.stamp(stored.event.at), "tracking": tracking, "why": stored.event.why ?? "",
+                "at": pages.stamp(stored.event.at), "tracking": tracking,
+                "why": stored.event.why(in: pages.language(context)) ?? "",
                 "step": stored.event.data["step"] ?? "", "level": stored.event.data["level"] ?? "",
             ]
         }

@@ -105,17 +105,25 @@ public struct AppealActions: Sendable {
             status = try transition(appeal, status, .register)
             events.append(
                 AppealEvent(
-                    at: now, actor: actor, kind: .registered, why: "registered from triage", status: status))
+                    at: now, actor: actor, kind: .registered,
+                    reason: Wording(
+                        uz: "saralashdan ro‘yxatga olindi", ru: "зарегистрировано с сортировки",
+                        en: "registered from triage"), status: status))
         }
         status = try transition(appeal, status, .assign)
         var data = ["department": main]
         if !co.isEmpty { data["co_executors"] = co.joined(separator: ",") }
         if let previous = appeal.department { data["previous"] = previous }
-        events.append(
-            AppealEvent(
-                at: now, actor: actor, kind: .assigned,
-                why: why ?? (appeal.department == nil ? "assigned" : "reassigned"),
-                data: data, status: status))
+        if let why {
+            events.append(AppealEvent(at: now, actor: actor, kind: .assigned, why: why, data: data, status: status))
+        } else {
+            let reason =
+                appeal.department == nil
+                ? Wording(uz: "ijrochiga berildi", ru: "передано исполнителю", en: "assigned")
+                : Wording(uz: "boshqa ijrochiga berildi", ru: "передано другому исполнителю", en: "reassigned")
+            events.append(
+                AppealEvent(at: now, actor: actor, kind: .assigned, reason: reason, data: data, status: status))
+        }
         var updates: [AppealField] = [.department(main), .coExecutors(co)]
         if appeal.forwardTo != nil { updates.append(.forwardTo(nil)) }
         var assigned = appeal
@@ -208,7 +216,8 @@ public struct AppealActions: Sendable {
                         en: "one month from receipt (\(deadline.due.dotted)) is not later than the deadline in force"
                             + current))
             }
-            data = ["old_due": old.iso, "due": deadline.due.iso, "policy": "needs-study", "deadline": deadline.summary]
+            data = ["old_due": old.iso, "due": deadline.due.iso, "policy": "needs-study"]
+            AppealEvent.keep(deadline.summaryWording, as: .deadline, in: &data)
             events.append(AppealEvent(at: now, actor: actor, kind: .needsStudy, why: why, data: data))
             updates += [.policy("needs-study")] + moveDeadline(appeal, to: deadline.due, today: today)
             var moved = appeal
@@ -482,7 +491,10 @@ public struct AppealActions: Sendable {
         var events = [AppealEvent(at: now, actor: actor, kind: .answered, why: text, data: data, status: status)]
         if close {
             status = try transition(appeal, status, .close)
-            events.append(AppealEvent(at: now, actor: actor, kind: .closed, why: "answered", status: status))
+            events.append(
+                AppealEvent(
+                    at: now, actor: actor, kind: .closed,
+                    reason: Wording(uz: "javob berildi", ru: "дан ответ", en: "answered"), status: status))
         }
         return try await commit(
             AppealChange(
@@ -515,7 +527,8 @@ public struct AppealActions: Sendable {
         let status = try transition(appeal, appeal.status, .reopen)
         let policy = book.deadlines.defaults[appeal.kind] ?? "standard"
         let deadline = try deadline(now, kind: appeal.kind, policy: policy)
-        var data = ["due": deadline.due.iso, "policy": policy, "deadline": deadline.summary]
+        var data = ["due": deadline.due.iso, "policy": policy]
+        AppealEvent.keep(deadline.summaryWording, as: .deadline, in: &data)
         if let old = appeal.due { data["old_due"] = old.iso }
         var moved = appeal
         moved.due = deadline.due
@@ -584,7 +597,7 @@ public struct AppealActions: Sendable {
                 appealID: id, expectedSequence: appeal.control.sequence,
                 events: [
                     AppealEvent(
-                        at: now, actor: actor, kind: "tagged", why: why,
+                        at: now, actor: actor, kind: .tagged, why: why,
                         data: ["added": add.joined(separator: ","), "removed": remove.joined(separator: ",")])
                 ], updates: [.tags(tags)]))
     }

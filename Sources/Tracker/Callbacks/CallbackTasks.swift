@@ -1,5 +1,5 @@
 public import Foundation
-import MurojaatCore
+public import MurojaatCore
 public import Store
 
 /// Closes callback tasks once the caller got through: a later answered call to a trust line, or a call card
@@ -19,11 +19,18 @@ public struct CallbackTasks: Sendable {
         public var phone: String
         public var at: Date
         /// For the history: "an answered call to 1282", "call card CC-1042".
-        public var what: String
-        public init(phone: String, at: Date, what: String) {
+        public var what: Wording
+        public init(phone: String, at: Date, what: Wording) {
             self.phone = phone
             self.at = at
             self.what = what
+        }
+
+        /// An answered call from the number, as the PBX recorded it.
+        public static func answeredCall(phone: String, at: Date) -> Contact {
+            Contact(
+                phone: phone, at: at,
+                what: Wording(uz: "javob berilgan qo‘ng‘iroq", ru: "отвеченный звонок", en: "an answered call"))
         }
     }
 
@@ -39,7 +46,13 @@ public struct CallbackTasks: Sendable {
             guard let phone = task.phone,
                 let contact = byPhone[phone]?.filter({ $0.at > task.receivedAt }).min(by: { $0.at < $1.at })
             else { continue }
-            let why = "the caller got through: \(contact.what), \(Self.format(contact.at))"
+            let moment = Self.format(contact.at)
+            let why = Wording { language in
+                Wording(
+                    uz: "qo‘ng‘iroq qilgan kishi bilan bog‘lanildi", ru: "со звонившим связались",
+                    en: "the caller got through")[language]
+                    + ": \(contact.what[language]), \(moment)"
+            }
             var status = task.status
             var events: [AppealEvent] = []
             for action in Self.steps(from: status) {
@@ -54,7 +67,8 @@ public struct CallbackTasks: Sendable {
                     default: .closed
                     }
                 events.append(
-                    AppealEvent(at: now, actor: actor, kind: kind, why: why, data: ["form": "callback"], status: next))
+                    AppealEvent(
+                        at: now, actor: actor, kind: kind, reason: why, data: ["form": "callback"], status: next))
                 status = next
             }
             runs.append(EventRun(appealID: task.id, expecting: task.status, events: events))

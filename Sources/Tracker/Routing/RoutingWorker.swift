@@ -96,7 +96,11 @@ public struct RoutingWorker: Sendable {
                     let phone = draft.applicant.phone
                 {
                     contacts.append(
-                        CallbackTasks.Contact(phone: phone, at: draft.receivedAt, what: "call card \(draft.sourceKey)"))
+                        CallbackTasks.Contact(
+                            phone: phone, at: draft.receivedAt,
+                            what: Wording(
+                                uz: "qo‘ng‘iroq kartasi \(draft.sourceKey)", ru: "карточка звонка \(draft.sourceKey)",
+                                en: "call card \(draft.sourceKey)")))
                 }
                 var registration = self.registration(for: item, now: moment)
                 if let earlier = repeats[item.id] {
@@ -189,7 +193,11 @@ public struct RoutingWorker: Sendable {
             inboxID: item.id, appealID: appeal.id,
             event: AppealEvent(
                 at: now, actor: actor, kind: .followUp,
-                why: "the applicant wrote again quoting \(appeal.tracking.value); not a new appeal", data: data))
+                reason: Wording(
+                    uz: "murojaatchi \(appeal.tracking.value) raqamini ko‘rsatib yana yozdi; yangi murojaat emas",
+                    ru: "заявитель написал снова, указав номер \(appeal.tracking.value); это не новое обращение",
+                    en: "the applicant wrote again quoting \(appeal.tracking.value); not a new appeal"),
+                data: data))
     }
 
     /// The registration of one inbox item: the routing decision, the deadline, and the first events. Pure apart
@@ -202,10 +210,11 @@ public struct RoutingWorker: Sendable {
         let kind = draft.intake == .missedCall ? draft.kind ?? .ariza : decision.kind
         let policyName = draft.intake == .callback || draft.intake == .missedCall ? "callback" : decision.policy
         var due: LocalDate?
+        // Registration events keep their English only (see RegistrationWords); HistoryReading says them again.
         var deadlineText: String
         if let binding = draft.bindingDeadline {
             due = binding
-            deadlineText = "due \(binding.dotted): set by the source and binding"
+            deadlineText = RegistrationWords.bindingDue(binding).en
         } else {
             do {
                 let deadline = try self.deadline(from: draft.receivedAt, kind: kind, policy: policyName)
@@ -245,15 +254,13 @@ public struct RoutingWorker: Sendable {
         var forwardTo: String?
         switch draft.intake {
         case .consultation:
-            add(.registered, .register, why: "oral appeal answered during the call", data: registeredData)
+            add(.registered, .register, why: RegistrationWords.consultation.en, data: registeredData)
             add(.answered, .answer, why: draft.oralAnswer ?? draft.text, data: ["form": "oral"])
-            add(.closed, .close, why: "answered on the spot")
+            add(.closed, .close, why: RegistrationWords.answeredOnTheSpot.en)
         case .missedCall:
             // The text is the software's own description of the call: nothing for the rules to read.
             department = nil
-            add(
-                .sentToTriage, .sendToTriage, why: "a missed call to the trust line: call the caller back",
-                data: registeredData)
+            add(.sentToTriage, .sendToTriage, why: RegistrationWords.missedCall.en, data: registeredData)
         case .appeal, .callback:
             if decision.triage {
                 department = nil
@@ -270,11 +277,10 @@ public struct RoutingWorker: Sendable {
                 add(.registered, .register, why: decision.reason, data: registeredData)
                 var data = ["department": department]
                 if !decision.coExecutors.isEmpty { data["co_executors"] = decision.coExecutors.joined(separator: ",") }
+                let rules = decision.rules.filter { $0.department == department }.map(\.id).joined(separator: ", ")
                 add(
                     .assigned, .assign,
-                    why: "routing rules "
-                        + decision.rules.filter { $0.department == department }
-                        .map(\.id).joined(separator: ", "), data: data)
+                    why: RegistrationWords.routingRules(rules).en, data: data)
             }
         }
         let routing = decision.jsonText

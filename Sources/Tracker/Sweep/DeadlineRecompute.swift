@@ -1,6 +1,6 @@
 public import Foundation
 public import MurojaatCore
-public import Rules
+import Rules
 public import Store
 
 /// After the calendar or a deadline policy changed, computes every open appeal's deadline again and moves the
@@ -30,7 +30,7 @@ public struct DeadlineRecompute: Sendable {
     /// Recomputes all open appeals, a page of `pageSize` at a time; `why` goes into each event (what changed).
     /// The moves are written `batchSize` or more at a time, while the next pages are read.
     public func run(
-        now: Date, why: String, pageSize: Int = 20_000, batchSize: Int = 10_000
+        now: Date, why: Wording, pageSize: Int = 20_000, batchSize: Int = 10_000
     ) async throws(StoreError) -> Summary {
         let today = LocalDate(now, in: clock.calendar.zone)
         var summary = Summary()
@@ -108,7 +108,7 @@ public struct DeadlineRecompute: Sendable {
                 changes.append(
                     AppealChange(
                         appealID: basis.id, expectedSequence: basis.sequence,
-                        events: [AppealEvent(at: now, actor: actor, kind: .deadlineChanged, why: why, data: data)],
+                        events: [AppealEvent(at: now, actor: actor, kind: .deadlineChanged, reason: why, data: data)],
                         updates: [.due(due), .nextCheck(nextCheck), .escalations(fired)]))
             }
             if changes.count < batchSize { continue }
