@@ -18,6 +18,16 @@ public struct IngestError: WordedError, Sendable, CustomStringConvertible {
         public static let mailboxSettings = Code(rawValue: "mailbox_settings")
         /// Any other mailbox failure.
         public static let mailbox = Code(rawValue: "mailbox")
+        /// A mapping file (`Rules/adapters/...`) does not load, or is not at hand.
+        public static let badMapping = Code(rawValue: "bad_mapping")
+        /// No quarantined record has the number asked for.
+        public static let noSuchRecord = Code(rawValue: "no_such_record")
+        /// The quarantined record went in on an earlier retry.
+        public static let resolvedAlready = Code(rawValue: "resolved_already")
+        /// A retried message is still not an appeal (still machine mail, still unreadable).
+        public static let stillSetAside = Code(rawValue: "still_set_aside")
+        /// A quarantined row cannot be retried alone: its file must be corrected and imported again.
+        public static let oneRow = Code(rawValue: "one_row")
 
         static func mailbox(_ error: MailError) -> Code {
             switch error.code {

@@ -376,7 +376,7 @@ struct ShowCommand: AsyncParsableCommand {
 struct QuarantineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine", abstract: "Records that could not be read, with their raw bytes and the reason.",
-        subcommands: [QuarantineList.self, QuarantineShow.self, QuarantineRetry.self])
+        subcommands: [QuarantineList.self, QuarantineShow.self, QuarantineRetryCommand.self])
 }
 
 struct QuarantineList: AsyncParsableCommand {
@@ -450,7 +450,7 @@ struct QuarantineShow: AsyncParsableCommand {
     }
 }
 
-struct QuarantineRetry: AsyncParsableCommand {
+struct QuarantineRetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry", abstract: "Read a quarantined record again, after a mapping or the software changed.",
         discussion: """
@@ -465,70 +465,21 @@ struct QuarantineRetry: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await locations.openStore()
-        guard
-            let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
-        else {
-            throw CLIError(
-                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
-                en: "no quarantined record #\(id)")
+        let retry = QuarantineRetry(
+            store: store, callCardsFile: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
+        let outcome: QuarantineRetry.Outcome
+        do {
+            outcome = try await retry.retry(id, asAppeal: asAppeal, now: Date())
+        } catch {
+            throw CLIError(cause: error)
         }
-        if entry.resolved {
-            throw CLIError(
-                uz: "#\(id) yozuv allaqachon hal qilingan", ru: "запись #\(id) уже разобрана",
-                en: "record #\(id) was resolved already")
-        }
-        let record = entry.record
-        switch record.channel {
-        case .email, .eXat:
-            let importer = EmailImport(store: store, reader: EmailReader(channel: record.channel))
-            let mail = RawMail(bytes: record.raw, position: record.position ?? record.source, arrived: record.at)
-            let report: EmailImport.Report
-            do {
-                report = try await importer.importMessages(
-                    [mail], source: record.source, now: Date(), asAppeal: asAppeal)
-            } catch {
-                throw CLIError(cause: error)
-            }
-            guard report.added + report.alreadyKnown == 1 else {
-                let note = report.notes.first
-                throw CLIError(
-                    uz: "#\(id) hali ham murojaat emas: \(note?.uz ?? "sababi noma’lum")",
-                    ru: "#\(id) всё ещё не обращение: \(note?.ru ?? "причина неизвестна")",
-                    en: "#\(id) is still not an appeal: \(note?.en ?? "unknown reason")")
-            }
-            if report.added == 1 {
-                Say.line(
-                    uz: "#\(id) kiruvchilarga tushdi; `murojaat route` ni ishga tushiring",
-                    ru: "#\(id) попала во входящие; запустите `murojaat route`",
-                    en: "#\(id) went into the inbox; run `murojaat route`")
-            } else {
-                Say.line(uz: "#\(id) allaqachon bor edi", ru: "#\(id) уже была загружена", en: "#\(id) was in already")
-            }
-        case .call where record.position == "whole file":
-            let mappingURL = locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml")
-            let importer = CallCardImport(store: store, mapping: try CallCardMapping.load(from: mappingURL))
-            do {
-                let report = try await importer.importBytes(record.raw, sourceName: record.source, now: Date())
-                Say.line(
-                    uz: "#\(id): \(report.rows) ta qator, \(report.added) ta yangi, "
-                        + "\(report.quarantined) tasi karantinga",
-                    ru: "#\(id): строк \(report.rows), новых \(report.added), в карантин \(report.quarantined)",
-                    en: "#\(id): \(report.rows) rows, \(report.added) new, \(report.quarantined) quarantined")
-            } catch {
-                throw CLIError(
-                    Wording(
-                        uz: "#\(id) hali ham o‘qilmaydi", ru: "#\(id) всё ещё не читается",
-                        en: "#\(id) still cannot be read"), cause: error)
-            }
-        default:
-            throw CLIError(
-                uz: "#\(id) — \(record.source) faylining bitta qatori: faylni tuzatib, qayta import qiling "
-                    + "(avval kiritilgan qatorlar o‘tkazib yuboriladi)",
-                ru: "#\(id) — одна строка файла \(record.source): исправьте файл и импортируйте его снова "
-                    + "(уже загруженные строки пропускаются)",
-                en: "#\(id) is one row of \(record.source): correct the file and import it again (rows already in are "
-                    + "skipped)")
-        }
-        try await storeCall { () async throws(StoreError) in try await store.resolveQuarantine(id: id) }
+        // Here nothing routes on its own (under `serve` the routing worker does): say what to run next.
+        let next =
+            outcome == .enqueued
+            ? Wording(
+                uz: "; `murojaat route` ni ishga tushiring", ru: "; запустите `murojaat route`",
+                en: "; run `murojaat route`")
+            : Wording(verbatim: "")
+        print(outcome.wording(record: id)[Say.language] + next[Say.language])
     }
 }

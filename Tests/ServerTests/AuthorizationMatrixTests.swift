@@ -56,6 +56,12 @@ import Testing
                 "admin1": 200,
             ]),
         Case(
+            method: "GET", path: "/quarantine", target: nil, form: "",
+            expected: [
+                "operator1": 200, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 200,
+                "admin1": 200,
+            ]),
+        Case(
             method: "POST", path: "/rules", target: nil, form: "text=pasport",
             expected: [
                 "operator1": 200, "abroad-exec": 200, "abroad-head": 200, "legal-exec": 200, "control1": 200,

@@ -663,6 +663,16 @@ class EveryRoleEveryPage(Browser):
                 self.assertLessEqual(len(searches[login]), len(searches["control"]))
 
 
+class QuarantinePage(Browser):
+    def test_an_operator_opens_the_quarantine(self):
+        self.sign_in("operator")
+        self.assertEqual(self.open("/quarantine"), 200, "GET /quarantine as the operator")
+        heading = self.driver.find_element(By.TAG_NAME, "h1").text
+        self.assertTrue(heading.startswith("Karantin"), f"the quarantine page's heading, in Uzbek: {heading!r}")
+        self.shot("operator-quarantine")
+        self.assert_nothing_ran("/quarantine")
+
+
 class LiveUpdates(Browser):
     def test_a_webhook_card_shows_on_an_open_triage_page(self):
         self.sign_in("operator")

@@ -33,7 +33,8 @@ public struct WebServer: Sendable {
     let live: LiveFeed
     let metrics: ServerMetrics
 
-    /// `callCards` enables the webhook (`POST /api/v1/appeals`); `metrics` is the registry `/metrics` shows, the one
+    /// `callCards` enables the webhook (`POST /api/v1/appeals`) and retrying a whole call-card file from the
+    /// quarantine page (without it the page says to use the CLI); `metrics` is the registry `/metrics` shows, the one
     /// the process bootstrapped swift-metrics with.
     public init(
         store: any Storage, book: RuleBook, tracker: TrackerRules, settings: WebSettings,
@@ -98,6 +99,10 @@ public struct WebServer: Sendable {
         router.get("/rules") { request, context in try await self.rulesPage(request, context) }
         router.post("/rules") { request, context in try await self.rulesPage(request, context) }
         router.get("/search") { request, context in try await self.searchPage(request, context) }
+        router.get("/quarantine") { request, context in try await self.quarantinePage(request, context) }
+        router.get("/quarantine/:id") { request, context in try await self.quarantineRecordPage(request, context) }
+        router.get("/quarantine/:id/raw") { request, context in try await self.quarantineRaw(request, context) }
+        router.post("/quarantine/:id/retry") { request, context in try await self.retryQuarantined(request, context) }
         router.get("/events") { request, context in try await self.events(request, context) }
         router.get("/metrics") { request, context in try await self.metricsPage(request, context) }
         for action in [

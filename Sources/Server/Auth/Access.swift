@@ -65,6 +65,12 @@ public enum Access {
         [.operator, .control, .admin].contains(user.role)
     }
 
+    /// The quarantine: what the adapters could not read, with its raw bytes (whole messages, call-card rows with
+    /// phone numbers), and retrying it. The people who sort what comes in, as for triage.
+    public static func mayQuarantine(_ user: UserAccount) -> Bool {
+        mayTriage(user)
+    }
+
     /// The control dashboard and the daily report for any date.
     public static func mayControl(_ user: UserAccount) -> Bool {
         [.control, .admin].contains(user.role)

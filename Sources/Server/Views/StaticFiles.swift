@@ -36,6 +36,7 @@ enum StaticFiles {
         form.rules-try { display: grid; gap: .5em; max-width: 50em; } form.rules-try textarea { width: 100%; }
         form.rules-try button { justify-self: start; }
         mark { background: #fff3bf; } table.queue select { max-width: 18em; }
+        tr.resolved { opacity: .65; } pre.raw { max-height: 40em; overflow: auto; white-space: pre-wrap; }
         """
 
     static let javascript = """

@@ -6,7 +6,8 @@ enum Templates {
     static let all: [String: String] = [
         "top": top, "bottom": bottom, "layout": layout, "login": login, "triage": triage, "queue": queue,
         "appeal": appeal, "message": message,
-        "control": control, "rules": rules, "search": search,
+        "control": control, "rules": rules, "search": search, "quarantine": quarantine,
+        "quarantine_record": quarantineRecord,
     ]
 
     /// Everything of a page before its content: the head, the header with the signed-in person, and a flash.
@@ -28,6 +29,7 @@ enum Templates {
         {{#mayTriage}}<a href="/triage">{{t.triage}}</a>{{/mayTriage}}
         <a href="/queue">{{t.queue}}</a>
         {{#mayControl}}<a href="/control">{{t.control}}</a>{{/mayControl}}
+        {{#mayQuarantine}}<a href="/quarantine">{{t.quarantine}}</a>{{/mayQuarantine}}
         <a href="/rules">{{t.rules}}</a>
         </nav>
         <form method="get" action="/search" class="inline search" role="search">
@@ -326,6 +328,65 @@ enum Templates {
         {{/rows}}
         </tbody></table>
         {{/hasRows}}
+        {{/content}}{{/layout}}
+        """
+
+    /// What the adapters set aside, newest first; a row's raw bytes only as an escaped one-line preview.
+    static let quarantine = """
+        {{<layout}}{{$content}}
+        <h1>{{t.quarantine}} <small>{{t.count}}: {{count}}</small></h1>
+        <p class="help shown">{{t.quarantine_help}}</p>
+        <p>{{#all}}<a href="/quarantine">{{t.quarantine_open_only}}</a>{{/all}}{{^all}}<a href="/quarantine?all=1">{{t.quarantine_show_all}}</a>{{/all}}</p>
+        {{#capped}}<p class="help shown">{{capped}}</p>{{/capped}}
+        {{^hasRows}}<p id="quarantine-empty">{{t.quarantine_empty}}</p>{{/hasRows}}
+        {{#hasRows}}
+        <table class="queue" id="queue">
+        <thead><tr><th>{{t.record}}</th><th>{{t.channel}}</th><th>{{t.source}}</th><th>{{t.position}}</th>
+        <th>{{t.when}}</th><th>{{t.reason}}</th><th>{{t.raw}}</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr class="row{{#resolved}} resolved{{/resolved}}" data-href="/quarantine/{{id}}">
+        <td><a href="/quarantine/{{id}}">#{{id}}</a>{{#resolved}} <span class="badge">{{t.resolved}}</span>{{/resolved}}</td>
+        <td>{{channel}}</td><td>{{source}}</td><td>{{position}}</td><td>{{at}}</td><td>{{reason}}</td>
+        <td class="excerpt"><code>{{preview}}</code></td>
+        </tr>
+        {{/rows}}
+        </tbody></table>
+        {{/hasRows}}
+        {{/content}}{{/layout}}
+        """
+
+    /// One quarantined record: every field, the raw bytes as escaped text (the first 64 KB), the download of the
+    /// exact bytes, and the retry its kind allows.
+    static let quarantineRecord = """
+        {{<layout}}{{$content}}
+        {{#record}}
+        <h1>{{t.quarantine}} #{{id}}{{#resolved}} <span class="badge">{{t.resolved}}</span>{{/resolved}}</h1>
+        <dl class="facts">
+        <dt>{{t.channel}}</dt><dd>{{channel}}</dd>
+        <dt>{{t.source}}</dt><dd>{{source}}</dd>
+        <dt>{{t.position}}</dt><dd>{{position}}</dd>
+        <dt>{{t.when}}</dt><dd>{{at}}</dd>
+        <dt>{{t.reason}}</dt><dd>{{reason}}</dd>
+        {{#sourceKey}}<dt>{{t.source_key}}</dt><dd><code>{{sourceKey}}</code></dd>{{/sourceKey}}
+        <dt>{{t.size}}</dt><dd>{{size}}</dd>
+        </dl>
+        {{^resolved}}
+        <h2>{{t.retry}}</h2>
+        {{#retryHelp}}<p>{{retryHelp}}</p>{{/retryHelp}}
+        {{#mayRetry}}
+        <form method="post" action="/quarantine/{{id}}/retry" class="action retry">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#isEmail}}<label><input type="checkbox" name="asAppeal" value="1"> {{t.quarantine_as_appeal}}</label>{{/isEmail}}
+        <button type="submit">{{t.retry}}</button></form>
+        {{/mayRetry}}
+        {{/resolved}}
+        <h2>{{t.raw}}</h2>
+        <p><a href="/quarantine/{{id}}/raw" download>{{t.raw_download}}</a></p>
+        {{#cut}}<p class="help shown">{{cut}}</p>{{/cut}}
+        <pre class="text raw">{{raw}}</pre>
+        {{/record}}
+        <p><a href="/quarantine">← {{t.quarantine}}</a></p>
         {{/content}}{{/layout}}
         """
 }

@@ -180,5 +180,69 @@ enum Texts {
         "to_triage": ["Operator saralashiga", "На сортировку оператору", "To an operator's triage"],
         "forward": ["Boshqa idoraga yuborish", "Переслать в другой орган", "Forward to another body"],
         "working_days": ["ish kuni", "раб. дн.", "working days"],
+        "quarantine": ["Karantin", "Карантин", "Quarantine"],
+        "quarantine_help": [
+            "Adapterlar o‘qiy olmagan yoki chetga olgan yozuvlar: xom ma’lumoti va sababi bilan saqlanadi, hech biri o‘chirilmaydi.",
+            "Записи, которые адаптеры не смогли прочитать или отложили: хранятся с исходными данными и причиной, ничего не удаляется.",
+            "Records the adapters could not read or set aside, kept with their raw bytes and the reason; none is dropped.",
+        ],
+        "quarantine_empty": [
+            "Karantin bo‘sh: chetga olingan yozuv yo‘q.", "Карантин пуст: отложенных записей нет.",
+            "The quarantine is empty: nothing was set aside.",
+        ],
+        "quarantine_show_all": [
+            "Hal qilinganlarini ham ko‘rsatish", "Показать и разобранные", "Show the resolved ones too",
+        ],
+        "quarantine_open_only": ["Faqat ochiqlarini ko‘rsatish", "Только неразобранные", "Only the open ones"],
+        "quarantine_capped": [
+            "Eng eski {n} ta yozuv ko‘rsatilgan; ularni hal qilsangiz, yangilari ko‘rinadi.",
+            "Показаны {n} самых старых записей; разберите их, и появятся новые.",
+            "The {n} oldest records are shown; the newer ones appear as these are resolved.",
+        ],
+        "record": ["Yozuv", "Запись", "Record"],
+        "source": ["Manba", "Источник", "Source"],
+        "position": ["O‘rni", "Место", "Position"],
+        "source_key": ["Manba kaliti", "Ключ источника", "Source key"],
+        "size": ["Hajmi", "Размер", "Size"],
+        "raw": ["Xom ma’lumot", "Исходные данные", "Raw bytes"],
+        "raw_download": [
+            "Baytlarini o‘zgarishsiz yuklab olish", "Скачать байты без изменений", "Download the exact bytes",
+        ],
+        "raw_cut": [
+            "Faqat birinchi 64 KB ko‘rsatilgan (jami {size}); to‘liq baytlarni yuklab oling.",
+            "Показаны только первые 64 КБ (всего {size}); скачайте байты целиком.",
+            "Only the first 64 KB are shown ({size} in all); download the bytes for the whole.",
+        ],
+        "resolved": ["Hal qilingan", "Разобрано", "Resolved"],
+        "retry": ["Qayta o‘qish", "Прочитать снова", "Read again"],
+        "quarantine_as_appeal": [
+            "Bu murojaat (avtomatik javobga o‘xshasa ham)", "Это обращение (хотя похоже на автоответ)",
+            "It is an appeal (though it looks like machine mail)",
+        ],
+        "retry_email_help": [
+            "Xat qayta o‘qiladi va saralanadi. Avtomatik javob yoki yetkazib berish hisobotiga o‘xshasa-yu, aslida murojaat bo‘lsa, belgini qo‘ying.",
+            "Письмо будет прочитано и разобрано снова. Если оно похоже на автоответ или отчёт о доставке, но это обращение, поставьте отметку.",
+            "The message is read and sorted again. When it looks like an auto-reply or a delivery report but is an appeal, tick the box.",
+        ],
+        "retry_file_help": [
+            "Butun fayl joriy call-card moslamasi bilan qayta import qilinadi; avval kiritilgan qatorlar o‘tkazib yuboriladi.",
+            "Весь файл будет импортирован снова по текущему описанию карточек звонков; уже загруженные строки пропускаются.",
+            "The whole file is imported again with the current call-card mapping; rows already in are skipped.",
+        ],
+        "retry_file_cli": [
+            "Bu server call-card moslamasini yuklamagan: faylni `murojaat quarantine retry {id}` buyrug‘i bilan qayta o‘qing.",
+            "Этот сервер не загрузил описание карточек звонков: прочитайте файл снова командой `murojaat quarantine retry {id}`.",
+            "This server has not loaded the call-card mapping: read the file again with `murojaat quarantine retry {id}`.",
+        ],
+        "retry_row_help": [
+            "Bu {source} faylining bitta qatori: uni faylsiz o‘qib bo‘lmaydi. Faylni tuzatib, qayta import qiling (murojaat ingest); avval kiritilgan qatorlar o‘tkazib yuboriladi.",
+            "Это одна строка файла {source}: без файла её не прочитать. Исправьте файл и импортируйте его снова (murojaat ingest); уже загруженные строки пропускаются.",
+            "This is one row of {source}: it cannot be read without its file. Correct the file and import it again (murojaat ingest); rows already in are skipped.",
+        ],
+        "retry_routed": [
+            "yo‘naltirilgach, u saralash navbatida yoki bo‘lim navbatida ko‘rinadi",
+            "после маршрутизации оно появится в очереди сортировки или подразделения",
+            "once routed, it shows in the triage queue or a department's queue",
+        ],
     ]
 }
