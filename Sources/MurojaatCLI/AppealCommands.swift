@@ -313,14 +313,15 @@ struct ShowCommand: AsyncParsableCommand {
             let event = stored.event
             var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.wording[Say.language])"
             if let status = event.status { line += " → \(status.rawValue)" }
-            line += Say.text(uz: "  \(event.actor) tomonidan", ru: "  кто: \(event.actor)", en: "  by \(event.actor)")
+            let actor = event.actorWording[Say.language]
+            line += Say.text(uz: "  \(actor) tomonidan", ru: "  кто: \(actor)", en: "  by \(actor)")
             print(line)
             if let why = reading.why(event, in: Say.language), !why.isEmpty {
                 Say.line(uz: "       sabab: \(why)", ru: "       причина: \(why)", en: "       why: \(why)")
             }
             if let deadline = reading.deadline(event, in: Say.language) {
                 Say.line(
-                    uz: "       muddat: \(deadline)", ru: "       срок: \(deadline)",
+                    uz: "       hisob: \(deadline)", ru: "       расчёт: \(deadline)",
                     en: "       deadline: \(deadline)")
             }
             if let department = event.data["department"] {
@@ -420,7 +421,9 @@ struct QuarantineList: AsyncParsableCommand {
         }
         for entry in entries {
             let record = entry.record
-            print("#\(entry.id)  \(record.source) \(record.position ?? "")  \(record.reason[Say.language])")
+            print(
+                "#\(entry.id)  \(record.source) \(record.positionWording?[Say.language] ?? "")  "
+                    + record.reason[Say.language])
             let raw = Output.line(String(decoding: record.raw, as: UTF8.self), width: 100)
             Say.line(uz: "     xom ma’lumot: \(raw)", ru: "     исходные данные: \(raw)", en: "     raw: \(raw)")
         }
@@ -445,7 +448,8 @@ struct QuarantineShow: AsyncParsableCommand {
                 en: "no quarantined record #\(id)")
         }
         Output.standardError(
-            "#\(entry.id) \(entry.record.source) \(entry.record.position ?? ""): \(entry.record.reason[Say.language])")
+            "#\(entry.id) \(entry.record.source) \(entry.record.positionWording?[Say.language] ?? ""): "
+                + entry.record.reason[Say.language])
         FileHandle.standardOutput.write(Data(entry.record.raw))
     }
 }
@@ -465,11 +469,12 @@ struct QuarantineRetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await locations.openStore()
+        let now = try CommandClock.now()
         let retry = QuarantineRetry(
             store: store, callCardsFile: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
         let outcome: QuarantineRetry.Outcome
         do {
-            outcome = try await retry.retry(id, asAppeal: asAppeal, now: Date())
+            outcome = try await retry.retry(id, asAppeal: asAppeal, now: now)
         } catch {
             throw CLIError(cause: error)
         }

@@ -37,11 +37,12 @@ struct IngestCalls: AsyncParsableCommand {
                     en: "cannot read the call-card mapping \(mappingURL.path)"), cause: error)
         }
         let store = try await locations.openStore()
+        let now = try CommandClock.now()
         let importer = CallCardImport(store: store, mapping: mapping)
         var failed = 0
         for file in files {
             do {
-                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
+                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: now)
                 let before = report.quarantinedBefore
                 Say.line(
                     uz: "\(report.file): \(report.rows) ta qator, \(report.added) ta yangi, "
@@ -104,6 +105,8 @@ struct IngestEmail: AsyncParsableCommand {
                 en: "give one source: --imap URL, --maildir DIR, --mbox FILE, or files")
         }
         let store = try await locations.openStore()
+        let clock = try CommandClock.clock()
+        let now = clock()
         let reader = EmailReader(
             channel: channel, ownAddresses: Set(ownAddresses.split(separator: ",").map { String($0) }))
         let importer = EmailImport(store: store, reader: reader)
@@ -113,7 +116,7 @@ struct IngestEmail: AsyncParsableCommand {
                 let poller = MailboxPoller(
                     account: try Self.account(url: imap, requireTLS: requireTLS), importer: importer,
                     acknowledgement: moveTo.map { .move(to: $0) } ?? .markSeen)
-                let polled = try await poller.poll(now: { Date() })
+                let polled = try await poller.poll(now: clock)
                 if polled.uidValidityChanged {
                     Say.line(
                         uz: "Pochta qutisining UIDVALIDITY qiymati yangi (\(polled.uidValidity)): u boshidan o‘qildi.",
@@ -136,7 +139,7 @@ struct IngestEmail: AsyncParsableCommand {
                     messages = try MailSources.files(files)
                     source = "files"
                 }
-                report = try await importer.importMessages(messages, source: source, now: Date())
+                report = try await importer.importMessages(messages, source: source, now: now)
             }
         } catch let error as IngestError {
             throw CLIError(cause: error)
@@ -225,16 +228,17 @@ struct IngestCDR: AsyncParsableCommand {
                     en: "cannot read the CDR settings \(settingsURL.path)"), cause: error)
         }
         let store = try await locations.openStore()
+        let now = try CommandClock.now()
         let importer = CDRImport(store: store, settings: settings)
         let callbacks = CallbackTasks(store: store)
         var failed = 0
         for file in files {
             do {
-                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
+                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: now)
                 let closed = try await storeCall { () async throws(StoreError) in
                     try await callbacks.close(
                         after: report.answered.map { .answeredCall(phone: $0.phone, at: $0.at) },
-                        now: Date())
+                        now: now)
                 }
                 Say.line(
                     uz: "\(report.file): \(report.records) ta yozuv, \(report.callbacks) ta yangi qayta qo‘ng‘iroq "
@@ -288,6 +292,7 @@ struct IngestReception: AsyncParsableCommand {
                     en: "cannot read the Reception mapping \(mappingURL.path)"), cause: error)
         }
         var importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
+        let now = try CommandClock.now()
         // Failure injection for the crash tests only: MUROJAAT_FAULT=kill-after-batch:N kills the process with
         // SIGKILL right after its Nth batch is committed, between two commits.
         if let fault = ProcessInfo.processInfo.environment["MUROJAAT_FAULT"], fault.hasPrefix("kill-after-batch:"),
@@ -298,7 +303,7 @@ struct IngestReception: AsyncParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: Date())
+                let report = try await importer.importFile(at: URL(fileURLWithPath: file), now: now)
                 Say.line(
                     uz: "\(report.file) (\(report.format)): \(report.rows) ta qator, \(report.added) ta yangi, "
                         + "\(report.alreadyKnown) tasi avval olingan, \(report.quarantined) tasi karantinga olindi",

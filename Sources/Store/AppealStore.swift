@@ -416,6 +416,26 @@ public struct QuarantineRecord: Sendable, Hashable {
         self.sourceKey = sourceKey
         self.at = at
     }
+
+    /// Where in the source, in each language. The adapters write positions in a few fixed English forms
+    /// (`line 45`, `row 6`, `whole file`, `inbox message 3`, `request`), kept as written so old records and scripts
+    /// read the same; a form not known here (`INBOX UID 4711`) is shown as written.
+    public var positionWording: Wording? {
+        guard let position else { return nil }
+        let parts = position.split(separator: " ").map(String.init)
+        if parts.count == 2, ["line", "row"].contains(parts[0]), let n = Int(parts[1]) {
+            return Wording(uz: "\(n)-qator", ru: "строка \(n)", en: position)
+        }
+        if parts.count >= 3, parts[parts.count - 2] == "message", let n = Int(parts[parts.count - 1]) {
+            let source = parts.dropLast(2).joined(separator: " ")
+            return Wording(uz: "\(source), \(n)-xat", ru: "\(source), письмо \(n)", en: position)
+        }
+        switch position {
+        case "whole file": return Wording(uz: "butun fayl", ru: "весь файл", en: position)
+        case "request": return Wording(uz: "so‘rov", ru: "запрос", en: position)
+        default: return Wording(verbatim: position)
+        }
+    }
 }
 
 extension Wording {

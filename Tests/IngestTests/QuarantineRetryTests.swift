@@ -138,4 +138,19 @@ import Testing
         #expect(missing?.wording.en == "no quarantined record #424242")
         #expect(missing?.wording.uz == "karantinda #424242 yozuv yo‘q")
     }
+
+    @Test func positionsAreSaidInEachLanguageAndUnknownOnesAsWritten() {
+        func record(_ position: String?) -> QuarantineRecord {
+            QuarantineRecord(
+                channel: .call, source: "f.csv", position: position, reason: Wording(verbatim: "x"), raw: [],
+                at: Date(timeIntervalSince1970: 0))
+        }
+        #expect(record("line 45").positionWording == Wording(uz: "45-qator", ru: "строка 45", en: "line 45"))
+        #expect(record("row 6").positionWording?.ru == "строка 6")
+        #expect(record("whole file").positionWording?.uz == "butun fayl")
+        #expect(record("mail.mbox message 3").positionWording?.uz == "mail.mbox, 3-xat")
+        #expect(record("INBOX UID 4711").positionWording == Wording(verbatim: "INBOX UID 4711"))
+        #expect(record("line x").positionWording == Wording(verbatim: "line x"))
+        #expect(record(nil).positionWording == nil)
+    }
 }

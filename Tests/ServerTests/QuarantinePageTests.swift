@@ -92,6 +92,9 @@ import Tracker
             // The raw bytes are a preview, escaped: the subject's markup is text on the page.
             #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert"))
             #expect(html.contains("this line is not a call card at all"))
+            // Positions in the reader's words: "line 3" of the file, the whole file.
+            #expect(html.contains("<td>3-qator</td>") && html.contains("<td>butun fayl</td>"), "\(html)")
+            #expect(!html.contains("line 3") && !html.contains("whole file"))
             // Newest first: the file (set aside last), the row, then the e-mail.
             let positions = [quarantined.file, quarantined.row, quarantined.email].map {
                 html.range(of: "href=\"/quarantine/\($0)\"")?.lowerBound
@@ -272,7 +275,7 @@ import Tracker
             let location = try #require(retried.headers[.location])
             let list = String(buffer: try await operator1.get(client, location).body)
             #expect(list.contains("#\(quarantined.email) попала во входящие"))
-            #expect(list.contains("<h1>Карантин"))
+            #expect(list.contains("<h1>Карантин") && list.contains("строка 3"))
             // A link cannot make the page say anything but an outcome: unknown codes show nothing.
             let forged = String(buffer: try await operator1.get(client, "/quarantine?retried=1&outcome=hacked").body)
             #expect(!forged.contains("class=\"flash"))

@@ -99,3 +99,16 @@ extension AppealEvent.Kind {
         }
     }
 }
+
+extension AppealEvent {
+    /// Who acted, as a history names them: the software's own parts in words, a person by their login.
+    public var actorWording: Wording {
+        switch actor {
+        case "system:router":
+            Wording(uz: "Tizim: yo‘naltirish", ru: "Система: маршрутизация", en: "System: routing")
+        case "system:tracker":
+            Wording(uz: "Tizim: muddat nazorati", ru: "Система: контроль сроков", en: "System: deadline tracker")
+        default: Wording(verbatim: actor)
+        }
+    }
+}

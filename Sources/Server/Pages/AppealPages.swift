@@ -242,10 +242,13 @@ extension WebServer {
         let reading = HistoryReading(appeal: appeal, deadlines: book.deadlines)
         values["history"] = history.map { stored -> [String: Any] in
             var entry: [String: Any] = [
-                "at": pages.stamp(stored.event.at), "actor": stored.event.actor,
+                "at": pages.stamp(stored.event.at), "actor": stored.event.actorWording[language],
                 "kind": stored.event.kind.wording[language], "why": reading.why(stored.event, in: language) ?? "",
             ]
-            if let status = stored.event.status { entry["status"] = Texts.name("status", status.rawValue, in: words) }
+            // The status the event led to, unless the event is named as it ("Registered → Registered").
+            if let status = stored.event.status, status.wording != stored.event.kind.wording {
+                entry["status"] = Texts.name("status", status.rawValue, in: words)
+            }
             // The other appeal a join, a link or a repeat names, as a link; only a well-formed number becomes one.
             let data = stored.event.data
             if let other = data["into"] ?? data["duplicate"] ?? data["with"] ?? data["repeat_of"]

@@ -36,7 +36,7 @@ extension WebServer {
             return [
                 "id": entry.id, "resolved": entry.resolved,
                 "channel": Texts.name("channel", record.channel.rawValue, in: words), "source": record.source,
-                "position": record.position ?? "—", "at": pages.stamp(record.at),
+                "position": record.positionWording?[language] ?? "—", "at": pages.stamp(record.at),
                 "reason": record.reason[language], "preview": Self.preview(record.raw),
             ]
         }
@@ -63,7 +63,7 @@ extension WebServer {
         var facts: [String: Any] = [
             "id": entry.id, "resolved": entry.resolved,
             "channel": Texts.name("channel", record.channel.rawValue, in: words), "source": record.source,
-            "position": record.position ?? "—", "at": pages.stamp(record.at),
+            "position": record.positionWording?[pages.language(context)] ?? "—", "at": pages.stamp(record.at),
             "reason": record.reason[pages.language(context)], "size": "\(size) (\(record.raw.count) B)",
             // Decoded lossily: the page shows what can be read; the download keeps every byte.
             "raw": String(decoding: record.raw.prefix(Self.rawShown), as: UTF8.self),
