@@ -110,6 +110,11 @@ extension AppealEvent {
         return worded(.deadline, english: english, in: language)
     }
 
+    /// Whether the event carries `field` in other languages than English.
+    public func isWorded(_ field: WordedField) -> Bool {
+        data[field.rawValue + "_uz"] != nil || data[field.rawValue + "_ru"] != nil
+    }
+
     /// Whether `key` holds a translation of a worded field, not a fact of the event: lists of the data skip it.
     public static func isTranslation(_ key: String) -> Bool {
         WordedField.allCases.contains { key == $0.rawValue + "_uz" || key == $0.rawValue + "_ru" }

@@ -56,7 +56,7 @@ public struct HistoryReading: Sendable {
     /// Why the event happened, in `language`.
     public func why(_ event: AppealEvent, in language: Language) -> String? {
         guard let why = event.why else { return nil }
-        if language == .en || event.data["why_uz"] != nil || event.data["why_ru"] != nil {
+        if language == .en || event.isWorded(.why) {
             return event.why(in: language)
         }
         var candidates = [
@@ -73,7 +73,7 @@ public struct HistoryReading: Sendable {
     /// How the due date was counted, in `language`.
     public func deadline(_ event: AppealEvent, in language: Language) -> String? {
         guard let english = event.data[AppealEvent.WordedField.deadline.rawValue] else { return nil }
-        if language == .en || event.data["deadline_uz"] != nil || event.data["deadline_ru"] != nil {
+        if language == .en || event.isWorded(.deadline) {
             return event.deadline(in: language)
         }
         var candidates: [Wording] = []
