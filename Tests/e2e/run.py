@@ -416,8 +416,12 @@ class OperatorTriagesWithTheKeyboard(Browser):
                         f"the appeal's department is {suggested}, the one assigned; the page says {self.fact(2)!r}")
         self.assertEqual(self.fact(0), "Ijrochiga berildi", "the appeal's status after the operator's assignment, in Uzbek")
         assigned = [row for row in self.history() if row[1] == "user:operator"]
-        self.assertTrue(assigned and assigned[-1][2].startswith("assigned"),
-                        f"the history has the assignment with the operator as actor: {self.history()}")
+        self.assertTrue(assigned and assigned[-1][2].startswith("Ijrochiga berildi"),
+                        f"the history has the assignment with the operator as actor, named in Uzbek: {self.history()}")
+        routed = [row for row in self.history() if row[1] == "Tizim: yo‘naltirish"]
+        self.assertTrue(routed and routed[0][2].startswith("Saralashga yuborildi") and "routed" not in routed[0][3]
+                        and "tie" not in routed[0][3],
+                        f"the router's event and its reason read in Uzbek: {self.history()}")
 
         # An executor of that department finds it in the department queue and answers it.
         executor = "exec-" + suggested.lower()
@@ -446,7 +450,7 @@ class OperatorTriagesWithTheKeyboard(Browser):
         self.shot("executor-appeal-answered")
         self.assertIn(self.fact(0), ("Javob berildi", "Yopildi"), "the status shown after answering with close")
         mine = [row for row in self.history() if row[1] == f"user:{executor}"]
-        self.assertTrue(any(row[2].startswith("answered") for row in mine),
+        self.assertTrue(any(row[2].startswith("Javob berildi") for row in mine),
                         f"the history has the answer by user:{executor}: {self.history()}")
         self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, f"form[action='/appeals/{tracking}/answer']"),
                          "a closed appeal offers no answer form")
