@@ -714,8 +714,12 @@ extension PostgresStore {
         try await read(
             "list the quarantine",
             """
-            SELECT \(unescaped: Self.quarantineColumns) FROM quarantine WHERE NOT resolved OR \(query.includeResolved)
-            ORDER BY id LIMIT \(query.limit)
+            SELECT id, channel, source, position, reason,
+                CASE WHEN \(query.rawPrefix ?? -1)::int < 0 THEN raw
+                    ELSE substring(raw FROM 1 FOR \(query.rawPrefix ?? 0)::int) END,
+                source_key, created_at, resolved, reason_uz, reason_ru
+            FROM quarantine WHERE (NOT resolved OR \(query.includeResolved)) AND id < \(query.before ?? Int64.max)
+            ORDER BY id \(unescaped: query.newestFirst ? "DESC" : "ASC") LIMIT \(query.limit)
             """, Self.quarantineEntry)
     }
 

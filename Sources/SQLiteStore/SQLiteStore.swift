@@ -818,11 +818,19 @@ public final class SQLiteStore: AppealStore {
 
     public func quarantined(_ query: QuarantineQuery) async throws(StoreError) -> [QuarantineEntry] {
         try await read("list the quarantine") { db in
+            // substr on a blob counts bytes; -1 (no prefix asked) takes them all.
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM quarantine WHERE resolved = 0 OR ? ORDER BY id LIMIT ?
-                    """, arguments: [query.includeResolved, query.limit]
+                    SELECT id, channel, source, position, reason, reason_uz, reason_ru, source_key, created_at,
+                        resolved, CASE WHEN ? < 0 THEN raw ELSE substr(raw, 1, ?) END AS raw
+                    FROM quarantine WHERE (resolved = 0 OR ?) AND id < ?
+                    ORDER BY id \(query.newestFirst ? "DESC" : "ASC") LIMIT ?
+                    """,
+                arguments: [
+                    query.rawPrefix ?? -1, query.rawPrefix ?? 0, query.includeResolved, query.before ?? Int64.max,
+                    query.limit,
+                ]
             ).map(Self.quarantineEntry)
         }
     }

@@ -461,9 +461,23 @@ public struct QuarantineEntry: Sendable, Hashable {
 public struct QuarantineQuery: Sendable, Hashable {
     public var includeResolved: Bool
     public var limit: Int
-    public init(includeResolved: Bool = false, limit: Int = 1000) {
+    /// Newest first (by record number), for a page people read; oldest first otherwise, the order they came in.
+    public var newestFirst: Bool
+    /// Only records numbered below this one: the next page of a newest-first list.
+    public var before: Int64?
+    /// At most this many bytes of each record's raw bytes, for a list that shows a line of each: a whole file set
+    /// aside can be megabytes. nil loads them whole; ``AppealStore/quarantineEntry(id:)`` always does.
+    public var rawPrefix: Int?
+
+    public init(
+        includeResolved: Bool = false, limit: Int = 1000, newestFirst: Bool = false, before: Int64? = nil,
+        rawPrefix: Int? = nil
+    ) {
         self.includeResolved = includeResolved
         self.limit = limit
+        self.newestFirst = newestFirst
+        self.before = before
+        self.rawPrefix = rawPrefix
     }
 }
 

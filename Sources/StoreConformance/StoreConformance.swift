@@ -207,6 +207,22 @@ public enum StoreConformance {
         #expect(entries[0].record == record)
         #expect(try await store.quarantineEntry(id: entries[0].id)?.record.raw == raw)
         #expect(try await store.counts().quarantined == 2)
+
+        // A page people read: newest first, the next page below the last number, a line's worth of bytes.
+        var third = record
+        third.source = "calls-3.csv"
+        #expect(try await store.quarantine([third]) == 1)
+        let newest = try await store.quarantined(QuarantineQuery(limit: 2, newestFirst: true, rawPrefix: 3))
+        #expect(newest.map(\.record.source) == ["calls-3.csv", "calls-2.csv"])
+        #expect(newest.allSatisfy { $0.record.raw == Array(raw.prefix(3)) })
+        let older = try await store.quarantined(QuarantineQuery(limit: 2, newestFirst: true, before: newest[1].id))
+        #expect(older.map(\.record.source) == ["calls.csv"] && older[0].record.raw == raw)
+        try await store.resolveQuarantine(id: newest[0].id)
+        #expect(
+            try await store.quarantined(QuarantineQuery(newestFirst: true)).map(\.record.source) == [
+                "calls-2.csv", "calls.csv",
+            ])
+        #expect(try await store.quarantined(QuarantineQuery(includeResolved: true)).count == 3)
     }
 
     static func document(_ name: String?, _ content: [UInt8], role: Document.Role = .attachment) -> Document {

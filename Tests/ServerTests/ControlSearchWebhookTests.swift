@@ -215,9 +215,19 @@ import Tracker
 
     @Test func metricsShowTheQueuesAndTheLiveStreamIsForOperators() async throws {
         let fixture = try await ServerFixture()
+        let record = QuarantineRecord(
+            channel: .call, source: "f.csv", position: "line 2", reason: Wording(verbatim: "bad"), raw: [1],
+            at: ServerFixture.now)
+        var resolved = record
+        resolved.position = "line 3"
+        resolved.raw = [2]
+        #expect(try await fixture.store.quarantine([record, resolved]) == 2)
+        let settled = try #require(try await fixture.store.quarantined(QuarantineQuery()).last)
+        try await fixture.store.resolveQuarantine(id: settled.id)
         try await fixture.application.test(.router) { client in
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains("murojaat_triage_appeals 1.0"))
+            #expect(metrics.contains("murojaat_quarantine_open 1.0"), "\(metrics)")
             #expect(metrics.contains("murojaat_outbox_pending"))
             let executor = try await Browser.signIn(client, "abroad-exec")
             #expect(try await executor.get(client, "/events?topic=triage").status == .forbidden)

@@ -84,7 +84,7 @@ import Tracker
             let response = try await operator1.get(client, "/quarantine")
             #expect(response.status == .ok)
             let html = String(buffer: response.body)
-            #expect(html.contains("<h1>Karantin <small>Jami: 3</small></h1>"))
+            #expect(html.contains("<h1>Karantin <small>Ochiq: 3</small></h1>"))
             #expect(html.contains("chetga olindi: avtomatik javob (Auto-Submitted: auto-replied)"))
             #expect(html.contains("qatorda 1 ta maydon bor"))
             #expect(html.contains("imaps://mail.migration.uz/INBOX") && html.contains("UID 7"))
@@ -106,12 +106,34 @@ import Tracker
         }
     }
 
+    @Test func aLongQuarantineIsPagedNewestFirstByRecordNumber() async throws {
+        let fixture = try await ServerFixture()
+        let records = (1...205).map { n in
+            QuarantineRecord(
+                channel: .call, source: "bulk.csv", position: "line \(n)", reason: Wording(verbatim: "bad"),
+                raw: Array("row \(n);".utf8) + [UInt8](repeating: 0x41, count: 4000), at: ServerFixture.now)
+        }
+        #expect(try await fixture.store.quarantine(records) == 205)
+        try await fixture.application.test(.router) { client in
+            let operator1 = try await Browser.signIn(client, "operator1")
+            let first = String(buffer: try await operator1.get(client, "/quarantine").body)
+            #expect(first.contains("Ochiq: 205"))
+            #expect(first.contains("<td>205-qator</td>") && first.contains("<td>6-qator</td>"))
+            #expect(!first.contains("<td>5-qator</td>") && !first.contains("rel=\"prev\""))
+            let next = try #require(first.firstMatch(of: #/href="(/quarantine\?before=\d+)" rel="next"/#)?.output.1)
+            let second = String(buffer: try await operator1.get(client, String(next)).body)
+            #expect(second.contains("<td>5-qator</td>") && second.contains("<td>1-qator</td>"))
+            #expect(!second.contains("<td>6-qator</td>") && !second.contains("rel=\"next\""))
+            #expect(second.contains("rel=\"prev\""))
+        }
+    }
+
     @Test func anEmptyQuarantineSaysSo() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in
             let control = try await Browser.signIn(client, "control1")
             let html = String(buffer: try await control.get(client, "/quarantine").body)
-            #expect(html.contains("Karantin bo‘sh: chetga olingan yozuv yo‘q.") && html.contains("Jami: 0"))
+            #expect(html.contains("Karantin bo‘sh: chetga olingan yozuv yo‘q.") && html.contains("Ochiq: 0"))
         }
     }
 
@@ -202,7 +224,7 @@ import Tracker
 
             let list = String(buffer: try await operator1.get(client, location).body)
             #expect(list.contains("#\(quarantined.email) kiruvchilarga tushdi"))
-            #expect(!list.contains("href=\"/quarantine/\(quarantined.email)\"") && list.contains("Jami: 2"))
+            #expect(!list.contains("href=\"/quarantine/\(quarantined.email)\"") && list.contains("Ochiq: 2"))
             let all = String(buffer: try await operator1.get(client, "/quarantine?all=1").body)
             #expect(all.contains("href=\"/quarantine/\(quarantined.email)\"") && all.contains("Hal qilingan"))
 

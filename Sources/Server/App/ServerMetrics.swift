@@ -23,14 +23,14 @@ struct ServerMetrics: Sendable {
         outboxFailed = registry.makeGauge(
             name: "murojaat_outbox_failed", help: "Notifications that failed for good (up to 10000 counted)")
         quarantined = registry.makeGauge(
-            name: "murojaat_quarantine_open", help: "Quarantined records not yet resolved (up to 10000 counted)")
+            name: "murojaat_quarantine_open", help: "Quarantined records not yet resolved")
     }
 
     func scrape(store: any AppealStore) async throws -> [UInt8] {
         triage.set(Double(try await store.appeals(AppealQuery(status: .triage, limit: 10_000)).count))
         outboxPending.set(Double(try await store.outbox(state: .pending, limit: 10_000).count))
         outboxFailed.set(Double(try await store.outbox(state: .failed, limit: 10_000).count))
-        quarantined.set(Double(try await store.quarantined(QuarantineQuery(limit: 10_000)).count))
+        quarantined.set(Double(try await store.counts().quarantined))
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer

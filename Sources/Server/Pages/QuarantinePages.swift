@@ -6,9 +6,10 @@ import MurojaatCore
 import Store
 
 extension WebServer {
-    /// Records a list loads at most: the store gives the oldest first, and a quarantine that holds more than this has
-    /// a problem no page solves (the list says so).
-    static let quarantineLimit = 1000
+    /// Records on one page of the list; older ones are on the next pages.
+    static let quarantinePage = 200
+    /// Bytes of each record the list loads for its one-line preview (a whole file set aside can be megabytes).
+    static let previewBytes = 160 * 8
     /// Raw bytes shown on a record's page; a whole file can be megabytes, and the download has them all.
     static let rawShown = 64 * 1024
 
@@ -22,16 +23,24 @@ extension WebServer {
         let words = pages.words(context)
         let language = pages.language(context)
         let all = request.uri.queryParameters["all"] == "1"
+        let before = request.uri.queryParameters["before"].flatMap { Int64($0) }
         let entries = try await store.quarantined(
-            QuarantineQuery(includeResolved: all, limit: Self.quarantineLimit))
+            QuarantineQuery(
+                includeResolved: all, limit: Self.quarantinePage, newestFirst: true, before: before,
+                rawPrefix: Self.previewBytes))
         var values = pages.base(context, title: words["quarantine"]!, page: "quarantine")
         values["all"] = all
-        values["count"] = entries.count
+        values["count"] = try await store.counts().quarantined
         values["hasRows"] = !entries.isEmpty
-        if entries.count == Self.quarantineLimit {
-            values["capped"] = words["quarantine_capped"]!.replacingOccurrences(of: "{n}", with: "\(entries.count)")
+        // Pages go by record number, so a record set aside meanwhile does not shift the next page.
+        let filter = all ? "all=1&" : ""
+        var paging: [String: String] = [:]
+        if before != nil { paging["previous"] = "/quarantine" + (all ? "?all=1" : "") }
+        if entries.count == Self.quarantinePage, let last = entries.last {
+            paging["next"] = "/quarantine?\(filter)before=\(last.id)"
         }
-        values["rows"] = entries.reversed().map { entry -> [String: Any] in
+        if !paging.isEmpty { values["paging"] = paging }
+        values["rows"] = entries.map { entry -> [String: Any] in
             let record = entry.record
             return [
                 "id": entry.id, "resolved": entry.resolved,

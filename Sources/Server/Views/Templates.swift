@@ -334,10 +334,9 @@ enum Templates {
     /// What the adapters set aside, newest first; a row's raw bytes only as an escaped one-line preview.
     static let quarantine = """
         {{<layout}}{{$content}}
-        <h1>{{t.quarantine}} <small>{{t.count}}: {{count}}</small></h1>
+        <h1>{{t.quarantine}} <small>{{t.quarantine_open}}: {{count}}</small></h1>
         <p class="help shown">{{t.quarantine_help}}</p>
         <p>{{#all}}<a href="/quarantine">{{t.quarantine_open_only}}</a>{{/all}}{{^all}}<a href="/quarantine?all=1">{{t.quarantine_show_all}}</a>{{/all}}</p>
-        {{#capped}}<p class="help shown">{{capped}}</p>{{/capped}}
         {{^hasRows}}<p id="quarantine-empty">{{t.quarantine_empty}}</p>{{/hasRows}}
         {{#hasRows}}
         <table class="queue" id="queue">
@@ -352,6 +351,7 @@ enum Templates {
         </tr>
         {{/rows}}
         </tbody></table>
+        {{#paging}}<p class="pager">{{#previous}}<a href="{{previous}}" rel="prev">← {{t.newest}}</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">{{t.older}} →</a>{{/next}}</p>{{/paging}}
         {{/hasRows}}
         {{/content}}{{/layout}}
         """
