@@ -308,7 +308,9 @@ struct ShowCommand: AsyncParsableCommand {
                 en: "history (hash chain intact):")
         }
         // Without rules the history still reads, with the deadlines as they were written.
-        let reading = HistoryReading(appeal: appeal, deadlines: try? locations.loadRules().deadlines)
+        let reading = HistoryReading(
+            appeal: appeal, explanation: routing, deadlines: try? DeadlineBook.load(directory: locations.rulesDirectory)
+        )
         for stored in history {
             let event = stored.event
             var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.wording[Say.language])"
@@ -442,11 +444,7 @@ struct QuarantineShow: AsyncParsableCommand {
         let store = try await locations.openStore()
         guard
             let entry = try await storeCall({ () async throws(StoreError) in try await store.quarantineEntry(id: id) })
-        else {
-            throw CLIError(
-                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
-                en: "no quarantined record #\(id)")
-        }
+        else { throw CLIError(cause: QuarantineRetry.noSuchRecord(id)) }
         Output.standardError(
             "#\(entry.id) \(entry.record.source) \(entry.record.positionWording?[Say.language] ?? ""): "
                 + entry.record.reason[Say.language])

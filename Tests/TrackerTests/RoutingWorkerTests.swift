@@ -213,7 +213,8 @@ import Tracker
         ]
         let (deadlines, appeals) = try await registered(drafts)
         let (routed, routedHistory) = appeals[0]
-        let reading = HistoryReading(appeal: routed, deadlines: deadlines)
+        let reading = HistoryReading(
+            appeal: routed, explanation: RoutingExplanation(json: routed.routing), deadlines: deadlines)
         let registeredEvent = try #require(routedHistory.first { $0.kind == .registered })
         #expect(reading.why(registeredEvent, in: .en) == "routed to ABROAD with 100% of the score")
         #expect(reading.why(registeredEvent, in: .uz) == "ABROAD bo‘limiga yo‘naltirildi (ballning 100%)")
@@ -225,10 +226,13 @@ import Tracker
 
         let (tie, tieHistory) = appeals[1]
         let triage = try #require(tieHistory.first { $0.kind == .sentToTriage })
-        #expect(HistoryReading(appeal: tie, deadlines: deadlines).why(triage, in: .uz)?.contains("teng ball") == true)
+        #expect(
+            HistoryReading(appeal: tie, explanation: RoutingExplanation(json: tie.routing), deadlines: deadlines).why(
+                triage, in: .uz)?.contains("teng ball") == true)
 
         let (oral, oralHistory) = appeals[2]
-        let oralReading = HistoryReading(appeal: oral, deadlines: nil)
+        let oralReading = HistoryReading(
+            appeal: oral, explanation: RoutingExplanation(json: oral.routing), deadlines: nil)
         #expect(
             oralHistory.map { oralReading.why($0, in: .ru) } == [
                 "устное обращение, ответ дан во время звонка", "Tartib tushuntirildi", "ответ дан на месте",
@@ -249,7 +253,8 @@ import Tracker
         // The calendar changed since: 21.03.2025 is no longer a holiday, so the deadline said again differs from the
         // one written; the history keeps what was written.
         deadlines.calendar.holidays[LocalDate("2025-03-21")!] = nil
-        let changed = HistoryReading(appeal: appeal, deadlines: deadlines)
+        let changed = HistoryReading(
+            appeal: appeal, explanation: RoutingExplanation(json: appeal.routing), deadlines: deadlines)
         #expect(changed.deadline(registeredEvent, in: .uz) == registeredEvent.data["deadline"])
         // An event edited by hand (or written by a person) is not dressed in words it does not say.
         var edited = registeredEvent

@@ -94,6 +94,16 @@ public struct QuarantineRetry: Sendable {
         }
     }
 
+    /// The refusal for a record number the quarantine does not have: retrying it, or showing it.
+    public static func noSuchRecord(_ id: Int64) -> IngestError {
+        IngestError(
+            .noSuchRecord,
+            Wording(
+                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
+                en: "no quarantined record #\(id)"),
+            source: "#\(id)")
+    }
+
     /// How `record` can be read again.
     public static func kind(of record: QuarantineRecord) -> Kind {
         switch record.channel {
@@ -112,14 +122,7 @@ public struct QuarantineRetry: Sendable {
         do { entry = try await store.quarantineEntry(id: id) } catch {
             throw IngestError(.store, Wording(describing: error), source: "#\(id)")
         }
-        guard let entry else {
-            throw IngestError(
-                .noSuchRecord,
-                Wording(
-                    uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
-                    en: "no quarantined record #\(id)"),
-                source: "#\(id)")
-        }
+        guard let entry else { throw Self.noSuchRecord(id) }
         let record = entry.record
         if entry.resolved {
             throw IngestError(

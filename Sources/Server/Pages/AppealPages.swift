@@ -239,7 +239,8 @@ extension WebServer {
         }
         values["hasOthers"] = !others.isEmpty
         let language = pages.language(context)
-        let reading = HistoryReading(appeal: appeal, deadlines: book.deadlines)
+        let explanation = Self.explanation(appeal)
+        let reading = HistoryReading(appeal: appeal, explanation: explanation, deadlines: book.deadlines)
         values["history"] = history.map { stored -> [String: Any] in
             var entry: [String: Any] = [
                 "at": pages.stamp(stored.event.at), "actor": stored.event.actorWording[language],
@@ -259,7 +260,7 @@ extension WebServer {
             }
             return entry
         }
-        if let explanation = Self.explanation(appeal) {
+        if let explanation {
             values["routing"] =
                 [
                     "reason": explanation.reasonWording[pages.language(context)],

@@ -17,9 +17,7 @@ extension WebServer {
     /// too, marked), newest first.
     func quarantinePage(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
-        guard Access.mayQuarantine(staff) else {
-            throw Denied(status: .forbidden, reason: "the quarantine is for operators")
-        }
+        try Self.allowQuarantine(staff)
         let words = pages.words(context)
         let language = pages.language(context)
         let all = request.uri.queryParameters["all"] == "1"
@@ -56,9 +54,7 @@ extension WebServer {
     /// `GET /quarantine/:id`: one record, every field, its raw bytes as text (escaped as every value is).
     func quarantineRecordPage(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
-        guard Access.mayQuarantine(staff) else {
-            throw Denied(status: .forbidden, reason: "the quarantine is for operators")
-        }
+        try Self.allowQuarantine(staff)
         let entry = try await quarantineEntry(context)
         return renderQuarantineRecord(entry, context, flash: nil)
     }
@@ -104,9 +100,7 @@ extension WebServer {
     /// quarantined mail can be HTML written by anyone).
     func quarantineRaw(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
-        guard Access.mayQuarantine(staff) else {
-            throw Denied(status: .forbidden, reason: "the quarantine is for operators")
-        }
+        try Self.allowQuarantine(staff)
         let entry = try await quarantineEntry(context)
         let name = "quarantine-\(entry.id).\(Self.fileExtension(entry.record))"
         context.logger.info(
@@ -135,9 +129,7 @@ extension WebServer {
         let staff = try signedIn(request, context)
         let form = try await Forms.decode(RetryForm.self, request)
         try Forms.check(form.csrf, context.session)
-        guard Access.mayQuarantine(staff) else {
-            throw Denied(status: .forbidden, reason: "the quarantine is for operators")
-        }
+        try Self.allowQuarantine(staff)
         let entry = try await quarantineEntry(context)
         let asAppeal = form.asAppeal.map { !$0.isEmpty } ?? false
         let retry = QuarantineRetry(store: store, callCards: callCards)
@@ -180,6 +172,13 @@ extension WebServer {
             query = "outcome=file&rows=\(rows)&added=\(added)&quarantined=\(quarantined)"
         }
         return Response.redirect(to: "/quarantine?retried=\(entry.id)&\(query)")
+    }
+
+    /// 403 unless the quarantine is this person's to see and retry (``Access/mayQuarantine(_:)``).
+    static func allowQuarantine(_ staff: UserAccount) throws {
+        guard Access.mayQuarantine(staff) else {
+            throw Denied(status: .forbidden, reason: "the quarantine is for operators")
+        }
     }
 
     /// The record a path names, or 404.

@@ -46,11 +46,13 @@ public struct HistoryReading: Sendable {
     let explanation: RoutingExplanation?
     let deadlines: DeadlineBook?
 
-    /// `deadlines` are the rules in force, to say a registration's deadline again; nil leaves it in English.
-    public init(appeal: Appeal, deadlines: DeadlineBook?) {
+    /// `explanation` is the appeal's own (``RoutingExplanation/init(json:)`` of its `routing`), which the pages that
+    /// read a history show beside it, so it is read once; `deadlines` are the rules in force, to say a
+    /// registration's deadline again. Either nil leaves what it would say in English.
+    public init(appeal: Appeal, explanation: RoutingExplanation?, deadlines: DeadlineBook?) {
         self.appeal = appeal
+        self.explanation = explanation
         self.deadlines = deadlines
-        explanation = RoutingExplanation(json: appeal.routing)
     }
 
     /// Why the event happened, in `language`.
