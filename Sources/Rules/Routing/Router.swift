@@ -5,7 +5,7 @@ import MurojaatCore
 ///
 /// A router keeps scratch buffers between decisions, so a worker makes one and reuses it; the ``RuleBook`` it reads
 /// is shared. One decision costs time in proportion to the text and the rules it actually touches: the text is
-/// normalized once, every keyword of every rule is found in one pass of the automaton, and only the rules those
+/// normalized once, every keyword of every rule is found by one walk of the automaton from each word, and only the rules those
 /// keywords belong to are looked at. The decision records which rules matched and where their words are; the
 /// explanation's strings are made from that record only when somebody reads them.
 public struct Router: Sendable {
@@ -72,7 +72,7 @@ public struct Router: Sendable {
             trace: RoutingTrace(tables: tables, text: combined, subjectLength: subjectLength, data: trace))
     }
 
-    /// Runs the automaton over the symbols; returns how many distinct keywords were found, listed in `found`.
+    /// Walks the automaton from each word of the symbols; returns how many distinct keywords were found, listed in `found`.
     private mutating func findKeywords(_ normalized: NormalizedText) -> Int {
         let generation = self.generation
         let automaton = tables.automaton
@@ -82,14 +82,12 @@ public struct Router: Sendable {
                     found.withUnsafeMutableBufferPointer { list in
                         var count = 0
                         automaton.scan(text) { keyword, end in
+                            // Occurrences come in the order of their starts: the first is the one to show.
                             if seen[keyword] != generation {
                                 seen[keyword] = generation
                                 ends[keyword] = Int32(truncatingIfNeeded: end)
                                 list[count] = Int32(truncatingIfNeeded: keyword)
                                 count &+= 1
-                            } else if Int32(truncatingIfNeeded: end) < ends[keyword] {
-                                // The automaton reads two halves at once: the first place is the earliest end.
-                                ends[keyword] = Int32(truncatingIfNeeded: end)
                             }
                         }
                         return count
