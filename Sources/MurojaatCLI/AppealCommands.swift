@@ -457,7 +457,8 @@ struct QuarantineRetryCommand: AsyncParsableCommand {
         commandName: "retry", abstract: "Read a quarantined record again, after a mapping or the software changed.",
         discussion: """
             An e-mail is parsed and sorted again; with --as-appeal it goes in as an appeal even if it looks like an \
-            auto-reply (an operator decided it is one). A whole call-card file is imported again. A single bad \
+            auto-reply (an operator decided it is one). A whole call-card or Virtual Reception file is imported again \
+            with the mappings in Rules/adapters as they are now. A single bad \
             row cannot be read without its file: correct the file and import it again. A record that goes in is \
             marked resolved and kept, with its bytes, for the record.
             """)
@@ -469,7 +470,7 @@ struct QuarantineRetryCommand: AsyncParsableCommand {
         let store = try await locations.openStore()
         let now = try CommandClock.now()
         let retry = QuarantineRetry(
-            store: store, callCardsFile: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
+            store: store, adapters: locations.rulesDirectory.appendingPathComponent("adapters"))
         let outcome: QuarantineRetry.Outcome
         do {
             outcome = try await retry.retry(id, asAppeal: asAppeal, now: now)

@@ -417,6 +417,10 @@ public struct QuarantineRecord: Sendable, Hashable {
         self.at = at
     }
 
+    /// The position of a quarantined file that could not be read at all, as opposed to one of its rows: such a
+    /// record can be read again whole.
+    public static let wholeFile = "whole file"
+
     /// Where in the source, in each language. The adapters write positions in a few fixed English forms
     /// (`line 45`, `row 6`, `whole file`, `inbox message 3`, `request`), kept as written so old records and scripts
     /// read the same; a form not known here (`INBOX UID 4711`) is shown as written.
@@ -431,7 +435,7 @@ public struct QuarantineRecord: Sendable, Hashable {
             return Wording(uz: "\(source), \(n)-xat", ru: "\(source), письмо \(n)", en: position)
         }
         switch position {
-        case "whole file": return Wording(uz: "butun fayl", ru: "весь файл", en: position)
+        case Self.wholeFile: return Wording(uz: "butun fayl", ru: "весь файл", en: position)
         case "request": return Wording(uz: "so‘rov", ru: "запрос", en: position)
         default: return Wording(verbatim: position)
         }

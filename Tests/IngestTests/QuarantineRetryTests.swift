@@ -96,12 +96,54 @@ import Testing
         let folder = try TestFolders.temporary("retry-mapping")
         let file = folder.appendingPathComponent("call-cards.yaml")
         try Data(Self.mapping.utf8).write(to: file)
-        let outcome = try await QuarantineRetry(store: store, callCardsFile: file).retry(id, now: Self.now)
+        let outcome = try await QuarantineRetry(store: store, adapters: folder).retry(id, now: Self.now)
         #expect(outcome == .fileImported(rows: 1, added: 1, quarantined: 0))
         #expect(outcome.wording(record: id).en == "#\(id): 1 rows, 1 new, 0 quarantined")
         #expect(outcome.wording(record: id).ru == "#\(id): строк 1, новых 1, в карантин 0")
         #expect(try await store.quarantineEntry(id: id)?.resolved == true)
         #expect(try await store.counts().inboxPending == 1)
+    }
+
+    /// A Virtual Reception export whose number column has a name the mapping does not know is set aside whole;
+    /// once an administrator adds the name to the mapping, the same record goes in whole, and a failed retry adds
+    /// no second copy of the file.
+    @Test func aWholeReceptionExportIsImportedAgainOnceTheMappingKnowsItsColumns() async throws {
+        let store = try Self.makeStore()
+        let export = Array(
+            "Raqam;Kelgan sana;Murojaat matni\nPQ-9;20.11.2025 10:00;Ish haqi to‘lanmayapti\n".utf8)
+        let shipped = TestFolders.rules.appendingPathComponent("adapters")
+        let importer = ReceptionImport(
+            store: store,
+            mapping: try ReceptionMapping.load(from: shipped.appendingPathComponent("virtual-reception.yaml")))
+        await #expect(throws: IngestError.self) {
+            _ = try await importer.importBytes(export, sourceName: "reception.csv", now: Self.now)
+        }
+        let id = try await Self.id(store) { $0.channel == .virtualReception }
+        let entry = try #require(try await store.quarantineEntry(id: id))
+        #expect(QuarantineRetry.kind(of: entry.record) == .receptionFile)
+
+        let unread = await #expect(throws: IngestError.self) {
+            try await QuarantineRetry(store: store, adapters: shipped).retry(id, now: Self.now)
+        }
+        #expect(unread?.code == .badFile)
+        #expect(unread?.wording.en.contains("no column for number") == true, "\(unread?.wording.en ?? "")")
+        #expect(try await store.quarantined(QuarantineQuery()).count == 1)
+        let notLoaded = await #expect(throws: IngestError.self) {
+            try await QuarantineRetry(store: store, callCards: .standard).retry(id, now: Self.now)
+        }
+        #expect(notLoaded?.code == .badMapping)
+        #expect(notLoaded?.wording.en.contains("virtual-reception.yaml mapping is not loaded") == true)
+
+        let folder = try TestFolders.temporary("retry-reception")
+        let yaml = try String(contentsOf: shipped.appendingPathComponent("virtual-reception.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "\"Murojaat №\",", with: "\"Murojaat №\", \"Raqam\",")
+        try Data(yaml.utf8).write(to: folder.appendingPathComponent("virtual-reception.yaml"))
+        let outcome = try await QuarantineRetry(store: store, adapters: folder).retry(id, now: Self.now)
+        #expect(outcome == .fileImported(rows: 1, added: 1, quarantined: 0))
+        #expect(try await store.quarantineEntry(id: id)?.resolved == true)
+        let item = try #require(try await store.claimInbox(limit: 10, now: Self.now, lease: .seconds(1)).first)
+        #expect(item.draft.sourceKey == "PQ-9")
+        #expect(item.draft.channel == .virtualReception)
     }
 
     @Test func aMappingThatDoesNotLoadSaysWhereItIsWrong() async throws {
@@ -114,7 +156,7 @@ import Testing
         let file = try TestFolders.temporary("retry-bad-mapping").appendingPathComponent("call-cards.yaml")
         try Data("columns:\n  no_such_column: [x]\n".utf8).write(to: file)
         let error = await #expect(throws: IngestError.self) {
-            try await QuarantineRetry(store: store, callCardsFile: file).retry(id, now: Self.now)
+            try await QuarantineRetry(store: store, adapters: file.deletingLastPathComponent()).retry(id, now: Self.now)
         }
         #expect(error?.code == .badMapping)
         #expect(error?.wording.en.contains("call-cards.yaml:2") == true, "\(error?.wording.en ?? "")")

@@ -272,6 +272,30 @@ import Tracker
         #expect(try await quarantined.fixture.store.quarantineEntry(id: quarantined.file)?.resolved == true)
     }
 
+    /// A Virtual Reception export that could not be read is offered for retry with the server's mapping, and a
+    /// retry that still cannot read it says so and leaves the record open.
+    @Test func aWholeReceptionExportIsOfferedForRetry() async throws {
+        let fixture = try await ServerFixture()
+        let mapping = try ReceptionMapping.load(
+            from: TestFolders.rules.appendingPathComponent("adapters/virtual-reception.yaml"))
+        await #expect(throws: IngestError.self) {
+            _ = try await ReceptionImport(store: fixture.store, mapping: mapping).importBytes(
+                Array("Raqam;Sana;Matn\nPQ-1;20.11.2025;Salom\n".utf8), sourceName: "export.csv", now: ServerFixture.now
+            )
+        }
+        let id = try #require(try await fixture.store.quarantined(QuarantineQuery()).first?.id)
+        try await fixture.application.test(.router) { client in
+            let operator1 = try await Browser.signIn(client, "operator1")
+            let page = String(buffer: try await operator1.get(client, "/quarantine/\(id)").body)
+            #expect(page.contains("action=\"/quarantine/\(id)/retry\""))
+            #expect(page.contains("Rules/adapters dagi joriy moslama bilan"))
+            let refused = try await operator1.post(client, "/quarantine/\(id)/retry", "")
+            #expect(refused.status == .conflict)
+            #expect(String(buffer: refused.body).contains("#\(id) hali ham o‘qilmaydi"))
+            #expect(try await fixture.store.quarantineEntry(id: id)?.resolved == false)
+        }
+    }
+
     @Test func aServerWithoutTheMappingSaysToRetryAFileFromTheCommandLine() async throws {
         let quarantined = try await Quarantined()
         let server = try WebServer(
@@ -284,7 +308,7 @@ import Tracker
             #expect(!page.contains("action=\"/quarantine/\(quarantined.file)/retry\""))
             let refused = try await operator1.post(client, "/quarantine/\(quarantined.file)/retry", "")
             #expect(refused.status == .conflict)
-            #expect(String(buffer: refused.body).contains("call-card moslamasi bu yerda yuklanmagan"))
+            #expect(String(buffer: refused.body).contains("call-cards.yaml moslamasi bu yerda yuklanmagan"))
         }
     }
 

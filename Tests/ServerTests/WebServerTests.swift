@@ -61,8 +61,11 @@ struct ServerFixture {
         try #require(abroad.department == "ABROAD" && triage.status == .triage)
         let callCards = try CallCardMapping.load(
             from: TestFolders.rules.appendingPathComponent("adapters/call-cards.yaml"))
+        let reception = try ReceptionMapping.load(
+            from: TestFolders.rules.appendingPathComponent("adapters/virtual-reception.yaml"))
         server = try WebServer(
-            store: store, book: book, tracker: tracker, settings: settings, callCards: callCards, now: { Self.now })
+            store: store, book: book, tracker: tracker, settings: settings, callCards: callCards, reception: reception,
+            now: { Self.now })
     }
 
     var application: some ApplicationProtocol {

@@ -7,9 +7,6 @@ public import Store
 public struct CallCardImport: Sendable {
     public let store: any AppealStore
     public let reader: CallCardReader
-    /// The position of a quarantined file that could not be read at all, as opposed to one of its rows.
-    static let wholeFile = "whole file"
-
     /// Rows per transaction (and per part read ahead): a large export is not one giant transaction.
     public var rowsPerPart = 5000
 
@@ -51,7 +48,7 @@ public struct CallCardImport: Sendable {
         } catch {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
-                    channel: .call, source: name, position: Self.wholeFile,
+                    channel: .call, source: name, position: QuarantineRecord.wholeFile,
                     reason: Wording(describing: error), raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {
                     throw IngestError(.store, .couldNotQuarantine(name), source: name, cause: error)

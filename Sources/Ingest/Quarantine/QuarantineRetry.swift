@@ -16,6 +16,9 @@ public import Store
 /// `noSuchRecord`, `resolvedAlready`, `stillSetAside` (the mail is still not an appeal), `oneRow` (a row cannot be
 /// read without its file), `badFile` (the file still cannot be read), `badMapping`, `store`, or the e-mail
 /// import's own errors.
+///
+/// Files are read again with the adapter mappings as they are now, which is usually why a file that could not be
+/// read can be now: an administrator added the export's new column name to `Rules/adapters/`.
 public struct QuarantineRetry: Sendable {
     /// How a record can be read again, decided by where it came from.
     public enum Kind: Sendable, Hashable {
@@ -24,6 +27,8 @@ public struct QuarantineRetry: Sendable {
         case email
         /// A call-card export that could not be read at all: the whole file is imported again.
         case callCardFile
+        /// A Virtual Reception export that could not be read at all: the whole file is imported again.
+        case receptionFile
         /// One row of a file: it cannot be read without the file around it (its header, its neighbours), so the
         /// file must be corrected and imported again.
         case oneRow
@@ -59,39 +64,51 @@ public struct QuarantineRetry: Sendable {
     let store: any AppealStore
     /// Asked for only when a file is retried, so a mapping that does not load never stands in the way of mail.
     let callCards: @Sendable () throws(IngestError) -> CallCardMapping
+    let reception: @Sendable () throws(IngestError) -> ReceptionMapping
 
-    /// A retry with the call-card mapping already loaded (the server's), or without one: then a whole file is
-    /// refused with the words that say where it can be retried.
-    public init(store: any AppealStore, callCards: CallCardMapping?) {
+    /// A retry with the mappings already loaded (the server's), or without them: then a whole file is refused
+    /// with the words that say where it can be retried.
+    public init(store: any AppealStore, callCards: CallCardMapping?, reception: ReceptionMapping? = nil) {
         self.store = store
         self.callCards = { () throws(IngestError) in
-            guard let callCards else {
-                throw IngestError(
-                    .badMapping,
-                    Wording(
-                        uz: "call-card moslamasi bu yerda yuklanmagan: faylni `murojaat quarantine retry` bilan "
-                            + "qayta o‘qing",
-                        ru: "описание карточек звонков здесь не загружено: прочитайте файл снова командой "
-                            + "`murojaat quarantine retry`",
-                        en: "the call-card mapping is not loaded here: retry the file with `murojaat quarantine retry`"),
-                    source: "call-cards.yaml")
-            }
+            guard let callCards else { throw Self.notLoaded("call-cards.yaml") }
             return callCards
+        }
+        self.reception = { () throws(IngestError) in
+            guard let reception else { throw Self.notLoaded("virtual-reception.yaml") }
+            return reception
         }
     }
 
-    /// A retry that loads the call-card mapping from `callCardsFile` (`Rules/adapters/call-cards.yaml`) when a
-    /// file is retried, so an edited mapping is the one used.
-    public init(store: any AppealStore, callCardsFile: URL) {
+    /// A retry that loads a file's mapping from `adapters` (`Rules/adapters`) when the file is retried, so an edited
+    /// mapping is the one used.
+    public init(store: any AppealStore, adapters: URL) {
         self.store = store
         self.callCards = { () throws(IngestError) in
-            do {
-                return try CallCardMapping.load(from: callCardsFile)
-            } catch {
-                // The mapping's own words, pointing into the file, are what a person needs to fix it.
-                throw IngestError(.badMapping, Wording(describing: error), source: callCardsFile.lastPathComponent)
-            }
+            try Self.load(adapters.appendingPathComponent("call-cards.yaml"), CallCardMapping.load)
         }
+        self.reception = { () throws(IngestError) in
+            try Self.load(adapters.appendingPathComponent("virtual-reception.yaml"), ReceptionMapping.load)
+        }
+    }
+
+    private static func load<Mapping>(_ file: URL, _ load: (URL) throws -> Mapping) throws(IngestError) -> Mapping {
+        do {
+            return try load(file)
+        } catch {
+            // The mapping's own words, pointing into the file, are what a person needs to fix it.
+            throw IngestError(.badMapping, Wording(describing: error), source: file.lastPathComponent)
+        }
+    }
+
+    private static func notLoaded(_ file: String) -> IngestError {
+        IngestError(
+            .badMapping,
+            Wording(
+                uz: "\(file) moslamasi bu yerda yuklanmagan: faylni `murojaat quarantine retry` bilan qayta o‘qing",
+                ru: "описание \(file) здесь не загружено: прочитайте файл снова командой `murojaat quarantine retry`",
+                en: "the \(file) mapping is not loaded here: retry the file with `murojaat quarantine retry`"),
+            source: file)
     }
 
     /// The refusal for a record number the quarantine does not have: retrying it, or showing it.
@@ -104,11 +121,22 @@ public struct QuarantineRetry: Sendable {
             source: "#\(id)")
     }
 
+    /// A file that still cannot be read stays set aside as it was (the quarantine keeps the same bytes from the same
+    /// source once), with the new reason in the refusal.
+    private static func stillUnread(_ id: Int64, _ record: QuarantineRecord, _ error: IngestError) -> IngestError {
+        IngestError(
+            .badFile,
+            Wording(
+                uz: "#\(id) hali ham o‘qilmaydi", ru: "#\(id) всё ещё не читается", en: "#\(id) still cannot be read"),
+            source: record.source, cause: error)
+    }
+
     /// How `record` can be read again.
     public static func kind(of record: QuarantineRecord) -> Kind {
         switch record.channel {
         case .email, .eXat: .email
-        case .call where record.position == CallCardImport.wholeFile: .callCardFile
+        case .call where record.position == QuarantineRecord.wholeFile: .callCardFile
+        case .virtualReception where record.position == QuarantineRecord.wholeFile: .receptionFile
         default: .oneRow
         }
     }
@@ -155,12 +183,15 @@ public struct QuarantineRetry: Sendable {
                 let report = try await importer.importBytes(record.raw, sourceName: record.source, now: now)
                 outcome = .fileImported(rows: report.rows, added: report.added, quarantined: report.quarantined)
             } catch {
-                throw IngestError(
-                    .badFile,
-                    Wording(
-                        uz: "#\(id) hali ham o‘qilmaydi", ru: "#\(id) всё ещё не читается",
-                        en: "#\(id) still cannot be read"),
-                    source: record.source, cause: error)
+                throw Self.stillUnread(id, record, error)
+            }
+        case .receptionFile:
+            let importer = ReceptionImport(store: store, mapping: try reception())
+            do {
+                let report = try await importer.importBytes(record.raw, sourceName: record.source, now: now)
+                outcome = .fileImported(rows: report.rows, added: report.added, quarantined: report.quarantined)
+            } catch {
+                throw Self.stillUnread(id, record, error)
             }
         case .oneRow:
             throw IngestError(

@@ -41,7 +41,7 @@ public struct ReceptionImport: Sendable {
         } catch {
             if !bytes.isEmpty {
                 let record = QuarantineRecord(
-                    channel: .virtualReception, source: name, position: "whole file",
+                    channel: .virtualReception, source: name, position: QuarantineRecord.wholeFile,
                     reason: Wording(describing: error),
                     raw: bytes, at: now)
                 do { _ = try await store.quarantine([record]) } catch {

@@ -48,11 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let web = configuration.web {
             let server: WebServer
             do {
-                let mapping = try CallCardMapping.load(
-                    from: locations.rulesDirectory.appendingPathComponent("adapters/call-cards.yaml"))
+                let adapters = locations.rulesDirectory.appendingPathComponent("adapters")
                 server = try WebServer(
-                    store: store, book: book, tracker: tracker, settings: web, callCards: mapping, metrics: registry,
-                    now: now)
+                    store: store, book: book, tracker: tracker, settings: web,
+                    callCards: try CallCardMapping.load(from: adapters.appendingPathComponent("call-cards.yaml")),
+                    reception: try ReceptionMapping.load(
+                        from: adapters.appendingPathComponent("virtual-reception.yaml")),
+                    metrics: registry, now: now)
             } catch {
                 throw CLIError(
                     Wording(

@@ -30,15 +30,17 @@ public struct WebServer: Sendable {
     let pageCache = QueuePageCache()
     let dueSoonDays: Int
     let callCards: CallCardMapping?
+    let reception: ReceptionMapping?
     let live: LiveFeed
     let metrics: ServerMetrics
 
-    /// `callCards` enables the webhook (`POST /api/v1/appeals`) and retrying a whole call-card file from the
-    /// quarantine page (without it the page says to use the CLI); `metrics` is the registry `/metrics` shows, the one
+    /// `callCards` enables the webhook (`POST /api/v1/appeals`) and, with `reception`, retrying a whole file from
+    /// the quarantine page (without its mapping the page says to use the CLI); `metrics` is the registry `/metrics` shows, the one
     /// the process bootstrapped swift-metrics with.
     public init(
         store: any Storage, book: RuleBook, tracker: TrackerRules, settings: WebSettings,
-        callCards: CallCardMapping? = nil, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        callCards: CallCardMapping? = nil, reception: ReceptionMapping? = nil,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.store = store
@@ -51,6 +53,7 @@ public struct WebServer: Sendable {
         self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
         self.dueSoonDays = tracker.ladder.dueSoonDays
         self.callCards = callCards
+        self.reception = reception
         self.live = LiveFeed(store: store)
         self.metrics = ServerMetrics(registry: metrics)
     }

@@ -82,10 +82,10 @@ extension WebServer {
             facts["mayRetry"] = true
             facts["isEmail"] = true
             facts["retryHelp"] = words["retry_email_help"]!
-        case .callCardFile where callCards != nil:
+        case .callCardFile where callCards != nil, .receptionFile where reception != nil:
             facts["mayRetry"] = true
             facts["retryHelp"] = words["retry_file_help"]!
-        case .callCardFile:
+        case .callCardFile, .receptionFile:
             facts["retryHelp"] = words["retry_file_cli"]!.replacingOccurrences(of: "{id}", with: "\(entry.id)")
         case .oneRow:
             facts["retryHelp"] = words["retry_row_help"]!.replacingOccurrences(of: "{source}", with: record.source)
@@ -132,7 +132,7 @@ extension WebServer {
         try Self.allowQuarantine(staff)
         let entry = try await quarantineEntry(context)
         let asAppeal = form.asAppeal.map { !$0.isEmpty } ?? false
-        let retry = QuarantineRetry(store: store, callCards: callCards)
+        let retry = QuarantineRetry(store: store, callCards: callCards, reception: reception)
         let outcome: QuarantineRetry.Outcome
         do {
             outcome = try await retry.retry(entry.id, asAppeal: asAppeal, now: now())

@@ -223,14 +223,14 @@ enum Texts {
             "The message is read and sorted again. When it looks like an auto-reply or a delivery report but is an appeal, tick the box.",
         ],
         "retry_file_help": [
-            "Butun fayl joriy call-card moslamasi bilan qayta import qilinadi; avval kiritilgan qatorlar o‘tkazib yuboriladi.",
-            "Весь файл будет импортирован снова по текущему описанию карточек звонков; уже загруженные строки пропускаются.",
-            "The whole file is imported again with the current call-card mapping; rows already in are skipped.",
+            "Butun fayl Rules/adapters dagi joriy moslama bilan qayta import qilinadi; avval kiritilgan qatorlar o‘tkazib yuboriladi.",
+            "Весь файл будет импортирован снова по текущему описанию из Rules/adapters; уже загруженные строки пропускаются.",
+            "The whole file is imported again with the current mapping in Rules/adapters; rows already in are skipped.",
         ],
         "retry_file_cli": [
-            "Bu server call-card moslamasini yuklamagan: faylni `murojaat quarantine retry {id}` buyrug‘i bilan qayta o‘qing.",
-            "Этот сервер не загрузил описание карточек звонков: прочитайте файл снова командой `murojaat quarantine retry {id}`.",
-            "This server has not loaded the call-card mapping: read the file again with `murojaat quarantine retry {id}`.",
+            "Bu server fayl moslamasini yuklamagan: faylni `murojaat quarantine retry {id}` buyrug‘i bilan qayta o‘qing.",
+            "Этот сервер не загрузил описание файла: прочитайте файл снова командой `murojaat quarantine retry {id}`.",
+            "This server has not loaded the file's mapping: read the file again with `murojaat quarantine retry {id}`.",
         ],
         "retry_row_help": [
             "Bu {source} faylining bitta qatori: uni faylsiz o‘qib bo‘lmaydi. Faylni tuzatib, qayta import qiling (murojaat ingest); avval kiritilgan qatorlar o‘tkazib yuboriladi.",
