@@ -64,6 +64,35 @@ import Testing
         #expect(audience.contains { $0.contains("unknown audience \"minister\"") })
     }
 
+    /// A step's summary is one text for everyone, or words per language with Uzbek required.
+    @Test func aStepSummaryIsOneTextOrWordsPerLanguage() throws {
+        let ladder = try String(
+            contentsOf: TestFolders.rules.appendingPathComponent("escalation.yaml"), encoding: .utf8)
+        let shipped = try TrackerRules.load(
+            directory: TestFolders.rules, org: try RuleBook.load(directory: TestFolders.rules).org)
+        let head = try #require(shipped.ladder.step("head"))
+        #expect(head.summary.ru == "До срока 1 рабочий день: начальнику отдела")
+        #expect(head.summary.en == "1 working day to the deadline: to the head of department")
+
+        let folder = try rules([
+            "escalation.yaml": ladder.replacingOccurrences(
+                of: """
+                    summary:
+                          uz: "Muddat bugun tugaydi: nazorat boshqarmasiga"
+                          ru: "Срок истекает сегодня: управлению контроля"
+                          en: "The deadline is today: to the control department"
+                    """, with: "summary: \"Bugun\"")
+        ])
+        let oneText = try TrackerRules.load(directory: folder, org: try RuleBook.load(directory: folder).org)
+        #expect(oneText.ladder.step("control")?.summary == Wording(verbatim: "Bugun"))
+
+        let noUzbek = try problems([
+            "escalation.yaml": ladder.replacingOccurrences(
+                of: "uz: \"Muddat bugun tugaydi: nazorat boshqarmasiga\"", with: "kk: \"Bugun\"")
+        ])
+        #expect(noUzbek.contains { $0.contains("kk") && $0.contains("escalation.yaml:") }, "\(noUzbek)")
+    }
+
     @Test func placeholdersAreFilledAndUnknownOnesStayVisible() {
         let template = NoticeTemplate(
             name: "t", texts: ["uz": .init(subject: "{{ tracking }}: {{x}}", body: "{{due}} {{open")])

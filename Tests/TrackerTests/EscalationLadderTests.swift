@@ -162,11 +162,14 @@ struct TrackerFixture {
         #expect(events.first?.data["step"] == "deputy")
         #expect(events.first?.data["passed_over"] == "department,head,control")
         let deputy = try #require(fixture.tracker.ladder.step("deputy"))
-        #expect(events.first?.why == deputy.summary)
+        // The step's words in each language: English in `why`, the others beside it, as the history reads them.
+        #expect(events.first?.why == deputy.summary.en)
+        #expect(events.first?.why(in: .uz) == "Muddati 1 ish kuni o'tdi: nazorat uchun mas'ul direktor o'rinbosariga")
+        #expect(events.first?.why(in: .ru) == "Срок пропущен на 1 рабочий день: курирующему заместителю директора")
         let notices = try await fixture.store.outbox(state: nil, limit: 100).filter { $0.notice.kind == "escalation" }
         #expect(notices.count == 1)
         let notice = try #require(notices.first?.notice)
-        #expect(notice.subject.contains(deputy.summary))
+        #expect(notice.subject.contains(deputy.summary.uz))
         let code = try #require(appeal.department)
         let department = try #require(fixture.book.org.department(code))
         let control = try #require(fixture.book.org.department(fixture.tracker.ladder.controlDepartment))

@@ -1,5 +1,5 @@
 public import Foundation
-import MurojaatCore
+public import MurojaatCore
 import Yams
 
 /// Who hears from a step of the escalation ladder, resolved against `org.yaml`.
@@ -24,7 +24,8 @@ public struct EscalationStep: Sendable, Hashable {
     /// days overdue.
     public var offset: Int
     public var notify: [Audience]
-    public var summary: String
+    /// What the step means, for the appeal's history and the notice's subject.
+    public var summary: Wording
 }
 
 /// The escalation ladder and the tracker's settings from `Rules/escalation.yaml`.
@@ -272,7 +273,12 @@ public struct TrackerRules: Sendable, Hashable {
                     notify: try audiences(
                         map["notify"],
                         Wording(uz: "\(id) bosqichining notify", ru: "notify шага \(id)", en: "step \(id) notify")),
-                    summary: map["summary"]?.string ?? id))
+                    summary: try map["summary"].map { node throws(RulesError) in
+                        try file.wording(
+                            node,
+                            Wording(
+                                uz: "\(id) bosqichining summary", ru: "summary шага \(id)", en: "step \(id) summary"))
+                    } ?? Wording(verbatim: id)))
         }
         let language = root["staff_language"]?.string ?? "uz"
         return EscalationLadder(

@@ -96,6 +96,18 @@ struct YAMLFile {
         return scalar.string
     }
 
+    /// Words for people: one text for every language, or `{uz: ..., ru: ..., en: ...}` with Uzbek required and the
+    /// others falling back to it.
+    func wording(_ node: Node?, _ what: Wording) throws(RulesError) -> Wording {
+        guard let map = node?.mapping else { return Wording(verbatim: try string(node, what)) }
+        try checkKeys(map, allowed: ["uz", "ru", "en"], in: what)
+        let uz = try string(map["uz"], Wording { "\(what[$0]): uz" })
+        return Wording(
+            uz: uz,
+            ru: try map["ru"].map { node throws(RulesError) in try string(node, Wording { "\(what[$0]): ru" }) } ?? uz,
+            en: try map["en"].map { node throws(RulesError) in try string(node, Wording { "\(what[$0]): en" }) } ?? uz)
+    }
+
     func strings(_ node: Node?, _ what: Wording) throws(RulesError) -> [String] {
         var result: [String] = []
         let item = Wording(

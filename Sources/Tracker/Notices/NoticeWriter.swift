@@ -92,7 +92,8 @@ public struct NoticeWriter: Sendable {
         let language = rules.ladder.staffLanguage
         let department = appeal.department.flatMap(org.department)
         var extra = [
-            "step": step.id, "step_summary": step.summary, "sla": Self.describe(state, language: language),
+            "step": step.id, "step_summary": step.summary[Language(rawValue: language) ?? .uz],
+            "sla": Self.describe(state, language: language),
             "recipient": audiences.map { Self.audienceName($0, language: language) }.joined(separator: ", "),
             "supervisor": org.deputy(department?.supervisor ?? "")?.name ?? "—",
         ]

@@ -88,7 +88,7 @@ public struct Sweeper: Sendable {
             ]
             if !passedOver.isEmpty { data["passed_over"] = passedOver.map(\.id).joined(separator: ",") }
             data["recipients"] = notice?.to.joined(separator: ",") ?? ""
-            events.append(AppealEvent(at: now, actor: actor, kind: .escalated, why: step.summary, data: data))
+            events.append(AppealEvent(at: now, actor: actor, kind: .escalated, reason: step.summary, data: data))
             if let notice { written.append(notice) }
         }
         let next = clock.nextCheck(due: due, today: today, fired: fired)
