@@ -178,7 +178,7 @@ import Testing
         let missing = await #expect(throws: IngestError.self) { try await retry.retry(424_242, now: Self.now) }
         #expect(missing?.code == .noSuchRecord)
         #expect(missing?.wording.en == "no quarantined record #424242")
-        #expect(missing?.wording.uz == "karantinda #424242 yozuv yo‘q")
+        #expect(missing?.wording.uz == "Karantinda #424242 yozuv yo‘q")
     }
 
     @Test func positionsAreSaidInEachLanguageAndUnknownOnesAsWritten() {

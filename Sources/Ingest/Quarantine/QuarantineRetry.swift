@@ -111,14 +111,10 @@ public struct QuarantineRetry: Sendable {
             source: file)
     }
 
-    /// The refusal for a record number the quarantine does not have: retrying it, or showing it.
+    /// The refusal for a record number the quarantine does not have: retrying it, or showing it, in the words the
+    /// stores use when a record is gone.
     public static func noSuchRecord(_ id: Int64) -> IngestError {
-        IngestError(
-            .noSuchRecord,
-            Wording(
-                uz: "karantinda #\(id) yozuv yo‘q", ru: "в карантине нет записи #\(id)",
-                en: "no quarantined record #\(id)"),
-            source: "#\(id)")
+        IngestError(.noSuchRecord, StoreError.noQuarantined(id: id).summary, source: "#\(id)")
     }
 
     /// A file that still cannot be read stays set aside as it was (the quarantine keeps the same bytes from the same
