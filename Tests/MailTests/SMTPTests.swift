@@ -79,6 +79,8 @@ import Glibc
         #expect(message.text == text)
         #expect(message.messageID == "outbox-1.1a2b@murojaat.local")
         #expect(message.date == Self.date)
+        // Written in the Agency's time: 06:15 UTC is 11:15 in Tashkent.
+        #expect(message.header("Date") == "Thu, 20 Nov 2025 11:15:00 +0500")
         #expect(message.from == [MailAddress(name: "Migratsiya agentligi", address: "noreply@migration.uz")])
         #expect(message.header("Auto-Submitted") == "auto-generated")
         #expect(message.header("X-Murojaat-Tracking") == "MA-2025-1")

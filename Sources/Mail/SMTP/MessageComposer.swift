@@ -46,9 +46,15 @@ public enum MessageComposer {
         let object = cgmime_message_object(message)!  // a cast of a non-null pointer
 
         // libcurl adds neither Date nor Message-ID, and a message without them is scored as spam.
-        if let date = g_date_time_new_from_unix_utc(gint64(mail.date.timeIntervalSince1970.rounded(.down))) {
-            g_mime_message_set_date(message, date)  // formats it into the header; the GDateTime is not kept
-            g_date_time_unref(date)
+        if let utc = g_date_time_new_from_unix_utc(gint64(mail.date.timeIntervalSince1970.rounded(.down))) {
+            defer { g_date_time_unref(utc) }
+            // GMime writes the date's own offset into the header.
+            let zone = g_time_zone_new_offset(gint32(mail.zone.secondsFromGMT(for: mail.date)))
+            defer { g_time_zone_unref(zone) }
+            if let local = g_date_time_to_timezone(utc, zone) {
+                g_mime_message_set_date(message, local)  // formats it into the header; the GDateTime is not kept
+                g_date_time_unref(local)
+            }
         }
         g_mime_message_set_message_id(message, mail.messageID)
         g_mime_object_set_header(object, "MIME-Version", "1.0", nil)

@@ -67,6 +67,9 @@ public struct OutgoingMail: Sendable, Hashable {
     public var messageID: String
     /// The Date header. Passed in rather than read from the clock, so a retry keeps the date the mail was written.
     public var date: Date
+    /// The zone the Date header is written in: a reader whose mail program shows the header as written sees the
+    /// Agency's time ("10:15 +0500"), not UTC.
+    public var zone: TimeZone
     /// Extra headers, e.g. `"Auto-Submitted": "auto-generated"` (so vacation responders stay quiet) or
     /// `"X-Murojaat-Tracking": "MA-2025-000042"`. The headers the composer writes itself (From, To, Subject,
     /// Content-Type, ...) cannot be set here.
@@ -75,7 +78,7 @@ public struct OutgoingMail: Sendable, Hashable {
     public init(
         from: MailAddress, to: [MailAddress], cc: [MailAddress] = [], replyTo: MailAddress? = nil, subject: String,
         text: String, html: String? = nil, attachments: [Attachment] = [], messageID: String, date: Date,
-        headers: [String: String] = [:]
+        zone: TimeZone = OutgoingMail.tashkent, headers: [String: String] = [:]
     ) {
         self.from = from
         self.to = to
@@ -87,8 +90,12 @@ public struct OutgoingMail: Sendable, Hashable {
         self.attachments = attachments
         self.messageID = messageID
         self.date = date
+        self.zone = zone
         self.headers = headers
     }
+
+    /// The Agency's zone (UTC+5, no daylight saving time).
+    public static let tashkent = TimeZone(identifier: "Asia/Tashkent") ?? TimeZone(secondsFromGMT: 5 * 3600)!
 
     /// The envelope recipients: every To and Cc address once, in order (case-insensitively deduplicated, so a
     /// person in both To and Cc gets one copy).
