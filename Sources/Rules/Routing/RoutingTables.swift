@@ -21,6 +21,10 @@ final class RoutingTables: Sendable {
     let rulePolicy: [String?]
     /// Outcome each rule votes for (index into `outcomes`), or -1.
     let ruleOutcome: [Int32]
+    /// The keywords each rule's condition names not under a `not`, once each in the order written: what an
+    /// explanation shows as the words that made the rule match. `ruleWords[ruleWordStart[r]..<ruleWordStart[r + 1]]`.
+    let ruleWordStart: [Int32]
+    let ruleWords: [Int32]
     /// Symbols of each keyword, the separators included.
     let keywordLength: [Int32]
     let keywordIsPrefix: [Bool]
@@ -46,6 +50,19 @@ final class RoutingTables: Sendable {
         self.rules = rules
         self.keywords = keywords
         conditions = ConditionLayout(rules.map(\.condition))
+        var wordStart: [Int32] = [0]
+        var words: [Int32] = []
+        var ids: [(id: Int, negated: Bool)] = []
+        for rule in rules {
+            ids.removeAll(keepingCapacity: true)
+            rule.condition.allKeywords(into: &ids)
+            var own: [Int32] = []
+            for (id, negated) in ids where !negated && !own.contains(Int32(id)) { own.append(Int32(id)) }
+            words += own
+            wordStart.append(Int32(words.count))
+        }
+        ruleWordStart = wordStart
+        ruleWords = words
         ruleWeight = rules.map(\.weight)
         rulePriority = rules.map(\.priority)
         ruleUrgent = rules.map { $0.action.urgent == true }
