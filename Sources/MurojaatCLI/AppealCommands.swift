@@ -263,7 +263,9 @@ struct ShowCommand: AsyncParsableCommand {
             Output.pad(Say.text(uz: uz, ru: ru, en: en), 13)
         }
         print(
-            "\(appeal.tracking.value)  \(appeal.kind.rawValue)  \(appeal.status.rawValue)"
+            // The status in words, with the code `list --status` takes beside it.
+            "\(appeal.tracking.value)  \(appeal.kind.rawValue)  "
+                + "\(appeal.status.wording[Say.language]) (\(appeal.status.rawValue))"
                 + (appeal.urgent ? Say.text(uz: "  SHOSHILINCH", ru: "  СРОЧНО", en: "  URGENT") : ""))
         print(label("kanal:", "канал:", "channel:") + "\(appeal.channel.rawValue) (\(appeal.sourceKey))")
         print(label("keldi:", "поступило:", "received:") + Output.shortTime(appeal.receivedAt))
@@ -314,7 +316,10 @@ struct ShowCommand: AsyncParsableCommand {
         for stored in history {
             let event = stored.event
             var line = "  \(stored.sequence). \(Output.shortTime(event.at))  \(event.kind.wording[Say.language])"
-            if let status = event.status { line += " → \(status.rawValue)" }
+            // An event named after the status it sets ("Ro‘yxatga olindi") would say it twice.
+            if let status = event.status, status.wording != event.kind.wording {
+                line += " → \(status.wording[Say.language])"
+            }
             let actor = event.actorWording[Say.language]
             line += Say.text(uz: "  \(actor) tomonidan", ru: "  кто: \(actor)", en: "  by \(actor)")
             print(line)

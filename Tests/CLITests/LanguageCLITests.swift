@@ -81,6 +81,9 @@ import Testing
         #expect(show.stdout.contains("Ro‘yxatga olindi") && show.stdout.contains("bo‘limiga yo‘naltirildi"))
         #expect(show.stdout.contains("hisob: muddat ") && show.stdout.contains("yo‘naltirish qoidalari: "))
         #expect(!show.stdout.contains("routed to") && !show.stdout.contains("routing rules"), "\(show.stdout)")
+        // Statuses in words: the header keeps the code `list --status` takes; the history names each once.
+        #expect(show.stdout.contains("Ijrochiga berildi (assigned)"), "\(show.stdout)")
+        #expect(!show.stdout.contains("→ registered") && !show.stdout.contains("Ro‘yxatga olindi → Ro‘yxatga olindi"))
         let russianShow = try Murojaat.run(["show", tracking], dataDir: data, environment: Self.russian)
         #expect(russianShow.stdout.contains("Направлено в ABROAD"), "\(russianShow.stdout)")
 
