@@ -18,16 +18,28 @@ public enum MatchAlphabet {
 
     /// A readable spelling of symbols: for search words, repeat detection, tests and explanations.
     public static func spell<Symbols: Collection<UInt8>>(_ symbols: Symbols) -> String {
-        // Through a table of each symbol's UTF-8: appending Unicode scalars to a String one by one cost two thirds
-        // of the time of spelling an appeal's words, and every appeal's words are spelled for search.
-        var spelled: [UInt8] = []
-        spelled.reserveCapacity(symbols.count + symbols.count / 2)
-        for symbol in symbols { spelled.append(contentsOf: spellings[Int(symbol)]) }
-        return String(decoding: spelled, as: UTF8.self)
+        // Written straight into the string's storage from a flat table of each symbol's UTF-8 (one or two bytes):
+        // every registered appeal's words are spelled for search, and a table of arrays retained and released an
+        // array for every symbol, which cost more than normalizing the text.
+        spellings.withUnsafeBufferPointer { table in
+            var length = 0
+            for symbol in symbols { length &+= Int(table[Int(symbol)] >> 16) }
+            return String(unsafeUninitializedCapacity: length) { out in
+                var written = 0
+                for symbol in symbols {
+                    let entry = table[Int(symbol)]
+                    out[written] = UInt8(truncatingIfNeeded: entry)
+                    if entry >> 16 == 2 { out[written &+ 1] = UInt8(truncatingIfNeeded: entry >> 8) }
+                    written &+= Int(entry >> 16)
+                }
+                return written
+            }
+        }
     }
 
-    /// The UTF-8 of every byte as a symbol: a space, a Latin letter, a digit or a Cyrillic letter.
-    private static let spellings: [[UInt8]] = (0...255).map { value in
+    /// The UTF-8 of every byte as a symbol (a space, a Latin letter, a digit or a Cyrillic letter): the first byte
+    /// in bits 0-7, the second in bits 8-15, the length in bits 16 and up.
+    private static let spellings: [UInt32] = (0...255).map { value in
         let symbol = UInt8(value)
         let scalar: Unicode.Scalar
         switch symbol {
@@ -36,6 +48,8 @@ public enum MatchAlphabet {
         case digitBase..<cyrillicBase: scalar = Unicode.Scalar(symbol - digitBase + 48)
         default: scalar = Unicode.Scalar(UInt32(symbol - cyrillicBase) + 0x430)!
         }
-        return Array(String(scalar).utf8)
+        let bytes = Array(String(scalar).utf8)
+        precondition(bytes.count <= 2)
+        return bytes.enumerated().reduce(UInt32(bytes.count) << 16) { $0 | UInt32($1.element) << (8 * $1.offset) }
     }
 }
