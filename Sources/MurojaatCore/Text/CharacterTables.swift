@@ -181,7 +181,41 @@ final class CharacterTables: @unchecked Sendable {
                 if c & CharacterTables.apostrophe != 0 { entry |= Self.apostrophe }
                 entries[s] = entry
             }
+            symbols = .allocate(capacity: 3 * Self.readingSize)
+            for code in 0..<Self.readingSize {
+                for reading in [Self.plainReading, Self.uzbekReading, Self.uzbekYeReading] {
+                    var letters: UInt16 = 0
+                    var next = reading == Self.plainReading ? Self.plainReading : Self.uzbekReading
+                    if code < 0x80 {
+                        letters = ascii[code] == 0xFF ? 0 : UInt16(ascii[code])
+                    } else if code >= 0x400 && code < 0x500 {
+                        let i = code - 0x400
+                        switch reading {
+                        case Self.plainReading: letters = russian[i]
+                        case Self.uzbekReading: letters = uzbek[i]
+                        default: letters = uzbekYe[i]
+                        }
+                        if reading != Self.plainReading && uzbekVowel[i] { next = Self.uzbekYeReading }
+                    } else if let folded = Lexicon.latinExtended(UInt32(code)) {
+                        letters = UInt16(MatchAlphabet.latin(UInt8(folded & 0xFF)))
+                        if folded >> 8 != 0 { letters |= UInt16(MatchAlphabet.latin(UInt8(folded >> 8))) << 8 }
+                    }
+                    let count: UInt32 = letters == 0 ? 0 : letters >> 8 == 0 ? 1 : 2
+                    symbols[reading + code] = UInt32(letters) | count << 16 | UInt32(next) << 18
+                }
+            }
         }
+
+        /// The emitting loop's entries: for each reading, one per code (see `TextNormalizer.code`), holding the
+        /// symbols (first in bits 0...7, second in 8...15, unused ones 0), how many there are (bits 16...17), and
+        /// the reading of the next scalar of the word (bits 18 and up). Plain reading (Russian, Latin, digits):
+        /// Cyrillic as Russian. Uzbek reading: Uzbek Cyrillic in Latin; its "ye" variant, at the start of a word and
+        /// after a vowel, writes е as "ye".
+        let symbols: UnsafeMutablePointer<UInt32>
+        static let readingSize = CharacterTables.classCount + 1
+        static let plainReading = 0
+        static let uzbekReading = readingSize
+        static let uzbekYeReading = 2 * readingSize
 
         /// The word loop's entry of any scalar.
         @inline(__always) func entry(_ s: UInt32) -> UInt64 {

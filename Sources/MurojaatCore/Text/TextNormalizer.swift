@@ -366,8 +366,9 @@ public struct TextNormalizer: Sendable {
 
     private mutating func emit(uzbekCyrillicDefault: Bool) {
         // Symbols are written through pointers into buffers sized for the worst case (two letters per scalar and
-        // a separator per word): appending checked uniqueness on every symbol.
-        let bound = codeCount * 3 + 2
+        // a separator per word, and one symbol of slack for writing two at once): appending checked uniqueness on
+        // every symbol.
+        let bound = codeCount * 3 + 4
         // Moved out of `output` so they are uniquely referenced while written.
         var symbols = output.symbolStorage
         var offsets = output.offsetStorage
@@ -379,16 +380,15 @@ public struct TextNormalizer: Sendable {
             offsets = [Int32](repeating: 0, count: size)
         }
         let wordCount = self.wordCount
-        let tables = self.tables
+        let table = tables.packed.symbols
         let written = symbols.withUnsafeMutableBufferPointer { symbols in
             offsets.withUnsafeMutableBufferPointer { offsets in
                 codeStorage.withUnsafeBufferPointer { codes in
                     wordStorage.withUnsafeBufferPointer { words in
-                        var sink = Sink(symbols: symbols.baseAddress!, offsets: offsets.baseAddress!)
                         TextNormalizer.emit(
                             words: UnsafeBufferPointer(rebasing: words[0..<wordCount]), codes: codes.baseAddress!,
-                            into: &sink, uzbekCyrillicDefault: uzbekCyrillicDefault, tables: tables.packed)
-                        return sink.count
+                            symbols: symbols.baseAddress!, offsets: offsets.baseAddress!,
+                            uzbekCyrillicDefault: uzbekCyrillicDefault, table: table)
                     }
                 }
             }
@@ -398,11 +398,18 @@ public struct TextNormalizer: Sendable {
         output.count = written
     }
 
+    /// Writes the words' symbols; returns how many. Every scalar takes the same path: its entry in the reading the
+    /// word is in (see ``CharacterTables/Packed/symbols``) gives up to two symbols, written both at once with
+    /// their offsets, and how many of them count. Branching per scalar on ASCII, Cyrillic, transliteration and
+    /// "ye" cost more than the writing.
     private static func emit(
-        words: UnsafeBufferPointer<Word>, codes: UnsafePointer<UInt16>, into sink: inout Sink,
-        uzbekCyrillicDefault: Bool, tables: CharacterTables.Packed
-    ) {
-        sink.put(MatchAlphabet.separator, 0)
+        words: UnsafeBufferPointer<Word>, codes: UnsafePointer<UInt16>, symbols: UnsafeMutablePointer<UInt8>,
+        offsets: UnsafeMutablePointer<Int32>, uzbekCyrillicDefault: Bool, table: UnsafePointer<UInt32>
+    ) -> Int {
+        typealias Packed = CharacterTables.Packed
+        symbols[0] = MatchAlphabet.separator
+        offsets[0] = 0
+        var count = 1
         for word in words {
             let transliterate: Bool
             switch word.script {
@@ -413,33 +420,36 @@ public struct TextNormalizer: Sendable {
             }
             var index = Int(word.start)
             let end = Int(word.end)
-            // An Uzbek е is "ye" at the start of a word and after a vowel.
-            var sayYe = true
-            while index < end {
-                let s = UInt32(codes[index])
-                let offset = Int32(truncatingIfNeeded: index)
-                if s < 0x80 {
-                    // Apostrophes inside words have no symbol: o'zbek, o`zbek and ozbek are one word.
-                    let symbol = tables.ascii[Int(s)]
-                    if symbol != 0xFF { sink.put(symbol, offset) }
-                    sayYe = false
-                } else if s &- 0x400 <= 0xFF {
-                    let i = Int(s &- 0x400)
-                    if transliterate {
-                        sink.putSymbols(sayYe ? tables.uzbekYe[i] : tables.uzbek[i], offset)
-                        sayYe = tables.uzbekVowel[i]
-                    } else {
-                        sink.putSymbols(tables.russian[i], offset)
-                        sayYe = false
-                    }
-                } else {
-                    if let folded = Lexicon.latinExtended(s) { sink.putLatin(folded, offset) }
-                    sayYe = false
-                }
-                index &+= 1
+            @inline(__always) func put(_ entry: UInt32) {
+                UnsafeMutableRawPointer(symbols + count).storeBytes(
+                    of: UInt16(truncatingIfNeeded: entry), as: UInt16.self)
+                let offset = UInt64(UInt32(truncatingIfNeeded: index))
+                UnsafeMutableRawPointer(offsets + count).storeBytes(of: offset | offset << 32, as: UInt64.self)
+                count &+= Int(truncatingIfNeeded: entry >> 16 & 3)
             }
-            if sink.last != MatchAlphabet.separator { sink.put(MatchAlphabet.separator, word.end) }
+            if transliterate {
+                // An Uzbek е is "ye" at the start of a word and after a vowel. The next scalar's reading is taken
+                // from this scalar's code, not from the entry just read, so one scalar's loads do not wait for the
+                // last one's.
+                var reading = Packed.uzbekYeReading
+                while index < end {
+                    let code = Int(truncatingIfNeeded: codes[index])
+                    put(table[reading &+ code])
+                    reading = Int(truncatingIfNeeded: table[Packed.uzbekReading &+ code] >> 18)
+                    index &+= 1
+                }
+            } else {
+                while index < end {
+                    put(table[Int(truncatingIfNeeded: codes[index])])
+                    index &+= 1
+                }
+            }
+            // A word whose letters all have no symbol (a lone ь) leaves no second separator.
+            symbols[count] = MatchAlphabet.separator
+            offsets[count] = word.end
+            count &+= symbols[count &- 1] != MatchAlphabet.separator ? 1 : 0
         }
+        return count
     }
 
     /// Where the emitting loop writes: buffers with room for the worst case.
