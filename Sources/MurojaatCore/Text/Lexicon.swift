@@ -196,15 +196,17 @@ enum Lexicon {
 
     /// Words to scripts, by linear probing in a table at most a quarter full, so a miss ends at the first or second
     /// slot. Most words looked up are not in it, so a word is first checked against the lengths of the words in it
-    /// and a bit per slot saying whether the slot is taken. Raw pointers, allocated once and never freed, so the
+    /// that end with its last key byte (no multiplication for most words), then a bit per slot saying whether the
+    /// slot is taken. Raw pointers, allocated once and never freed, so the
     /// table is a plain value and a lookup retains nothing.
     struct WordTable: @unchecked Sendable {
         private let keys: UnsafeMutablePointer<WordKey>
         private let scripts: UnsafeMutablePointer<TextNormalizer.Script?>
         private let taken: UnsafeMutablePointer<UInt64>
         private let mask: Int
-        /// Bit `n` is set when a word of `n` characters is in the table (all are shorter than 64).
-        let lengths: UInt64
+        /// For each last key byte, bit `n` is set when a word of `n` characters ending with it is in the table (all
+        /// are shorter than 64).
+        private let lengths: UnsafeMutablePointer<UInt64>
 
         init(_ sets: [(Set<String>, TextNormalizer.Script)]) {
             let total = sets.reduce(0) { $0 + $1.0.count }
@@ -217,11 +219,12 @@ enum Lexicon {
             scripts.initialize(repeating: nil, count: size)
             taken = .allocate(capacity: size / 64)
             taken.initialize(repeating: 0, count: size / 64)
-            var lengths: UInt64 = 0
+            lengths = .allocate(capacity: 256)
+            lengths.initialize(repeating: 0, count: 256)
             for (words, script) in sets {
                 for word in words.sorted() {
                     guard let key = WordKey(word) else { continue }
-                    lengths |= 1 << UInt64(key.length)
+                    lengths[Int(key.tail & 0xFF)] |= 1 << UInt64(key.length)
                     var slot = key.slot & (size - 1)
                     while keys[slot].length != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
                     if keys[slot].length == 0 {
@@ -231,12 +234,13 @@ enum Lexicon {
                     }
                 }
             }
-            self.lengths = lengths
             mask = size - 1
         }
 
-        /// Whether a word of `length` characters may be in the table.
-        @inline(__always) func mayHold(length: Int) -> Bool { length < 64 && lengths & (1 << UInt64(length)) != 0 }
+        /// Whether a word of `length` characters whose last eight key bytes are `last` may be in the table.
+        @inline(__always) func mayHold(length: Int, last: UInt64) -> Bool {
+            length < 64 && lengths[Int(truncatingIfNeeded: last & 0xFF)] & (1 << UInt64(length)) != 0
+        }
 
         @inline(__always) subscript(key: WordKey) -> TextNormalizer.Script? {
             var slot = key.slot & mask

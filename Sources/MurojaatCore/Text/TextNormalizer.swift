@@ -257,23 +257,18 @@ public struct TextNormalizer: Sendable {
                 (latin, cyrillic, uzMarks, ruMarks) = recount(codes, start, end, scalars: scalars, packed: packed)
             }
             let script: Script
-            if cyrillic > 0 && cyrillic >= latin {
-                if uzMarks > 0 {
-                    script = .cyrillicUz
-                } else if ruMarks > 0 {
-                    script = .cyrillicRu
-                } else {
-                    script = Lexicon.cyrillicWord(
-                        known(codes, start, end, tail: tail, tables: tables), tail: tail, length: length,
-                        endings: tables.cyrillicEndings)
-                }
-            } else if latin > 0 {
+            let cyrillicWord = cyrillic > 0 && cyrillic >= latin
+            if uzMarks > 0 && (cyrillicWord || latin > 0) {
+                script = cyrillicWord ? .cyrillicUz : .latinUz
+            } else if cyrillicWord && ruMarks > 0 {
+                script = .cyrillicRu
+            } else if cyrillicWord || latin > 0 {
+                // One lookup for both scripts, so its code is inlined once.
+                let known = known(codes, start, end, tail: tail, tables: tables)
                 script =
-                    uzMarks > 0
-                    ? .latinUz
-                    : Lexicon.latinWord(
-                        known(codes, start, end, tail: tail, tables: tables), tail: tail, length: length,
-                        endings: tables.latinEndings)
+                    cyrillicWord
+                    ? Lexicon.cyrillicWord(known, tail: tail, length: length, endings: tables.cyrillicEndings)
+                    : Lexicon.latinWord(known, tail: tail, length: length, endings: tables.latinEndings)
             } else {
                 script = .digits
             }
@@ -290,7 +285,7 @@ public struct TextNormalizer: Sendable {
     private static func known(
         _ codes: UnsafePointer<UInt16>, _ start: Int, _ end: Int, tail: UInt64, tables: Tables
     ) -> Script? {
-        guard tables.known.mayHold(length: end &- start) else { return nil }
+        guard tables.known.mayHold(length: end &- start, last: tail) else { return nil }
         // Few words are longer than eight letters; only theirs are read again for the first eight.
         var head: UInt64 = 0
         if end &- start > 8 {
