@@ -189,6 +189,12 @@ public struct TextNormalizer: Sendable {
         return 0xFFFD
     }
 
+    /// The scalar at `bytes[index]`, without moving past it.
+    @inline(__always) static func peek(_ bytes: UnsafePointer<UInt8>, _ index: Int, _ count: Int) -> UInt32 {
+        var index = index
+        return decode(bytes, &index, count)
+    }
+
     @inline(__always) static func code(_ s: UInt32) -> UInt16 { UInt16(truncatingIfNeeded: min(s, 0x500)) }
 
     private static func scan(
@@ -221,16 +227,12 @@ public struct TextNormalizer: Sendable {
                     lanes &+= entry
                     // Russian writes ъ only before е ё ю я (объявление); Uzbek uses it as the apostrophe
                     // (маълумот, таъминот).
-                    var peek = index
-                    let next = index < count ? decode(p, &peek, count) | 0x20 : 0
+                    let next = index < count ? peek(p, index, count) | 0x20 : 0
                     if next != 0x435 && next != 0x451 && next != 0x44E && next != 0x44F {
                         lanes &+= Packed.uzbekMarkLane
                     }
                 } else if entry & Packed.apostrophe != 0, index < count,
-                    packed.entry(
-                        {
-                            var peek = index; return decode(p, &peek, count)
-                        }()) & Packed.letter != 0
+                    packed.entry(peek(p, index, count)) & Packed.letter != 0
                 {
                     // An apostrophe inside a word (o'zbek, ma'lumot) belongs to it; after a Latin letter it is Uzbek.
                     if lanes & Packed.laneMask != 0 { lanes &+= Packed.uzbekMarkLane }
