@@ -10,9 +10,10 @@ public enum DetectedLanguage: String, Sendable, Hashable, Codable, CaseIterable 
 /// Text reduced to ``MatchAlphabet`` symbols, with each symbol's position in the original text.
 public struct NormalizedText: Sendable {
     // The buffers only grow; `count` says how much of them is this text. Reallocating or clearing them for every
-    // text cost more than the normalizing.
-    var symbolStorage: [UInt8] = []
-    var offsetStorage: [Int32] = []
+    // text cost more than the normalizing. Usable from inline code so the router's per-symbol reads are inlined
+    // rather than calls into this module.
+    @usableFromInline var symbolStorage: [UInt8] = []
+    @usableFromInline var offsetStorage: [Int32] = []
     /// Number of symbols.
     public internal(set) var count = 0
     public var language: DetectedLanguage = .mixed
@@ -25,12 +26,12 @@ public struct NormalizedText: Sendable {
     public var offsets: [Int32] { Array(offsetStorage[0..<count]) }
 
     /// The symbol at `index`.
-    @inline(__always) public func symbol(at index: Int) -> UInt8 { symbolStorage[index] }
+    @inlinable @inline(__always) public func symbol(at index: Int) -> UInt8 { symbolStorage[index] }
     /// The offset (in Unicode scalars of the original text) of the character the symbol at `index` came from.
-    @inline(__always) public func offset(ofSymbol index: Int) -> Int { Int(offsetStorage[index]) }
+    @inlinable @inline(__always) public func offset(ofSymbol index: Int) -> Int { Int(offsetStorage[index]) }
 
     /// The symbols, in place, for matching.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withSymbols<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try symbolStorage.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[0..<count]))
