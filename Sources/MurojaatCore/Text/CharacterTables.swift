@@ -103,17 +103,8 @@ final class CharacterTables: @unchecked Sendable {
             uzbekVowel: uzbekVowel)
     }
 
-    /// The byte the lexicon knows a scalar by; above the table, none.
-    @inline(__always) func keyOf(_ s: UInt32) -> UInt8 { s < UInt32(Self.classCount) ? keys[Int(s)] : 0 }
-
-    /// The class bits of a scalar; above the table only the typographic apostrophes have any.
-    @inline(__always) func classOf(_ s: UInt32) -> UInt8 {
-        if s < UInt32(Self.classCount) { return classes[Int(s)] }
-        return s == 0x2018 || s == 0x2019 ? Self.apostrophe : 0
-    }
-
-    /// One packed entry per scalar for the word loop, one per scalar and reading for the emitting loop, and the
-    /// lexicon's word table and endings.
+    /// One packed entry per scalar for the word loop, and one per scalar and reading for the emitting loop, built
+    /// from the plainer tables above.
     ///
     /// The word loop needs, for every character, whether it continues a word, its key byte, and which of four
     /// counters it adds to (Latin, Cyrillic, Uzbek mark, Russian mark). Branching on each class bit cost more than
@@ -143,26 +134,16 @@ final class CharacterTables: @unchecked Sendable {
         /// The entry of U+2018 and U+2019, the only scalars above the table that can be inside a word.
         static let typographicApostrophe = apostrophe
 
-        let classes: UnsafeMutablePointer<UInt8>
+        /// ``Lexicon/keyByte(_:)`` of each scalar below ``CharacterTables/classCount``, for the first eight letters
+        /// of the few words longer than eight.
         let keys: UnsafeMutablePointer<UInt8>
-        let ascii: UnsafeMutablePointer<UInt8>
-        let russian: UnsafeMutablePointer<UInt16>
-        let uzbek: UnsafeMutablePointer<UInt16>
-        let uzbekYe: UnsafeMutablePointer<UInt16>
-        let uzbekVowel: UnsafeMutablePointer<Bool>
 
         init(
             classes: UnsafeMutablePointer<UInt8>, keys: UnsafeMutablePointer<UInt8>, ascii: UnsafeMutablePointer<UInt8>,
             russian: UnsafeMutablePointer<UInt16>, uzbek: UnsafeMutablePointer<UInt16>,
             uzbekYe: UnsafeMutablePointer<UInt16>, uzbekVowel: UnsafeMutablePointer<Bool>
         ) {
-            self.classes = classes
             self.keys = keys
-            self.ascii = ascii
-            self.russian = russian
-            self.uzbek = uzbek
-            self.uzbekYe = uzbekYe
-            self.uzbekVowel = uzbekVowel
             entries = .allocate(capacity: CharacterTables.classCount)
             for s in 0..<CharacterTables.classCount {
                 let c = classes[s]

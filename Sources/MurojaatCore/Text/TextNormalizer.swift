@@ -450,24 +450,17 @@ public struct TextNormalizer: Sendable {
         return count
     }
 
-    /// Where the emitting loop writes: buffers with room for the worst case.
+    /// Where the plain transliteration functions below write; ``CharacterTables`` runs them once per scalar to
+    /// build the emitting loop's entries.
     struct Sink {
         let symbols: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int32>
         var count = 0
 
-        var last: UInt8 { symbols[count - 1] }
-
         @inline(__always) mutating func put(_ symbol: UInt8, _ offset: Int32) {
             symbols[count] = symbol
             offsets[count] = offset
             count += 1
-        }
-
-        /// Writes up to two symbols packed in one integer (first in the low byte, 0 for none).
-        @inline(__always) mutating func putSymbols(_ packed: UInt16, _ offset: Int32) {
-            if packed & 0xFF != 0 { put(UInt8(truncatingIfNeeded: packed), offset) }
-            if packed >> 8 != 0 { put(UInt8(truncatingIfNeeded: packed >> 8), offset) }
         }
 
         /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
