@@ -98,15 +98,37 @@ import Testing
                 "'", "`", "‘", "’", "\u{0301}", "🙂", "\u{FFFD}", "\u{0}", "",
             ] + Lexicon.russianWords.sorted().prefix(20) + Lexicon.uzbekCyrillicWords.sorted().prefix(20)
             + Lexicon.uzbekLatinWords.sorted().prefix(20) + Lexicon.englishWords.sorted().prefix(10)
+            // Words are known by their first and last eight letters and their length: lexicon words of eight to
+            // ten letters, words that share their last eight letters, and words of 16 and 17 letters.
+            + [
+                "yuzasidan", "Yuzasidan", "zuzasidan", "пожалуйста", "ПОЖАЛУЙСТА", "ложалуйста", "бермаяпти",
+                "Assalomu", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "bo‘yicha",
+                "переосвидетельствование", "qurilishdagilarimizning", "Rossiyaning",
+            ]
+            // Endings, in both scripts and in words of the other script.
+            + [
+                "ishlaganlar", "kitoblarni", "bermadim", "keldingiz", "sizdan", "Toshkentga", "nation", "talked",
+                "quickly", "болалар", "китобларни", "ишладим", "ёзмиз", "абвгlar", "абвlar", "abcлар", "abcdлар",
+            ]
+            // Scalars the fast paths treat apart: Latin Extended-B (letters without symbols), × and ÷, scalars of
+            // three and four bytes inside words, е after Uzbek vowels, apostrophes at the edges of words.
+            + [
+                "ƀ", "ȳ", "Ǆ", "a×b", "÷", "ab🙂cd", "a’b", "中文", "ՀԱՅ", "поезд", "оё", "Ўе", "ЮЕ", "ъе", "ЪЕ",
+                "ье", "уе", "'abc", "abc'", "о'зб", "ʼа", "ä", "ŉ",
+            ]
+        let asciiPieces = pieces.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
         let gaps = [" ", " ", " ", "  ", ", ", ". ", "\n", "-", "!", "'", "’", "", "", "ʻ", "\t"]
+        let asciiGaps = gaps.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
         var generator = SplitMix64(seed: 7)
         var normalizer = TextNormalizer()
         var disagreements = 0
         for round in 0..<3000 {
             var text = ""
+            // Some texts are pure ASCII, as most Latin appeals are.
+            let ascii = round % 7 == 3
             for _ in 0..<Int.random(in: 0...(round % 10 == 0 ? 120 : 30), using: &generator) {
-                text += pieces.randomElement(using: &generator)!
-                text += gaps.randomElement(using: &generator)!
+                text += (ascii ? asciiPieces : pieces).randomElement(using: &generator)!
+                text += (ascii ? asciiGaps : gaps).randomElement(using: &generator)!
             }
             let plain = PlainNormalizer.normalize(text)
             let fast = normalizer.normalize(text)
@@ -122,5 +144,26 @@ import Testing
             }
         }
         #expect(disagreements == 0)
+    }
+
+    /// Words far longer than any appeal's, which the fast normalizer counts apart: its per-word counters are narrow.
+    @Test(arguments: [4095, 4096, 5000])
+    func agreesWithThePlainRulesOnVeryLongWords(length: Int) {
+        let texts = [
+            String(repeating: "b", count: length),
+            String(repeating: "а", count: length) + String(repeating: "b", count: length - 1),
+            String(repeating: "b", count: length) + String(repeating: "а", count: length - 1),
+            String(repeating: "b", count: length) + String(repeating: "а", count: length),
+            "ы" + String(repeating: "а", count: length),
+            "q" + String(repeating: "а", count: length) + " мен",
+            String(repeating: "а", count: length) + "ъ" + String(repeating: "b", count: length),
+            String(repeating: "o'", count: length / 2) + "z",
+        ]
+        var normalizer = TextNormalizer()
+        for text in texts {
+            let plain = PlainNormalizer.normalize(text)
+            let fast = normalizer.normalize(text)
+            #expect(fast.symbols == plain.symbols && fast.offsets == plain.offsets && fast.language == plain.language)
+        }
     }
 }

@@ -34,6 +34,10 @@ final class CharacterTables: @unchecked Sendable {
     /// Whether the Uzbek letter is a vowel (an е after it is "ye").
     let uzbekVowel: UnsafeMutablePointer<Bool>
 
+    /// What the normalizer's loops read, as a value of plain pointers: copied into each normalizer once, so the hot
+    /// loops neither check `shared`'s initialization nor retain it.
+    let packed: Packed
+
     private init() {
         classes = .allocate(capacity: Self.classCount)
         classes.initialize(repeating: 0, count: Self.classCount)
@@ -76,7 +80,7 @@ final class CharacterTables: @unchecked Sendable {
             symbols.deallocate()
             offsets.deallocate()
         }
-        func packed(_ write: (inout TextNormalizer.Sink) -> Void) -> UInt16 {
+        func symbolsOf(_ write: (inout TextNormalizer.Sink) -> Void) -> UInt16 {
             var sink = TextNormalizer.Sink(symbols: symbols, offsets: offsets)
             write(&sink)
             precondition(sink.count <= 2)
@@ -84,24 +88,120 @@ final class CharacterTables: @unchecked Sendable {
         }
         for i in 0..<256 {
             let s = UInt32(0x400 + i)
-            russian[i] = packed { TextNormalizer.putRussian(s, 0, into: &$0) }
+            russian[i] = symbolsOf { TextNormalizer.putRussian(s, 0, into: &$0) }
             var vowel = false
-            uzbek[i] = packed {
+            uzbek[i] = symbolsOf {
                 vowel = TextNormalizer.putUzbekCyrillic(s, 0, into: &$0, wordStart: false, afterVowel: false)
             }
-            uzbekYe[i] = packed {
+            uzbekYe[i] = symbolsOf {
                 _ = TextNormalizer.putUzbekCyrillic(s, 0, into: &$0, wordStart: true, afterVowel: false)
             }
             uzbekVowel[i] = vowel
         }
+        packed = Packed(
+            classes: classes, keys: keys, ascii: ascii, russian: russian, uzbek: uzbek, uzbekYe: uzbekYe,
+            uzbekVowel: uzbekVowel)
     }
 
-    /// The byte the lexicon knows a scalar by; above the table, none.
-    @inline(__always) func keyOf(_ s: UInt32) -> UInt8 { s < UInt32(Self.classCount) ? keys[Int(s)] : 0 }
+    /// One packed entry per scalar for the word loop, and one per scalar and reading for the emitting loop, built
+    /// from the plainer tables above.
+    ///
+    /// The word loop needs, for every character, whether it continues a word, its key byte, and which of four
+    /// counters it adds to (Latin, Cyrillic, Uzbek mark, Russian mark). Branching on each class bit cost more than
+    /// the rest of the loop, so the counters are twelve-bit lanes of one integer and a character's entry holds a 1
+    /// in each lane it counts for: counting is one addition. Lanes cannot carry into each other in a word shorter
+    /// than 4096 characters; a longer word is counted again plainly.
+    struct Packed: @unchecked Sendable {
+        /// A word character other than ъ: counted and keyed with no questions asked.
+        static let plainWord: UInt64 = 1 << 48
+        /// ъ, whose Uzbek mark depends on the next letter.
+        static let hardSign: UInt64 = 1 << 49
+        /// An apostrophe, inside a word only before a letter.
+        static let apostrophe: UInt64 = 1 << 50
+        /// A Latin or Cyrillic letter: what may follow an apostrophe inside a word.
+        static let letter: UInt64 = 1 << 51
+        static let latinLane: UInt64 = 1
+        static let cyrillicLane: UInt64 = 1 << 12
+        static let uzbekMarkLane: UInt64 = 1 << 24
+        static let russianMarkLane: UInt64 = 1 << 36
+        static let laneMask: UInt64 = 0xFFF
+        /// Longest word whose lanes cannot overflow.
+        static let longestCountedWord = 4095
 
-    /// The class bits of a scalar; above the table only the typographic apostrophes have any.
-    @inline(__always) func classOf(_ s: UInt32) -> UInt8 {
-        if s < UInt32(Self.classCount) { return classes[Int(s)] }
-        return s == 0x2018 || s == 0x2019 ? Self.apostrophe : 0
+        /// Entry of each scalar below ``CharacterTables/classCount``: lanes in bits 0...47, flags in 48...55, the
+        /// key byte in 56...63 (carries out of the lanes' sum into these bits are ignored).
+        let entries: UnsafeMutablePointer<UInt64>
+        /// The entry of U+2018 and U+2019, the only scalars above the table that can be inside a word.
+        static let typographicApostrophe = apostrophe
+
+        /// ``Lexicon/keyByte(_:)`` of each scalar below ``CharacterTables/classCount``, for the first eight letters
+        /// of the few words longer than eight.
+        let keys: UnsafeMutablePointer<UInt8>
+
+        init(
+            classes: UnsafeMutablePointer<UInt8>, keys: UnsafeMutablePointer<UInt8>, ascii: UnsafeMutablePointer<UInt8>,
+            russian: UnsafeMutablePointer<UInt16>, uzbek: UnsafeMutablePointer<UInt16>,
+            uzbekYe: UnsafeMutablePointer<UInt16>, uzbekVowel: UnsafeMutablePointer<Bool>
+        ) {
+            self.keys = keys
+            entries = .allocate(capacity: CharacterTables.classCount)
+            for s in 0..<CharacterTables.classCount {
+                let c = classes[s]
+                var entry = UInt64(keys[s]) << 56
+                if c & CharacterTables.wordCharacter != 0 {
+                    entry |= c & CharacterTables.hardSign != 0 ? Self.hardSign : Self.plainWord
+                    if c & CharacterTables.latin != 0 {
+                        entry |= Self.latinLane
+                    } else if c & CharacterTables.cyrillic != 0 {
+                        entry |= Self.cyrillicLane
+                    }
+                    if c & CharacterTables.uzbekMark != 0 { entry |= Self.uzbekMarkLane }
+                    if c & CharacterTables.russianMark != 0 { entry |= Self.russianMarkLane }
+                }
+                if c & (CharacterTables.latin | CharacterTables.cyrillic) != 0 { entry |= Self.letter }
+                if c & CharacterTables.apostrophe != 0 { entry |= Self.apostrophe }
+                entries[s] = entry
+            }
+            symbols = .allocate(capacity: 3 * Self.readingSize)
+            for code in 0..<Self.readingSize {
+                for reading in [Self.plainReading, Self.uzbekReading, Self.uzbekYeReading] {
+                    var letters: UInt16 = 0
+                    var next = reading == Self.plainReading ? Self.plainReading : Self.uzbekReading
+                    if code < 0x80 {
+                        letters = ascii[code] == 0xFF ? 0 : UInt16(ascii[code])
+                    } else if code >= 0x400 && code < 0x500 {
+                        let i = code - 0x400
+                        switch reading {
+                        case Self.plainReading: letters = russian[i]
+                        case Self.uzbekReading: letters = uzbek[i]
+                        default: letters = uzbekYe[i]
+                        }
+                        if reading != Self.plainReading && uzbekVowel[i] { next = Self.uzbekYeReading }
+                    } else if let folded = Lexicon.latinExtended(UInt32(code)) {
+                        letters = UInt16(MatchAlphabet.latin(UInt8(folded & 0xFF)))
+                        if folded >> 8 != 0 { letters |= UInt16(MatchAlphabet.latin(UInt8(folded >> 8))) << 8 }
+                    }
+                    let count: UInt32 = letters == 0 ? 0 : letters >> 8 == 0 ? 1 : 2
+                    symbols[reading + code] = UInt32(letters) | count << 16 | UInt32(next) << 18
+                }
+            }
+        }
+
+        /// The emitting loop's entries: for each reading, one per code (see `TextNormalizer.code`), holding the
+        /// symbols (first in bits 0...7, second in 8...15, unused ones 0), how many there are (bits 16...17), and
+        /// the reading of the next scalar of the word (bits 18 and up). Plain reading (Russian, Latin, digits):
+        /// Cyrillic as Russian. Uzbek reading: Uzbek Cyrillic in Latin; its "ye" variant, at the start of a word and
+        /// after a vowel, writes е as "ye".
+        let symbols: UnsafeMutablePointer<UInt32>
+        static let readingSize = CharacterTables.classCount + 1
+        static let plainReading = 0
+        static let uzbekReading = readingSize
+        static let uzbekYeReading = 2 * readingSize
+
+        /// The word loop's entry of any scalar.
+        @inline(__always) func entry(_ s: UInt32) -> UInt64 {
+            if s < UInt32(CharacterTables.classCount) { return entries[Int(s)] }
+            return s == 0x2018 || s == 0x2019 ? Self.typographicApostrophe : 0
+        }
     }
 }

@@ -78,17 +78,6 @@ enum Lexicon {
             length = bytes.count
         }
 
-        /// The key of the word `scalars[start..<end]` whose last eight key bytes are `tail`: few words are longer
-        /// than eight letters, and only theirs are read again for the first eight.
-        @inline(__always) init(_ scalars: UnsafePointer<UInt32>, _ start: Int, _ end: Int, tail: UInt64) {
-            var head: UInt64 = 0
-            if end - start > 8 {
-                let tables = CharacterTables.shared
-                for position in start..<(start + 8) { head = head << 8 | UInt64(tables.keyOf(scalars[position])) }
-            }
-            self.init(head: head, tail: tail, length: end - start)
-        }
-
         @inline(__always) init(head: UInt64, tail: UInt64, length: Int) {
             self.head = length > 8 ? head : 0
             self.tail = tail
@@ -123,78 +112,144 @@ enum Lexicon {
         return scalar
     }
 
-    @inline(__always) static func endsWith(_ tail: UInt64, _ endings: [Tail]) -> Bool {
-        for ending in endings where tail & ending.mask == ending.value { return true }
-        return false
-    }
-
     /// The script of a Cyrillic word without telltale letters: `known` is its entry in the table of common words,
     /// `tail` its last eight key bytes.
     @inline(__always)
-    static func cyrillicWord(_ known: TextNormalizer.Script?, tail: UInt64, length: Int) -> TextNormalizer.Script {
+    static func cyrillicWord(
+        _ known: TextNormalizer.Script?, tail: UInt64, length: Int, endings: EndingTable
+    ) -> TextNormalizer.Script {
         switch known {
         case .cyrillicRu: return .cyrillicRu
         case .cyrillicUz: return .cyrillicUz
         default: break
         }
-        if length >= 5 && endsWith(tail, cyrillicEndingTails) { return .cyrillicUz }
+        if length >= 5 { return endings.script(of: tail) ?? .cyrillicUnknown }
         return .cyrillicUnknown
     }
 
-    /// The script of a Latin word without telltale letters: `known` is its entry in the table of common words.
+    /// The script of a Latin word without telltale letters: `known` is its entry in the table of common words,
+    /// `tail` its last eight key bytes.
     @inline(__always)
-    static func latinWord(_ known: TextNormalizer.Script?, tail: UInt64, length: Int) -> TextNormalizer.Script {
+    static func latinWord(
+        _ known: TextNormalizer.Script?, tail: UInt64, length: Int, endings: EndingTable
+    ) -> TextNormalizer.Script {
         switch known {
         case .latinUz: return .latinUz
         case .latinEn: return .latinEn
         default: break
         }
-        if length >= 5 {
-            if endsWith(tail, latinUzEndingTails) { return .latinUz }
-            if endsWith(tail, latinEnEndingTails) { return .latinEn }
-        }
+        if length >= 5 { return endings.script(of: tail) ?? .latinUnknown }
         return .latinUnknown
     }
 
-    /// Words to scripts, by linear probing in a table at most a quarter full, so a miss (most words) ends at the
-    /// first or second slot.
-    struct WordTable: Sendable {
-        private let keys: [WordKey]
-        private let scripts: [TextNormalizer.Script?]
+    static let cyrillicEndings = EndingTable([(cyrillicEndingTails, .cyrillicUz)])
+    /// Uzbek first: a word with an Uzbek ending is Uzbek even when it also has an English one.
+    static let latinEndings = EndingTable([(latinUzEndingTails, .latinUz), (latinEnEndingTails, .latinEn)])
+
+    /// Endings grouped by their last key byte, so a word is compared only with the endings it could have (most
+    /// words, with none). Raw pointers, allocated once and never freed, so the table is a plain value.
+    struct EndingTable: @unchecked Sendable {
+        /// For each last byte, where its endings start in `tails` and `scripts`; they end where the next byte's
+        /// start.
+        private let starts: UnsafeMutablePointer<UInt8>
+        private let tails: UnsafeMutablePointer<Tail>
+        private let scripts: UnsafeMutablePointer<TextNormalizer.Script>
+
+        /// Earlier groups win over later ones, as if each group's endings were all tried first.
+        init(_ groups: [([Tail], TextNormalizer.Script)]) {
+            var all: [(Tail, TextNormalizer.Script)] = []
+            for (tails, script) in groups { all += tails.map { ($0, script) } }
+            // A stable sort by last byte keeps earlier groups first within each byte.
+            all = all.enumerated().sorted {
+                ($0.element.0.value & 0xFF, $0.offset) < ($1.element.0.value & 0xFF, $1.offset)
+            }
+            .map(\.element)
+            precondition(all.count < 256)
+            starts = .allocate(capacity: 257)
+            tails = .allocate(capacity: max(all.count, 1))
+            scripts = .allocate(capacity: max(all.count, 1))
+            var next = 0
+            for byte in 0..<256 {
+                starts[byte] = UInt8(next)
+                while next < all.count && all[next].0.value & 0xFF == UInt64(byte) {
+                    tails[next] = all[next].0
+                    scripts[next] = all[next].1
+                    next += 1
+                }
+            }
+            starts[256] = UInt8(next)
+        }
+
+        /// The script of the first ending `tail` (a word's last eight key bytes) ends with, if any.
+        @inline(__always) func script(of tail: UInt64) -> TextNormalizer.Script? {
+            let last = Int(tail & 0xFF)
+            var index = Int(starts[last])
+            let end = Int(starts[last + 1])
+            while index < end {
+                let ending = tails[index]
+                if tail & ending.mask == ending.value { return scripts[index] }
+                index &+= 1
+            }
+            return nil
+        }
+    }
+
+    /// Words to scripts, by linear probing in a table at most a quarter full, so a miss ends at the first or second
+    /// slot. Most words looked up are not in it, so a word is first checked against the lengths of the words in it
+    /// that end with its last key byte (no multiplication for most words), then a bit per slot saying whether the
+    /// slot is taken. Raw pointers, allocated once and never freed, so the
+    /// table is a plain value and a lookup retains nothing.
+    struct WordTable: @unchecked Sendable {
+        private let keys: UnsafeMutablePointer<WordKey>
+        private let scripts: UnsafeMutablePointer<TextNormalizer.Script?>
+        private let taken: UnsafeMutablePointer<UInt64>
         private let mask: Int
+        /// For each last key byte, bit `n` is set when a word of `n` characters ending with it is in the table (all
+        /// are shorter than 64).
+        private let lengths: UnsafeMutablePointer<UInt64>
 
         init(_ sets: [(Set<String>, TextNormalizer.Script)]) {
             let total = sets.reduce(0) { $0 + $1.0.count }
-            var size = 16
+            var size = 64
             while size < total * 4 { size *= 2 }
             let empty = WordKey(head: 0, tail: 0, length: 0)
-            var keys = [WordKey](repeating: empty, count: size)
-            var scripts = [TextNormalizer.Script?](repeating: nil, count: size)
+            keys = .allocate(capacity: size)
+            keys.initialize(repeating: empty, count: size)
+            scripts = .allocate(capacity: size)
+            scripts.initialize(repeating: nil, count: size)
+            taken = .allocate(capacity: size / 64)
+            taken.initialize(repeating: 0, count: size / 64)
+            lengths = .allocate(capacity: 256)
+            lengths.initialize(repeating: 0, count: 256)
             for (words, script) in sets {
                 for word in words.sorted() {
                     guard let key = WordKey(word) else { continue }
+                    lengths[Int(key.tail & 0xFF)] |= 1 << UInt64(key.length)
                     var slot = key.slot & (size - 1)
                     while keys[slot].length != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
                     if keys[slot].length == 0 {
                         keys[slot] = key
                         scripts[slot] = script
+                        taken[slot >> 6] |= 1 << UInt64(slot & 63)
                     }
                 }
             }
-            self.keys = keys
-            self.scripts = scripts
             mask = size - 1
         }
 
+        /// Whether a word of `length` characters whose last eight key bytes are `last` may be in the table.
+        @inline(__always) func mayHold(length: Int, last: UInt64) -> Bool {
+            length < 64 && lengths[Int(truncatingIfNeeded: last & 0xFF)] & (1 << UInt64(length)) != 0
+        }
+
         @inline(__always) subscript(key: WordKey) -> TextNormalizer.Script? {
-            keys.withUnsafeBufferPointer { keys in
-                var slot = key.slot & mask
-                while true {
-                    let found = keys[slot]
-                    if found.length == 0 { return nil }
-                    if found == key { return scripts[slot] }
-                    slot = (slot &+ 1) & mask
-                }
+            var slot = key.slot & mask
+            if taken[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { return nil }
+            while true {
+                let found = keys[slot]
+                if found.length == 0 { return nil }
+                if found == key { return scripts[slot] }
+                slot = (slot &+ 1) & mask
             }
         }
     }

@@ -10,9 +10,10 @@ public enum DetectedLanguage: String, Sendable, Hashable, Codable, CaseIterable 
 /// Text reduced to ``MatchAlphabet`` symbols, with each symbol's position in the original text.
 public struct NormalizedText: Sendable {
     // The buffers only grow; `count` says how much of them is this text. Reallocating or clearing them for every
-    // text cost more than the normalizing.
-    var symbolStorage: [UInt8] = []
-    var offsetStorage: [Int32] = []
+    // text cost more than the normalizing. Usable from inline code so the router's per-symbol reads are inlined
+    // rather than calls into this module.
+    @usableFromInline var symbolStorage: [UInt8] = []
+    @usableFromInline var offsetStorage: [Int32] = []
     /// Number of symbols.
     public internal(set) var count = 0
     public var language: DetectedLanguage = .mixed
@@ -25,12 +26,12 @@ public struct NormalizedText: Sendable {
     public var offsets: [Int32] { Array(offsetStorage[0..<count]) }
 
     /// The symbol at `index`.
-    @inline(__always) public func symbol(at index: Int) -> UInt8 { symbolStorage[index] }
+    @inlinable @inline(__always) public func symbol(at index: Int) -> UInt8 { symbolStorage[index] }
     /// The offset (in Unicode scalars of the original text) of the character the symbol at `index` came from.
-    @inline(__always) public func offset(ofSymbol index: Int) -> Int { Int(offsetStorage[index]) }
+    @inlinable @inline(__always) public func offset(ofSymbol index: Int) -> Int { Int(offsetStorage[index]) }
 
     /// The symbols, in place, for matching.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withSymbols<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try symbolStorage.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[0..<count]))
@@ -53,13 +54,18 @@ public struct NormalizedText: Sendable {
 /// A normalizer keeps its buffers between calls, so reuse one per worker; it is not shared between tasks. Every
 /// appeal goes through here before routing, so the loops run over buffers that only grow, through pointers.
 public struct TextNormalizer: Sendable {
-    /// Unicode scalars of the last text: `scalarStorage[0..<scalarCount]`; offsets in ``NormalizedText`` index them.
-    private var scalarStorage: [UInt32] = []
-    private var scalarCount = 0
+    /// For each Unicode scalar of the last text, its code for the emitting loop: the scalar itself below U+0500,
+    /// U+0500 above (inside a word that is only a typographic apostrophe, which has no symbol). `codeCount` of them;
+    /// offsets in ``NormalizedText`` index them.
+    private var codeStorage: [UInt16] = []
+    private var codeCount = 0
     private var wordStorage: [Word] = []
     private var wordCount = 0
+    /// Words of each ``Script`` in the last text, counted as they were found.
+    private var scriptCounts = ScriptCounts()
     private var output = NormalizedText()
     private var cyrillicLeansUzbek = false
+    private let tables = Tables.shared
 
     public init() {}
 
@@ -73,10 +79,29 @@ public struct TextNormalizer: Sendable {
         case latinUz, latinEn, latinUnknown, cyrillicUz, cyrillicRu, cyrillicUnknown, digits
     }
 
+    /// Number of words of each script, indexed by `Script.rawValue`.
+    struct ScriptCounts {
+        var counts: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+        subscript(script: Script) -> Int {
+            withUnsafeBytes(of: counts) { $0.load(fromByteOffset: Int(script.rawValue) * 8, as: Int.self) }
+        }
+    }
+
+    /// Everything the loops read, as plain pointers taken from the shared tables once per normalizer: reading
+    /// `static let`s in the loops checked their initialization every time.
+    struct Tables: @unchecked Sendable {
+        static let shared = Tables()
+
+        let packed = CharacterTables.shared.packed
+        let known = Lexicon.known
+        let cyrillicEndings = Lexicon.cyrillicEndings
+        let latinEndings = Lexicon.latinEndings
+    }
+
     /// Normalizes `text` and detects its language. The result is valid until the next call.
     public mutating func normalize(_ text: String) -> NormalizedText {
-        decode(text)
-        findWords()
+        scan(text)
         let language = detectLanguage()
         emit(uzbekCyrillicDefault: language == .uzCyrl || (language == .mixed && cyrillicLeansUzbek))
         output.language = language
@@ -85,56 +110,8 @@ public struct TextNormalizer: Sendable {
 
     /// Language detection alone.
     public mutating func detectLanguage(of text: String) -> DetectedLanguage {
-        decode(text)
-        findWords()
+        scan(text)
         return detectLanguage()
-    }
-
-    // MARK: decoding
-
-    private mutating func decode(_ text: String) {
-        var text = text
-        let byteCount = text.utf8.count
-        // A text has at most as many scalars as bytes.
-        if scalarStorage.count < byteCount + 1 {
-            scalarStorage = [UInt32](repeating: 0, count: max(byteCount + 1, scalarStorage.count * 2, 256))
-        }
-        scalarCount = text.withUTF8 { bytes in
-            scalarStorage.withUnsafeMutableBufferPointer { out in
-                TextNormalizer.decode(bytes, into: out.baseAddress!)
-            }
-        }
-    }
-
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt32>) -> Int {
-        guard let p = bytes.baseAddress else { return 0 }
-        let count = bytes.count
-        var index = 0
-        var written = 0
-        while index < count {
-            let lead = p[index]
-            if lead < 0x80 {
-                out[written] = UInt32(lead)
-                index &+= 1
-            } else if lead < 0xE0, index + 1 < count {
-                out[written] = UInt32(lead & 0x1F) << 6 | UInt32(p[index + 1] & 0x3F)
-                index &+= 2
-            } else if lead < 0xF0, index + 2 < count {
-                out[written] =
-                    UInt32(lead & 0x0F) << 12 | UInt32(p[index + 1] & 0x3F) << 6 | UInt32(p[index + 2] & 0x3F)
-                index &+= 3
-            } else if index + 3 < count {
-                out[written] =
-                    UInt32(lead & 0x07) << 18 | UInt32(p[index + 1] & 0x3F) << 12
-                    | UInt32(p[index + 2] & 0x3F) << 6 | UInt32(p[index + 3] & 0x3F)
-                index &+= 4
-            } else {
-                out[written] = 0xFFFD
-                index &+= 1
-            }
-            written &+= 1
-        }
-        return written
     }
 
     // MARK: words
@@ -152,106 +129,215 @@ public struct TextNormalizer: Sendable {
 
     @inline(__always) static func isDigit(_ s: UInt32) -> Bool { s &- 0x30 <= 9 }
 
-    private mutating func findWords() {
-        // Words need a character between them, so a text has at most half as many words as scalars, rounded up.
-        let bound = scalarCount / 2 + 1
-        if wordStorage.count < bound {
-            wordStorage = [Word](
-                repeating: Word(start: 0, end: 0, script: .digits), count: max(bound, wordStorage.count * 2, 128))
+    /// Decodes the text, finds its words and their scripts, and counts the words of each script, in one pass over
+    /// the UTF-8: decoding into a buffer first, then reading the buffer again for words and once more for the
+    /// counts, cost a fifth of the whole routing decision.
+    private mutating func scan(_ text: String) {
+        var text = text
+        let byteCount = text.utf8.count
+        // A text has at most as many scalars as bytes, and at most half as many words as scalars, rounded up
+        // (words need a character between them).
+        if codeStorage.count < byteCount + 1 {
+            codeStorage = [UInt16](repeating: 0, count: max(byteCount + 1, codeStorage.count * 2, 256))
         }
-        let count = scalarCount
-        wordCount = scalarStorage.withUnsafeBufferPointer { scalars in
-            wordStorage.withUnsafeMutableBufferPointer { words in
-                TextNormalizer.findWords(scalars.baseAddress!, count, into: words.baseAddress!)
+        if wordStorage.count < byteCount / 2 + 1 {
+            wordStorage = [Word](
+                repeating: Word(start: 0, end: 0, script: .digits),
+                count: max(byteCount / 2 + 1, wordStorage.count * 2, 128))
+        }
+        let tables = self.tables
+        var counts = ScriptCounts()
+        (codeCount, wordCount) = text.withUTF8 { bytes in
+            codeStorage.withUnsafeMutableBufferPointer { codes in
+                wordStorage.withUnsafeMutableBufferPointer { words in
+                    withUnsafeMutableBytes(of: &counts.counts) { counts in
+                        TextNormalizer.scan(
+                            bytes, codes: codes.baseAddress!, words: words.baseAddress!,
+                            counts: counts.baseAddress!.assumingMemoryBound(to: Int.self), tables: tables)
+                    }
+                }
             }
         }
+        scriptCounts = counts
     }
 
-    private static func findWords(
-        _ scalars: UnsafePointer<UInt32>, _ count: Int, into words: UnsafeMutablePointer<Word>
-    ) -> Int {
-        let tables = CharacterTables.shared
-        let known = Lexicon.known
-        var found = 0
+    /// The scalar at `bytes[index]`, moving `index` past it. Swift strings are valid UTF-8; a sequence cut short
+    /// would be U+FFFD.
+    @inline(__always)
+    static func decode(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ count: Int) -> UInt32 {
+        let lead = bytes[index]
+        if lead < 0x80 {
+            index &+= 1
+            return UInt32(lead)
+        }
+        return decodeMultibyte(bytes, &index, count)
+    }
+
+    static func decodeMultibyte(_ p: UnsafePointer<UInt8>, _ index: inout Int, _ count: Int) -> UInt32 {
+        let lead = p[index]
+        if lead < 0xE0, index + 1 < count {
+            index &+= 2
+            return UInt32(lead & 0x1F) << 6 | UInt32(p[index - 1] & 0x3F)
+        } else if lead < 0xF0, index + 2 < count {
+            index &+= 3
+            return UInt32(lead & 0x0F) << 12 | UInt32(p[index - 2] & 0x3F) << 6 | UInt32(p[index - 1] & 0x3F)
+        } else if index + 3 < count {
+            index &+= 4
+            return UInt32(lead & 0x07) << 18 | UInt32(p[index - 3] & 0x3F) << 12 | UInt32(p[index - 2] & 0x3F) << 6
+                | UInt32(p[index - 1] & 0x3F)
+        }
+        index &+= 1
+        return 0xFFFD
+    }
+
+    /// The scalar at `bytes[index]`, without moving past it.
+    @inline(__always) static func peek(_ bytes: UnsafePointer<UInt8>, _ index: Int, _ count: Int) -> UInt32 {
+        var index = index
+        return decode(bytes, &index, count)
+    }
+
+    @inline(__always) static func code(_ s: UInt32) -> UInt16 { UInt16(truncatingIfNeeded: min(s, 0x500)) }
+
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, codes: UnsafeMutablePointer<UInt16>, words: UnsafeMutablePointer<Word>,
+        counts: UnsafeMutablePointer<Int>, tables: Tables
+    ) -> (scalars: Int, words: Int) {
+        guard let p = bytes.baseAddress else { return (0, 0) }
+        typealias Packed = CharacterTables.Packed
+        let packed = tables.packed
+        let count = bytes.count
         var index = 0
+        var scalars = 0
+        var found = 0
         while index < count {
-            guard tables.classOf(scalars[index]) & CharacterTables.wordCharacter != 0 else {
-                index &+= 1
-                continue
-            }
-            let start = index
-            var latin = 0
-            var cyrillic = 0
-            var uzMarks = 0
-            var ruMarks = 0
-            // The word's last eight key bytes for the lexicon are taken on the way, so the word is read once.
+            var s = decode(p, &index, count)
+            codes[scalars] = code(s)
+            scalars &+= 1
+            var entry = packed.entry(s)
+            guard entry & (Packed.plainWord | Packed.hardSign) != 0 else { continue }
+            let start = scalars &- 1
+            var end: Int
+            // Lanes of counters (see ``CharacterTables/Packed``), and the word's last eight key bytes for the
+            // lexicon, taken on the way so the word is read once.
+            var lanes: UInt64 = 0
             var tail: UInt64 = 0
-            while index < count {
-                let c = scalars[index]
-                let kind = tables.classOf(c)
-                if kind & CharacterTables.wordCharacter != 0 {
-                    if kind & CharacterTables.latin != 0 {
-                        latin &+= 1
-                    } else if kind & CharacterTables.cyrillic != 0 {
-                        cyrillic &+= 1
+            while true {
+                if entry & Packed.plainWord != 0 {
+                    lanes &+= entry
+                } else if entry & Packed.hardSign != 0 {
+                    lanes &+= entry
+                    // Russian writes ъ only before е ё ю я (объявление); Uzbek uses it as the apostrophe
+                    // (маълумот, таъминот).
+                    let next = index < count ? peek(p, index, count) | 0x20 : 0
+                    if next != 0x435 && next != 0x451 && next != 0x44E && next != 0x44F {
+                        lanes &+= Packed.uzbekMarkLane
                     }
-                    if kind & CharacterTables.uzbekMark != 0 { uzMarks &+= 1 }
-                    if kind & CharacterTables.russianMark != 0 { ruMarks &+= 1 }
-                    if kind & CharacterTables.hardSign != 0 {
-                        // Russian writes ъ only before е ё ю я (объявление); Uzbek uses it as the apostrophe
-                        // (маълумот, таъминот).
-                        let next = index + 1 < count ? scalars[index + 1] | 0x20 : 0
-                        if next != 0x435 && next != 0x451 && next != 0x44E && next != 0x44F { uzMarks &+= 1 }
-                    }
-                } else if kind & CharacterTables.apostrophe != 0, index + 1 < count,
-                    tables.classOf(scalars[index + 1]) & (CharacterTables.latin | CharacterTables.cyrillic) != 0
+                } else if entry & Packed.apostrophe != 0, index < count,
+                    packed.entry(peek(p, index, count)) & Packed.letter != 0
                 {
-                    // An apostrophe inside a word (o'zbek, ma'lumot) belongs to it.
-                    if latin > 0 { uzMarks &+= 1 }
+                    // An apostrophe inside a word (o'zbek, ma'lumot) belongs to it; after a Latin letter it is Uzbek.
+                    if lanes & Packed.laneMask != 0 { lanes &+= Packed.uzbekMarkLane }
                 } else {
+                    end = scalars &- 1
                     break
                 }
-                tail = tail << 8 | UInt64(tables.keyOf(c))
-                index &+= 1
+                tail = tail << 8 | entry >> 56
+                guard index < count else {
+                    end = scalars
+                    break
+                }
+                s = decode(p, &index, count)
+                codes[scalars] = code(s)
+                scalars &+= 1
+                entry = packed.entry(s)
+            }
+            let length = end &- start
+            var latin = Int(lanes & Packed.laneMask)
+            var cyrillic = Int(lanes >> 12 & Packed.laneMask)
+            var uzMarks = Int(lanes >> 24 & Packed.laneMask)
+            var ruMarks = Int(lanes >> 36 & Packed.laneMask)
+            if length > Packed.longestCountedWord {
+                (latin, cyrillic, uzMarks, ruMarks) = recount(codes, start, end, scalars: scalars, packed: packed)
             }
             let script: Script
-            if cyrillic > 0 && cyrillic >= latin {
-                if uzMarks > 0 {
-                    script = .cyrillicUz
-                } else if ruMarks > 0 {
-                    script = .cyrillicRu
-                } else {
-                    script = Lexicon.cyrillicWord(
-                        known[Lexicon.WordKey(scalars, start, index, tail: tail)], tail: tail, length: index - start)
-                }
-            } else if latin > 0 {
+            let cyrillicWord = cyrillic > 0 && cyrillic >= latin
+            if uzMarks > 0 && (cyrillicWord || latin > 0) {
+                script = cyrillicWord ? .cyrillicUz : .latinUz
+            } else if cyrillicWord && ruMarks > 0 {
+                script = .cyrillicRu
+            } else if cyrillicWord || latin > 0 {
+                // One lookup for both scripts, so its code is inlined once.
+                let known = known(codes, start, end, tail: tail, tables: tables)
                 script =
-                    uzMarks > 0
-                    ? .latinUz
-                    : Lexicon.latinWord(
-                        known[Lexicon.WordKey(scalars, start, index, tail: tail)], tail: tail, length: index - start)
+                    cyrillicWord
+                    ? Lexicon.cyrillicWord(known, tail: tail, length: length, endings: tables.cyrillicEndings)
+                    : Lexicon.latinWord(known, tail: tail, length: length, endings: tables.latinEndings)
             } else {
                 script = .digits
             }
-            words[found] = Word(start: Int32(start), end: Int32(index), script: script)
+            words[found] = Word(
+                start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), script: script)
             found &+= 1
+            counts[Int(script.rawValue)] &+= 1
         }
-        return found
+        return (scalars, found)
+    }
+
+    /// The lexicon's script for the word `codes[start..<end]`, whose last eight key bytes are `tail`.
+    @inline(__always)
+    private static func known(
+        _ codes: UnsafePointer<UInt16>, _ start: Int, _ end: Int, tail: UInt64, tables: Tables
+    ) -> Script? {
+        guard tables.known.mayHold(length: end &- start, last: tail) else { return nil }
+        // Few words are longer than eight letters; only theirs are read again for the first eight.
+        var head: UInt64 = 0
+        if end &- start > 8 {
+            let keys = tables.packed.keys
+            for position in start..<(start &+ 8) {
+                let code = codes[position]
+                head = head << 8 | UInt64(code < CharacterTables.classCount ? keys[Int(code)] : 0)
+            }
+        }
+        return tables.known[Lexicon.WordKey(head: head, tail: tail, length: end &- start)]
+    }
+
+    /// The counters of a word too long for the lanes, counted plainly. `scalars` is how many scalars were decoded:
+    /// the word's end, or one past it when a character ended it.
+    private static func recount(
+        _ codes: UnsafePointer<UInt16>, _ start: Int, _ end: Int, scalars: Int, packed: CharacterTables.Packed
+    ) -> (Int, Int, Int, Int) {
+        typealias Packed = CharacterTables.Packed
+        var latin = 0
+        var cyrillic = 0
+        var uzMarks = 0
+        var ruMarks = 0
+        for position in start..<end {
+            // Inside a word, a code of U+0500 is a typographic apostrophe.
+            let code = codes[position]
+            let entry = code < CharacterTables.classCount ? packed.entries[Int(code)] : Packed.typographicApostrophe
+            if entry & (Packed.plainWord | Packed.hardSign) != 0 {
+                latin += Int(entry & Packed.laneMask)
+                cyrillic += Int(entry >> 12 & Packed.laneMask)
+                uzMarks += Int(entry >> 24 & Packed.laneMask)
+                ruMarks += Int(entry >> 36 & Packed.laneMask)
+                if entry & Packed.hardSign != 0 {
+                    let next = position + 1 < scalars ? UInt32(codes[position + 1]) | 0x20 : 0
+                    if next != 0x435 && next != 0x451 && next != 0x44E && next != 0x44F { uzMarks += 1 }
+                }
+            } else if latin > 0 {
+                uzMarks += 1
+            }
+        }
+        return (latin, cyrillic, uzMarks, ruMarks)
     }
 
     private mutating func detectLanguage() -> DetectedLanguage {
-        var counts = (uzL: 0, en: 0, latin: 0, uzC: 0, ru: 0, cyr: 0)
-        for i in 0..<wordCount {
-            switch wordStorage[i].script {
-            case .latinUz: counts.uzL += 1; counts.latin += 1
-            case .latinEn: counts.en += 1; counts.latin += 1
-            case .latinUnknown: counts.latin += 1
-            case .cyrillicUz: counts.uzC += 1; counts.cyr += 1
-            case .cyrillicRu: counts.ru += 1; counts.cyr += 1
-            case .cyrillicUnknown: counts.cyr += 1
-            case .digits: break
-            }
-        }
+        let words = scriptCounts
+        let counts = (
+            uzL: words[.latinUz], en: words[.latinEn],
+            latin: words[.latinUz] + words[.latinEn] + words[.latinUnknown], uzC: words[.cyrillicUz],
+            ru: words[.cyrillicRu], cyr: words[.cyrillicUz] + words[.cyrillicRu] + words[.cyrillicUnknown]
+        )
         cyrillicLeansUzbek = counts.uzC > counts.ru
         let cyrillicLanguage: DetectedLanguage = cyrillicLeansUzbek ? .uzCyrl : .ru
         let latinLanguage: DetectedLanguage = counts.en > counts.uzL ? .en : .uzLatn
@@ -278,8 +364,9 @@ public struct TextNormalizer: Sendable {
 
     private mutating func emit(uzbekCyrillicDefault: Bool) {
         // Symbols are written through pointers into buffers sized for the worst case (two letters per scalar and
-        // a separator per word): appending checked uniqueness on every symbol.
-        let bound = scalarCount * 3 + 2
+        // a separator per word, and one symbol of slack for writing two at once): appending checked uniqueness on
+        // every symbol.
+        let bound = codeCount * 3 + 4
         // Moved out of `output` so they are uniquely referenced while written.
         var symbols = output.symbolStorage
         var offsets = output.offsetStorage
@@ -291,15 +378,15 @@ public struct TextNormalizer: Sendable {
             offsets = [Int32](repeating: 0, count: size)
         }
         let wordCount = self.wordCount
+        let table = tables.packed.symbols
         let written = symbols.withUnsafeMutableBufferPointer { symbols in
             offsets.withUnsafeMutableBufferPointer { offsets in
-                scalarStorage.withUnsafeBufferPointer { scalars in
+                codeStorage.withUnsafeBufferPointer { codes in
                     wordStorage.withUnsafeBufferPointer { words in
-                        var sink = Sink(symbols: symbols.baseAddress!, offsets: offsets.baseAddress!)
                         TextNormalizer.emit(
-                            words: UnsafeBufferPointer(rebasing: words[0..<wordCount]), scalars: scalars.baseAddress!,
-                            into: &sink, uzbekCyrillicDefault: uzbekCyrillicDefault)
-                        return sink.count
+                            words: UnsafeBufferPointer(rebasing: words[0..<wordCount]), codes: codes.baseAddress!,
+                            symbols: symbols.baseAddress!, offsets: offsets.baseAddress!,
+                            uzbekCyrillicDefault: uzbekCyrillicDefault, table: table)
                     }
                 }
             }
@@ -309,12 +396,18 @@ public struct TextNormalizer: Sendable {
         output.count = written
     }
 
+    /// Writes the words' symbols; returns how many. Every scalar takes the same path: its entry in the reading the
+    /// word is in (see ``CharacterTables/Packed/symbols``) gives up to two symbols, written both at once with
+    /// their offsets, and how many of them count. Branching per scalar on ASCII, Cyrillic, transliteration and
+    /// "ye" cost more than the writing.
     private static func emit(
-        words: UnsafeBufferPointer<Word>, scalars: UnsafePointer<UInt32>, into sink: inout Sink,
-        uzbekCyrillicDefault: Bool
-    ) {
-        let tables = CharacterTables.shared
-        sink.put(MatchAlphabet.separator, 0)
+        words: UnsafeBufferPointer<Word>, codes: UnsafePointer<UInt16>, symbols: UnsafeMutablePointer<UInt8>,
+        offsets: UnsafeMutablePointer<Int32>, uzbekCyrillicDefault: Bool, table: UnsafePointer<UInt32>
+    ) -> Int {
+        typealias Packed = CharacterTables.Packed
+        symbols[0] = MatchAlphabet.separator
+        offsets[0] = 0
+        var count = 1
         for word in words {
             let transliterate: Bool
             switch word.script {
@@ -325,53 +418,49 @@ public struct TextNormalizer: Sendable {
             }
             var index = Int(word.start)
             let end = Int(word.end)
-            // An Uzbek е is "ye" at the start of a word and after a vowel.
-            var sayYe = true
-            while index < end {
-                let s = scalars[index]
-                let offset = Int32(truncatingIfNeeded: index)
-                if s < 0x80 {
-                    // Apostrophes inside words have no symbol: o'zbek, o`zbek and ozbek are one word.
-                    let symbol = tables.ascii[Int(s)]
-                    if symbol != 0xFF { sink.put(symbol, offset) }
-                    sayYe = false
-                } else if s &- 0x400 <= 0xFF {
-                    let i = Int(s &- 0x400)
-                    if transliterate {
-                        sink.putSymbols(sayYe ? tables.uzbekYe[i] : tables.uzbek[i], offset)
-                        sayYe = tables.uzbekVowel[i]
-                    } else {
-                        sink.putSymbols(tables.russian[i], offset)
-                        sayYe = false
-                    }
-                } else {
-                    if let folded = Lexicon.latinExtended(s) { sink.putLatin(folded, offset) }
-                    sayYe = false
-                }
-                index &+= 1
+            @inline(__always) func put(_ entry: UInt32) {
+                UnsafeMutableRawPointer(symbols + count).storeBytes(
+                    of: UInt16(truncatingIfNeeded: entry), as: UInt16.self)
+                let offset = UInt64(UInt32(truncatingIfNeeded: index))
+                UnsafeMutableRawPointer(offsets + count).storeBytes(of: offset | offset << 32, as: UInt64.self)
+                count &+= Int(truncatingIfNeeded: entry >> 16 & 3)
             }
-            if sink.last != MatchAlphabet.separator { sink.put(MatchAlphabet.separator, word.end) }
+            if transliterate {
+                // An Uzbek е is "ye" at the start of a word and after a vowel. The next scalar's reading is taken
+                // from this scalar's code, not from the entry just read, so one scalar's loads do not wait for the
+                // last one's.
+                var reading = Packed.uzbekYeReading
+                while index < end {
+                    let code = Int(truncatingIfNeeded: codes[index])
+                    put(table[reading &+ code])
+                    reading = Int(truncatingIfNeeded: table[Packed.uzbekReading &+ code] >> 18)
+                    index &+= 1
+                }
+            } else {
+                while index < end {
+                    put(table[Int(truncatingIfNeeded: codes[index])])
+                    index &+= 1
+                }
+            }
+            // A word whose letters all have no symbol (a lone ь) leaves no second separator.
+            symbols[count] = MatchAlphabet.separator
+            offsets[count] = word.end
+            count &+= symbols[count &- 1] != MatchAlphabet.separator ? 1 : 0
         }
+        return count
     }
 
-    /// Where the emitting loop writes: buffers with room for the worst case.
+    /// Where the plain transliteration functions below write; ``CharacterTables`` runs them once per scalar to
+    /// build the emitting loop's entries.
     struct Sink {
         let symbols: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int32>
         var count = 0
 
-        var last: UInt8 { symbols[count - 1] }
-
         @inline(__always) mutating func put(_ symbol: UInt8, _ offset: Int32) {
             symbols[count] = symbol
             offsets[count] = offset
             count += 1
-        }
-
-        /// Writes up to two symbols packed in one integer (first in the low byte, 0 for none).
-        @inline(__always) mutating func putSymbols(_ packed: UInt16, _ offset: Int32) {
-            if packed & 0xFF != 0 { put(UInt8(truncatingIfNeeded: packed), offset) }
-            if packed >> 8 != 0 { put(UInt8(truncatingIfNeeded: packed >> 8), offset) }
         }
 
         /// Writes the (up to two) letters of a ``Latin/pack(_:)`` value.
