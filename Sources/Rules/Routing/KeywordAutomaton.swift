@@ -206,7 +206,7 @@ final class KeywordAutomaton: Sendable {
     }
 
     /// Steps of a walk taken before its first test: a separator and three letters cover most words that begin no
-    /// keyword.
+    /// keyword. `scan` writes the four steps out one by one; the two change together.
     static let straightSteps = 4
 }
 

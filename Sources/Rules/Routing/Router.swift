@@ -5,9 +5,9 @@ import MurojaatCore
 ///
 /// A router keeps scratch buffers between decisions, so a worker makes one and reuses it; the ``RuleBook`` it reads
 /// is shared. One decision costs time in proportion to the text and the rules it actually touches: the text is
-/// normalized once, every keyword of every rule is found by one walk of the automaton from each word, and only the rules those
-/// keywords belong to are looked at. The decision records which rules matched and where their words are; the
-/// explanation's strings are made from that record only when somebody reads them.
+/// normalized once, every keyword of every rule is found by one walk of the automaton from each word, and only the
+/// rules those keywords belong to are looked at. The decision records which rules matched and where their words
+/// are; the explanation's strings are made from that record only when somebody reads them.
 public struct Router: Sendable {
     public let book: RuleBook
     private let tables: RoutingTables
@@ -72,7 +72,8 @@ public struct Router: Sendable {
             trace: RoutingTrace(tables: tables, text: combined, subjectLength: subjectLength, data: trace))
     }
 
-    /// Walks the automaton from each word of the symbols; returns how many distinct keywords were found, listed in `found`.
+    /// Walks the automaton from each word of the symbols; returns how many distinct keywords were found, listed in
+    /// `found`.
     private mutating func findKeywords(_ normalized: NormalizedText) -> Int {
         let generation = self.generation
         let automaton = tables.automaton
