@@ -232,6 +232,21 @@ public struct WebServer: Sendable {
 }
 
 /// The signed-in person of a page, or a redirect to the sign-in page.
+extension WebServer {
+    /// Bytes written by someone outside (a quarantined mail, an appeal's attachment), always as a download and never
+    /// as a page of this site: any type, any markup, nothing runs and nothing is kept by a shared cache.
+    static func download(_ bytes: [UInt8], disposition: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream", .contentDisposition: disposition,
+                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, no-store",
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
 struct SignInRequired: Error {
     let next: String
 }

@@ -324,15 +324,7 @@ extension WebServer {
         let name = (document.name ?? "\(document.role.rawValue)-\(sha.prefix(8))")
             .filter { $0.isLetter || $0.isNumber || ".-_ ".contains($0) }
         let encoded = (document.name ?? name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/octet-stream",
-                .contentDisposition: "attachment; filename=\"\(name)\"; filename*=UTF-8''\(encoded)",
-                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, no-store",
-                .contentSecurityPolicy: "default-src 'none'; sandbox",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: content)))
+        return Self.download(content, disposition: "attachment; filename=\"\(name)\"; filename*=UTF-8''\(encoded)")
     }
 
     static func flash(_ request: Request, _ words: [String: String]) -> [String: String]? {

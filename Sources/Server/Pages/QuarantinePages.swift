@@ -105,15 +105,7 @@ extension WebServer {
         let name = "quarantine-\(entry.id).\(Self.fileExtension(entry.record))"
         context.logger.info(
             "quarantine download", metadata: ["login": "\(staff.login)", "murojaat.quarantine.id": "\(entry.id)"])
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/octet-stream",
-                .contentDisposition: "attachment; filename=\"\(name)\"",
-                .init("X-Content-Type-Options")!: "nosniff", .cacheControl: "private, no-store",
-                .contentSecurityPolicy: "default-src 'none'; sandbox",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: entry.record.raw)))
+        return Self.download(entry.record.raw, disposition: "attachment; filename=\"\(name)\"")
     }
 
     struct RetryForm: Decodable {
