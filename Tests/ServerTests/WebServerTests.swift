@@ -165,6 +165,16 @@ struct Browser {
             let page = String(buffer: try await browser.get(client, "/triage").body)
             #expect(page.contains(fixture.triage.tracking.value) && !page.contains(fixture.abroad.tracking.value))
             let uri = "/appeals/\(fixture.triage.tracking.value)/assign"
+            // The rules proposed nothing for it: its page asks for a department instead of offering the first one.
+            let appealPage = String(
+                buffer: try await browser.get(client, "/appeals/\(fixture.triage.tracking.value)").body)
+            let form = try #require(appealPage.range(of: "action=\"\(uri)\"").map { appealPage[$0.upperBound...] })
+            let select = try #require(form.range(of: "</select>").map { form[..<$0.lowerBound] })
+            #expect(select.contains("<option value=\"\" selected>— tanlang —</option>"))
+            #expect(select.components(separatedBy: " selected").count == 2)
+            let unchosen = try await browser.post(client, uri, "department=")
+            #expect(String(buffer: unchosen.body).contains("Bo‘limni tanlang"))
+            #expect(try await fixture.store.appeal(id: fixture.triage.id)?.status == .triage)
             // Without the session's token the form is refused and nothing changes.
             let forged = try await browser.post(client, uri, "department=LEGAL", csrf: false)
             #expect(forged.status == .forbidden)

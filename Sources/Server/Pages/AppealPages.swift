@@ -293,7 +293,12 @@ extension WebServer {
         ]
         for (key, value) in may { values[key] = value }
         values["hasActions"] = may.values.contains(true)
-        values["options"] = pages.departmentOptions(selected: appeal.department, language: staff.language)
+        // An appeal without a department offers what the rules proposed, as the triage queue does, else nothing:
+        // a list that opened on its first department had a triage appeal sent there by one click.
+        values["optionList"] = pages.optionList(
+            chosen: appeal.department
+                ?? explanation?.candidates.first.flatMap { pages.org.department($0.outcome)?.code },
+            language: staff.language)
         if let flash { values["flash"] = flash }
         return pages.render("appeal", values, status: status)
     }

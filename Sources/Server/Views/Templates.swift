@@ -165,7 +165,7 @@ enum Templates {
         {{#mayAssign}}
         <form method="post" action="/appeals/{{appeal.tracking}}/assign" class="action assign">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label>{{t.assign}} <select name="department">{{#options}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/options}}</select></label>
+        <label>{{t.assign}} <select name="department">{{{optionList}}}</select></label>
         <button type="submit">{{t.save}}</button></form>
         {{/mayAssign}}
         {{#mayStart}}
