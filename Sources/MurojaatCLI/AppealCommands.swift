@@ -368,10 +368,15 @@ struct ShowCommand: AsyncParsableCommand {
                 en: "routing: \(routing.reason)")
             for rule in routing.rules {
                 let words = rule.words.map { word in
-                    Say.text(
-                        uz: "\"\(word.text)\" (\(word.keyword)) \(word.field) maydonida, \(word.offset)-o‘rinda",
-                        ru: "\"\(word.text)\" (\(word.keyword)) в поле \(word.field), позиция \(word.offset)",
-                        en: "\"\(word.text)\" (\(word.keyword)) at \(word.field) \(word.offset)")
+                    // The explanation names the field by its code ("subject", "text"); a reader gets its name.
+                    let field =
+                        word.field == "subject"
+                        ? Wording(uz: "mavzuda", ru: "в теме", en: "in the subject")
+                        : Wording(uz: "matnda", ru: "в тексте", en: "in the text")
+                    return Say.text(
+                        uz: "\"\(word.text)\" (\(word.keyword)) \(field.uz), \(word.offset)-o‘rinda",
+                        ru: "\"\(word.text)\" (\(word.keyword)) \(field.ru), позиция \(word.offset)",
+                        en: "\"\(word.text)\" (\(word.keyword)) \(field.en) at \(word.offset)")
                 }
                 let department =
                     rule.department ?? Say.text(uz: "modifikator", ru: "модификатор", en: "modifier")

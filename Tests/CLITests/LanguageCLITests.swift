@@ -86,6 +86,9 @@ import Testing
         #expect(!show.stdout.contains("→ registered") && !show.stdout.contains("Ro‘yxatga olindi → Ro‘yxatga olindi"))
         let russianShow = try Murojaat.run(["show", tracking], dataDir: data, environment: Self.russian)
         #expect(russianShow.stdout.contains("Направлено в ABROAD"), "\(russianShow.stdout)")
+        // A matched word's field is named, not given as its code.
+        #expect(show.stdout.contains("matnda, ") && !show.stdout.contains(" text "), "\(show.stdout)")
+        #expect(russianShow.stdout.contains("в тексте, позиция "), "\(russianShow.stdout)")
 
         let extend = ["extend", tracking, "--reason", "ekspertiza", "--approved-by", "abroad-head"]
         let extended = try Murojaat.run(extend, dataDir: data, environment: evening)
