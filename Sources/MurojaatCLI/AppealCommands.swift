@@ -293,7 +293,7 @@ struct ShowCommand: AsyncParsableCommand {
                     document.role == .original
                     ? Say.text(uz: "asl xabar", ru: "исходное сообщение", en: "original message")
                     : document.name ?? Say.text(uz: "(nomsiz)", ru: "(без имени)", en: "(no name)")
-                var line = "  \(name)  \(document.contentType), \(Output.size(document.size))"
+                var line = "  \(name)  \(document.contentType), \(Document.sizeText(document.size))"
                 if let note = document.note { line += "  (\(note))" }
                 print(line)
             }

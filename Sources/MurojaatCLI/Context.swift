@@ -220,12 +220,6 @@ enum Output {
     }
 
     /// `512 B`, `14 KB`, `3.2 MB`.
-    static func size(_ bytes: Int) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        if bytes < 1 << 20 { return "\(bytes >> 10) KB" }
-        return String(format: "%.1f MB", Double(bytes) / Double(1 << 20))
-    }
-
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

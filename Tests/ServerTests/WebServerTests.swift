@@ -256,6 +256,44 @@ struct Browser {
         }
     }
 
+    /// The page shows each matched place once, with the keywords that found it, and its files in the reader's words.
+    @Test func anAppealPageShowsEachMatchedWordOnceAndItsFilesInWords() async throws {
+        let fixture = try await ServerFixture()
+        let scan = Array("%PDF-1.4 mehnat shartnomasi".utf8)
+        var draft = AppealDraft(
+            channel: .email, sourceKey: "passport-1", receivedAt: instant("2026-03-05T12:00:00+05:00"),
+            text: "Ish beruvchi pasportimni olib qo'ygan, ish haqimni bermayapti", kind: .ariza, intake: .appeal,
+            applicant: Applicant(name: "Olim", phone: nil, email: nil, address: nil))
+        draft.documents = [
+            Document(
+                role: .attachment, name: "shartnoma.pdf", contentType: "application/pdf", size: scan.count,
+                sha256: EventChain.digest(scan), content: scan)
+        ]
+        _ = try await fixture.store.enqueue([draft], at: ServerFixture.now)
+        var worker = RoutingWorker(
+            store: fixture.store, book: try ServerFixture.book.get(), tracker: try ServerFixture.tracker.get())
+        _ = try await worker.drain(now: { ServerFixture.now })
+        let appeal = try #require(
+            try await fixture.store.appeals(AppealQuery(limit: 10)).first { $0.sourceKey == "passport-1" })
+        try await fixture.application.test(.router) { client in
+            let control = try await Browser.signIn(client, "control1")
+            let page = String(buffer: try await control.get(client, "/appeals/\(appeal.tracking.value)").body)
+            // "bermayapti" and "bermay*" found the same word: one mark names both.
+            #expect(page.components(separatedBy: ">bermayapti</mark>").count == 2, "\(page)")
+            #expect(page.contains(#"<mark title="bermayapti, bermay* · matnda, 51">bermayapti</mark>"#))
+            #expect(page.contains("shartnoma.pdf</a> <small>ilova · application/pdf · \(scan.count) B</small>"))
+            _ = try await fixture.store.addUser(
+                NewUser(
+                    login: "nazorat-ru", name: "nazorat-ru", role: .control, language: "ru",
+                    passwordHash: Secrets.hashPassword(ServerFixture.password, cost: 4)),
+                at: ServerFixture.now)
+            let russian = try await Browser.signIn(client, "nazorat-ru")
+            let russianPage = String(buffer: try await russian.get(client, "/appeals/\(appeal.tracking.value)").body)
+            #expect(
+                russianPage.contains("bermay* · в тексте, 51") && russianPage.contains("вложение · application/pdf"))
+        }
+    }
+
     @Test func appealTextAndNamesAreEscapedAndPagesForbidForeignScripts() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

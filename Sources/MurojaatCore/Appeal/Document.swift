@@ -27,6 +27,14 @@ public struct Document: Sendable, Hashable, Codable {
     /// Whether the store keeps the bytes (false: a limit kept them out, and only this description is kept).
     public var stored: Bool
 
+    /// A size as people read it, the same in every language: "39 B", "12 KB", "1.5 MB".
+    public static func sizeText(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1 << 20 { return "\(bytes >> 10) KB" }
+        let tenths = (bytes * 10 + (1 << 19)) >> 20
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+
     /// `stored` defaults to whether `content` is given.
     public init(
         role: Role, name: String?, contentType: String, size: Int, sha256: String, content: [UInt8]?,

@@ -219,10 +219,9 @@ extension WebServer {
         let documents = try await store.documents(channel: appeal.channel, sourceKey: appeal.sourceKey)
         values["documents"] = documents.map { document -> [String: Any] in
             var entry: [String: Any] = [
-                "name": document.name ?? document.role.rawValue, "role": document.role.rawValue,
-                "contentType": document.contentType,
-                "size": ByteCountFormatter.string(
-                    fromByteCount: Int64(document.size), countStyle: .file),
+                "name": document.name ?? Texts.name("document", document.role.rawValue, in: words),
+                "role": Texts.name("document", document.role.rawValue, in: words),
+                "contentType": document.contentType, "size": Document.sizeText(document.size),
                 "sha256": document.sha256, "kept": document.stored,
             ]
             if let note = document.note { entry["note"] = note }
@@ -267,7 +266,7 @@ extension WebServer {
                     "rules": explanation.rules.map { rule -> [String: Any] in
                         [
                             "id": rule.id, "department": rule.department ?? "—",
-                            "words": rule.words.map { ["text": $0.text] },
+                            "words": Self.places(of: rule.words, words: words),
                         ]
                     },
                 ] as [String: Any]
@@ -335,6 +334,29 @@ extension WebServer {
     static func flash(_ request: Request, _ words: [String: String]) -> [String: String]? {
         guard request.uri.queryParameters["done"] != nil else { return nil }
         return ["kind": "ok", "text": words["done"]!]
+    }
+
+    /// A rule's matched words, one per place in the appeal: two keywords of a rule that match the same word
+    /// ("bermayapti" and "bermay*") showed it twice. The title says which keywords, in which field, where.
+    static func places(of matched: [RoutingDecision.MatchedWord], words: [String: String]) -> [[String: Any]] {
+        var places: [(word: RoutingDecision.MatchedWord, keywords: [String])] = []
+        var index: [String: Int] = [:]
+        for word in matched {
+            let place = "\(word.field)@\(word.offset)"
+            if let known = index[place] {
+                places[known].keywords.append(word.keyword)
+            } else {
+                index[place] = places.count
+                places.append((word, [word.keyword]))
+            }
+        }
+        return places.map { place in
+            let field = Texts.name("field", place.word.field, in: words)
+            return [
+                "text": place.word.text,
+                "title": "\(place.keywords.joined(separator: ", ")) · \(field), \(place.word.offset)",
+            ]
+        }
     }
 
     static func explanation(_ appeal: Appeal) -> RoutingExplanation? {

@@ -44,7 +44,7 @@ extension WebServer {
             "rules": decision.rules.map { rule -> [String: Any] in
                 [
                     "id": rule.id, "department": rule.department ?? "—",
-                    "words": rule.words.map { ["text": $0.text, "offset": $0.offset, "field": $0.field] },
+                    "words": WebServer.places(of: rule.words, words: words),
                 ]
             },
         ]

@@ -237,7 +237,7 @@ enum Templates {
         {{#routing}}
         <h2>{{t.routing}}</h2>
         <p>{{reason}}</p>
-        <ul class="rules">{{#rules}}<li><code>{{id}}</code> → {{department}}: {{#words}}<mark>{{text}}</mark> {{/words}}</li>{{/rules}}</ul>
+        <ul class="rules">{{#rules}}<li><code>{{id}}</code> → {{department}}: {{#words}}<mark title="{{title}}">{{text}}</mark> {{/words}}</li>{{/rules}}</ul>
         {{/routing}}
         <h2>{{t.history}}</h2>
         <table class="history"><thead><tr><th>{{t.when}}</th><th>{{t.actor}}</th><th>{{t.what}}</th><th>{{t.why}}</th></tr></thead>
@@ -303,7 +303,7 @@ enum Templates {
         {{#urgent}}<dt>{{t.urgent}}</dt><dd>✓</dd>{{/urgent}}
         </dl>
         <p>{{#candidates}}<span class="candidate">{{name}} ({{score}})</span> {{/candidates}}</p>
-        <ul class="rules">{{#rules}}<li><code>{{id}}</code> → {{department}}: {{#words}}<mark title="{{field}} @{{offset}}">{{text}}</mark> {{/words}}</li>{{/rules}}</ul>
+        <ul class="rules">{{#rules}}<li><code>{{id}}</code> → {{department}}: {{#words}}<mark title="{{title}}">{{text}}</mark> {{/words}}</li>{{/rules}}</ul>
         </section>
         {{/decision}}
         {{/content}}{{/layout}}

@@ -44,6 +44,11 @@ enum Texts {
         "role.head": ["Bo‘lim boshlig‘i", "Начальник отдела", "Head of department"],
         "role.control": ["Nazorat bo‘limi", "Отдел контроля", "Control department"],
         "role.admin": ["Administrator", "Администратор", "Administrator"],
+        "document.original": ["asl xabar", "исходное сообщение", "original message"],
+        "document.attachment": ["ilova", "вложение", "attachment"],
+        "document.answer": ["javob ilovasi", "приложение к ответу", "attached to the answer"],
+        "field.subject": ["mavzuda", "в теме", "in the subject"],
+        "field.text": ["matnda", "в тексте", "in the text"],
     ]
 
     /// The word for a stored code (`name("status", "in_progress", in: words)`), or the code when none is known.
