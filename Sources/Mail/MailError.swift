@@ -28,11 +28,19 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var cause: String?
+    /// The reason in the three languages, when it is ours rather than a server's or a library's (a file that is
+    /// not an e-mail at all): ``wording`` then says it without the English.
+    public var reason: Wording?
 
     public init(_ code: Code, _ message: String, cause: String? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+    }
+
+    public init(_ code: Code, _ reason: Wording) {
+        self.init(code, reason.en)
+        self.reason = reason
     }
 
     /// Whether trying again later may succeed (the server was down, or deferred the message with a 4xx reply), as
@@ -58,6 +66,7 @@ extension MailError: WordedError {
             case .deferred: ("Pochta serveri xatni keyinroqqa qoldirdi", "Почтовый сервер отложил письмо")
             default: ("Pochta serveri kutilmagan javob berdi", "Почтовый сервер ответил неожиданно")
             }
+        if let reason { return Wording(uz: "\(kind.uz): \(reason.uz)", ru: "\(kind.ru): \(reason.ru)", en: reason.en) }
         return Wording(uz: "\(kind.uz): \(description)", ru: "\(kind.ru): \(description)", en: description)
     }
 }

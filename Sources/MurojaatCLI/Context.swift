@@ -214,12 +214,16 @@ enum Output {
         return text + String(repeating: " ", count: width - count)
     }
 
+    /// One line of at most `width` characters. Control characters become spaces: a quarantined binary file's NULs
+    /// and escapes must not reach the terminal.
     static func line(_ text: String, width: Int = 70) -> String {
-        let flat = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        var flat = ""
+        for scalar in text.unicodeScalars.prefix(width * 4) {
+            flat.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
         return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
     }
 
-    /// `512 B`, `14 KB`, `3.2 MB`.
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

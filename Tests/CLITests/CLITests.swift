@@ -170,6 +170,25 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
 
         """
 
+    /// A binary file given as call cards: one clean error line, and the quarantine lists it without its control
+    /// characters (NULs, a terminal escape).
+    @Test func aBinaryFileIsRefusedAndListedOnCleanLines() throws {
+        let data = try TestFolders.temporary("data")
+        let file = data.appendingPathComponent("not-calls.csv")
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 0x1B] + Array("[2J".utf8)
+        for index in 0..<400 { bytes += [UInt8(index % 7 == 0 ? 0x3B : 0x41 + index % 26), 0] }
+        try Data(bytes + [0x0A, 0x31, 0x0A]).write(to: file)
+        let ingest = try Murojaat.run(["ingest", "calls", file.path], dataDir: data)
+        expectCleanFailure(ingest, mentioning: "not-calls.csv", "not a header")
+        let clean = { (text: String) in
+            !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F }
+        }
+        #expect(clean(ingest.stderr) && ingest.stderr.count < 600, "\(ingest.stderr)")
+        let listed = try Murojaat.run(["quarantine", "list"], dataDir: data)
+        #expect(listed.status == 0 && listed.stdout.contains("not-calls.csv"), "\(listed.stdout)")
+        #expect(clean(listed.stdout), "\(listed.stdout)")
+    }
+
     @Test func importRouteListShowAndImportAgain() throws {
         let data = try TestFolders.temporary("data")
         let file = data.appendingPathComponent("calls.csv")

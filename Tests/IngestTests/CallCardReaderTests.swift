@@ -248,6 +248,20 @@ import Testing
         #expect(error?.code == .noHeader)
     }
 
+    /// A binary or a workbook given as a CSV: the message quotes a little of its "header", on one readable line.
+    @Test func aFileThatIsNoExportIsQuotedBriefly() {
+        let cells = (0..<20).map { "\u{0}\u{7F}\u{1B}[2J" + String(repeating: "x\($0)", count: 30) }
+        let error = #expect(throws: CallCardFileError.self) {
+            _ = try Self.read(cells.joined(separator: ";") + "\n1;2\n")
+        }
+        #expect(error?.code == .noHeader)
+        #expect(error?.header.count == 20)
+        for words in [error?.wording.uz, error?.wording.ru, error?.wording.en].compactMap({ $0 }) {
+            #expect(!words.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(words)")
+            #expect(words.count < 600 && words.contains("… (+12)"), "\(words)")
+        }
+    }
+
     @Test func twoColumnsForOneMeaningAreAFileError() {
         let error = #expect(throws: CallCardFileError.self) {
             _ = try Self.read("call_id;CallID;started_at\n1;2;2025-11-20 09:00:00\n")

@@ -58,7 +58,11 @@ import Tracker
         #expect(aside.record.reason.uz == "chetga olindi: avtomatik javob (Auto-Submitted: auto-replied)")
         #expect(aside.record.reason.ru == "отложено: автоответ (Auto-Submitted: auto-replied)")
         #expect(first.notes.map(\.en).contains("test empty: unreadable: the message is empty"))
-        #expect(first.notes.map(\.uz).contains("test empty: o‘qilmadi: the message is empty"))
+        #expect(first.notes.map(\.uz).contains("test empty: o‘qilmadi: xat bo‘sh"))
+        let empty = try #require(quarantined.first { $0.record.position == "test empty" })
+        #expect(
+            empty.record.reason.uz == "xatni o‘qib bo‘lmadi: xat bo‘sh"
+                && empty.record.reason.en == "the message is empty")
         #expect(aside.record.raw == Self.autoReply.bytes)
 
         let documents = try await store.documents(channel: .email, sourceKey: "a1@example.uz")

@@ -326,8 +326,17 @@ public struct CallCardReader: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// The header as a message quotes it: at most eight names of at most 40 characters, control characters as
+    /// spaces. A file that is no export at all (a binary, a workbook) has kilobytes of "header".
     private static func list(_ names: [String]) -> String {
-        names.map { "\"\($0)\"" }.joined(separator: ", ")
+        let shown = names.prefix(8).map { name -> String in
+            var flat = ""
+            for scalar in name.unicodeScalars.prefix(160) {
+                flat.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
+            }
+            return "\"" + (flat.count > 40 ? flat.prefix(39) + "…" : flat) + "\""
+        }
+        return (shown + (names.count > 8 ? ["… (+\(names.count - 8))"] : [])).joined(separator: ", ")
     }
 }
 

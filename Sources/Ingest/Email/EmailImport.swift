@@ -60,18 +60,19 @@ public struct EmailImport: Sendable {
                 message = try parser.parse(mail.bytes)
             } catch {
                 report.unreadable += 1
-                // GMime's words stay as they are, after a lead in the reader's language.
-                let cause = "\(error)"
+                // The parser's own reasons come in the three languages; GMime's words stay as they are.
+                let cause = error.reason ?? Wording(uz: error.description, ru: error.description, en: error.description)
                 let position = mail.position
                 report.notes.append(
                     Wording(
-                        uz: "\(position): o‘qilmadi: \(cause)", ru: "\(position): не читается: \(cause)",
-                        en: "\(position): unreadable: \(cause)"))
+                        uz: "\(position): o‘qilmadi: \(cause.uz)", ru: "\(position): не читается: \(cause.ru)",
+                        en: "\(position): unreadable: \(cause.en)"))
                 quarantined.append(
                     QuarantineRecord(
                         channel: reader.channel, source: source, position: position,
                         reason: Wording(
-                            uz: "xatni o‘qib bo‘lmadi: \(cause)", ru: "письмо не читается: \(cause)", en: cause),
+                            uz: "xatni o‘qib bo‘lmadi: \(cause.uz)", ru: "письмо не читается: \(cause.ru)",
+                            en: cause.en),
                         raw: mail.bytes, at: now))
                 continue
             }

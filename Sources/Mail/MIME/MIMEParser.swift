@@ -1,5 +1,6 @@
 import CGMime
 public import Foundation
+import MurojaatCore
 
 /// Reads RFC 5322 / MIME messages with GMime 3 and returns plain Swift values.
 ///
@@ -25,7 +26,9 @@ public struct MIMEParser: Sendable {
     }
 
     public func parse(_ bytes: [UInt8]) throws(MailError) -> MailMessage {
-        guard !bytes.isEmpty else { throw MailError(.unreadable, "the message is empty") }
+        guard !bytes.isEmpty else {
+            throw MailError(.unreadable, Wording(uz: "xat bo‘sh", ru: "письмо пустое", en: "the message is empty"))
+        }
         let options = g_mime_parser_options_new()
         defer { g_mime_parser_options_free(options) }
         g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE)
@@ -43,7 +46,12 @@ public struct MIMEParser: Sendable {
         }
         defer { cgmime_unref(parser) }
         guard let message = g_mime_parser_construct_message(parser, options) else {
-            throw MailError(.unreadable, "not an e-mail message: no header block could be read")
+            throw MailError(
+                .unreadable,
+                Wording(
+                    uz: "bu elektron xat emas: sarlavhalar qismini o‘qib bo‘lmadi",
+                    ru: "это не электронное письмо: не удалось прочитать заголовки",
+                    en: "not an e-mail message: no header block could be read"))
         }
         defer { cgmime_unref(message) }
         return read(message, raw: bytes)
