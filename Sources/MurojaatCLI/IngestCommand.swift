@@ -32,9 +32,9 @@ struct IngestCalls: AsyncParsableCommand {
         } catch {
             throw CLIError(
                 Wording(
-                    uz: "Qo‘ng‘iroq kartalari sxemasini o‘qib bo‘lmadi: \(mappingURL.path)",
-                    ru: "Не удалось прочитать схему карточек звонков \(mappingURL.path)",
-                    en: "cannot read the call-card mapping \(mappingURL.path)"), cause: error)
+                    uz: "Qo‘ng‘iroq kartalari sxemasini o‘qib bo‘lmadi",
+                    ru: "Не удалось прочитать схему карточек звонков",
+                    en: "cannot read the call-card mapping"), cause: error)
         }
         let store = try await locations.openStore()
         let now = try CommandClock.now()
@@ -223,9 +223,9 @@ struct IngestCDR: AsyncParsableCommand {
         } catch {
             throw CLIError(
                 Wording(
-                    uz: "CDR sozlamalarini o‘qib bo‘lmadi: \(settingsURL.path)",
-                    ru: "Не удалось прочитать настройки CDR \(settingsURL.path)",
-                    en: "cannot read the CDR settings \(settingsURL.path)"), cause: error)
+                    uz: "CDR sozlamalarini o‘qib bo‘lmadi",
+                    ru: "Не удалось прочитать настройки CDR",
+                    en: "cannot read the CDR settings"), cause: error)
         }
         let store = try await locations.openStore()
         let now = try CommandClock.now()
@@ -287,9 +287,9 @@ struct IngestReception: AsyncParsableCommand {
         } catch {
             throw CLIError(
                 Wording(
-                    uz: "Virtual qabulxona sxemasini o‘qib bo‘lmadi: \(mappingURL.path)",
-                    ru: "Не удалось прочитать схему Виртуальной приёмной \(mappingURL.path)",
-                    en: "cannot read the Reception mapping \(mappingURL.path)"), cause: error)
+                    uz: "Virtual qabulxona sxemasini o‘qib bo‘lmadi",
+                    ru: "Не удалось прочитать схему Виртуальной приёмной",
+                    en: "cannot read the Reception mapping"), cause: error)
         }
         var importer = ReceptionImport(store: try await locations.openStore(), mapping: mapping)
         let now = try CommandClock.now()

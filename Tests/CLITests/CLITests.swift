@@ -189,6 +189,23 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         #expect(clean(listed.stdout), "\(listed.stdout)")
     }
 
+    /// Rules without an adapter's file: the error names the file once, with the reason.
+    @Test func aMissingAdapterFileIsNamedOnce() throws {
+        let rules = try TestFolders.temporary("rules-without-adapters")
+        let data = try TestFolders.temporary("data")
+        for (command, file) in [
+            ("calls", "call-cards.yaml"), ("cdr", "cdr.yaml"), ("reception", "virtual-reception.yaml"),
+        ] {
+            let run = try Murojaat.run(["ingest", command, "--rules", rules.path, "x.csv"], dataDir: data)
+            expectCleanFailure(run, mentioning: file, "no such file")
+            #expect(run.stderr.components(separatedBy: file).count == 2, "\(run.stderr)")
+        }
+        // A folder where a file belongs, in words.
+        let folder = try Murojaat.run(
+            ["ingest", "calls", data.path], dataDir: data, environment: ["MUROJAAT_LANG": "uz"])
+        expectCleanFailure(folder, mentioning: "bu fayl emas, papka")
+    }
+
     @Test func importRouteListShowAndImportAgain() throws {
         let data = try TestFolders.temporary("data")
         let file = data.appendingPathComponent("calls.csv")

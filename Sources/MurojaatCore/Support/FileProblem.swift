@@ -13,10 +13,16 @@ public func fileProblem(_ error: any Error) -> Wording {
             return Wording(uz: "UTF-8 matni emas", ru: "не текст UTF-8", en: "not UTF-8 text")
         default: break
         }
-        if let posix = cocoa.underlying as? POSIXError {
-            return Wording(verbatim: String(cString: strerror(posix.code.rawValue)))
-        }
+        if let posix = cocoa.underlying as? POSIXError { return posixProblem(posix) }
     }
-    if let posix = error as? POSIXError { return Wording(verbatim: String(cString: strerror(posix.code.rawValue))) }
+    if let posix = error as? POSIXError { return posixProblem(posix) }
     return Wording(verbatim: error.localizedDescription)
+}
+
+/// A folder given where a file is expected is a common slip (`ingest calls exports/`): said in words.
+private func posixProblem(_ error: POSIXError) -> Wording {
+    if error.code == .EISDIR {
+        return Wording(uz: "bu fayl emas, papka", ru: "это папка, а не файл", en: "it is a folder")
+    }
+    return Wording(verbatim: String(cString: strerror(error.code.rawValue)))
 }
