@@ -184,11 +184,11 @@ struct IngestEmail: AsyncParsableCommand {
                 password = try String(contentsOfFile: file, encoding: .utf8)
                     .trimmingCharacters(in: .newlines)
             } catch {
-                let cause = error.localizedDescription
+                let cause = fileProblem(error)
                 throw CLIError(
-                    uz: "IMAP parol faylini o‘qib bo‘lmadi \(file): \(cause)",
-                    ru: "Не удалось прочитать файл пароля IMAP \(file): \(cause)",
-                    en: "cannot read the IMAP password file \(file): \(cause)")
+                    uz: "IMAP parol faylini o‘qib bo‘lmadi \(file): \(cause.uz)",
+                    ru: "Не удалось прочитать файл пароля IMAP \(file): \(cause.ru)",
+                    en: "cannot read the IMAP password file \(file): \(cause.en)")
             }
         } else {
             throw CLIError(

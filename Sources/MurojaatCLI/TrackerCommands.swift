@@ -212,22 +212,22 @@ struct AnswerCommand: AsyncParsableCommand {
         var body = text ?? ""
         if let textFile {
             do { body = try String(contentsOfFile: textFile, encoding: .utf8) } catch {
-                let cause = error.localizedDescription
+                let cause = fileProblem(error)
                 throw CLIError(
-                    uz: "\(textFile) faylini o‘qib bo‘lmadi: \(cause)",
-                    ru: "Не удалось прочитать \(textFile): \(cause)",
-                    en: "cannot read \(textFile): \(cause)")
+                    uz: "\(textFile) faylini o‘qib bo‘lmadi: \(cause.uz)",
+                    ru: "Не удалось прочитать \(textFile): \(cause.ru)",
+                    en: "cannot read \(textFile): \(cause.en)")
             }
         }
         var documents: [Document] = []
         for path in attachments {
             let bytes: [UInt8]
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-                let cause = error.localizedDescription
+                let cause = fileProblem(error)
                 throw CLIError(
-                    uz: "\(path) ilovasini o‘qib bo‘lmadi: \(cause)",
-                    ru: "Не удалось прочитать вложение \(path): \(cause)",
-                    en: "cannot read the attachment \(path): \(cause)")
+                    uz: "\(path) ilovasini o‘qib bo‘lmadi: \(cause.uz)",
+                    ru: "Не удалось прочитать вложение \(path): \(cause.ru)",
+                    en: "cannot read the attachment \(path): \(cause.en)")
             }
             let name = URL(fileURLWithPath: path).lastPathComponent
             documents.append(

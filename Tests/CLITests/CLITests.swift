@@ -397,15 +397,14 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
     }
 
     @Test func aMailboxWithoutAPasswordIsRefused() throws {
+        func mailbox(_ password: String) -> String {
+            "mailboxes:\n  - url: imaps://mail.migration.uz/INBOX\n    user: info@migration.uz\n    \(password)\n"
+        }
         expectCleanFailure(
-            try Self.serve(
-                config: """
-                    mailboxes:
-                      - url: imaps://mail.migration.uz/INBOX
-                        user: info@migration.uz
-                        password_env: MUROJAAT_TEST_NO_SUCH_VARIABLE
-
-                    """), mentioning: "no password")
+            try Self.serve(config: mailbox("password_env: MUROJAAT_TEST_NO_SUCH_VARIABLE")), mentioning: "no password")
+        expectCleanFailure(
+            try Self.serve(config: mailbox("password_file: /no/such/imap.password")),
+            mentioning: "cannot read the password file /no/such/imap.password: no such file")
         expectCleanFailure(try Self.serve(config: "route_interval: soon\n"), mentioning: "is not a duration")
     }
 }

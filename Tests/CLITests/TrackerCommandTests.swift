@@ -114,6 +114,13 @@ import Testing
         expectCleanFailure(
             try Murojaat.run(["answer", tracking, "--by", "x"], dataDir: data, environment: evening),
             mentioning: "answer's text is required")
+        // A file that is not there is said in words, not in Foundation's.
+        expectCleanFailure(
+            try Murojaat.run(["answer", tracking, "--text-file", "/no/such/answer.txt"], dataDir: data),
+            mentioning: "cannot read /no/such/answer.txt: no such file")
+        expectCleanFailure(
+            try Murojaat.run(["answer", tracking, "--text", "x", "--attach", "/no/such/scan.pdf"], dataDir: data),
+            mentioning: "cannot read the attachment /no/such/scan.pdf: no such file")
         let show = try Murojaat.run(["show", tracking], dataDir: data)
         #expect(show.stdout.contains("extended") && show.stdout.contains("ekspertiza"))
     }

@@ -78,12 +78,12 @@ struct ServeConfiguration: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            let cause = error.localizedDescription
+            let cause = fileProblem(error)
             throw Problem(
                 wording: Wording(
-                    uz: "\(url.path) sozlamalar faylini o‘qib bo‘lmadi: \(cause)",
-                    ru: "Не удалось прочитать файл настроек \(url.path): \(cause)",
-                    en: "cannot read the configuration \(url.path): \(cause)"))
+                    uz: "\(url.path) sozlamalar faylini o‘qib bo‘lmadi: \(cause.uz)",
+                    ru: "Не удалось прочитать файл настроек \(url.path): \(cause.ru)",
+                    en: "cannot read the configuration \(url.path): \(cause.en)"))
         }
         return try parse(text, file: url.path, environment: environment)
     }
@@ -114,9 +114,9 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     node,
                     Wording(
-                        uz: "database.url_file faylini o‘qib bo‘lmadi: \(file)",
-                        ru: "Не удалось прочитать database.url_file \(file)",
-                        en: "cannot read database.url_file \(file)"))
+                        uz: "database.url_file faylini o‘qib bo‘lmadi: \(file): \(fileProblem(error).uz)",
+                        ru: "Не удалось прочитать database.url_file \(file): \(fileProblem(error).ru)",
+                        en: "cannot read database.url_file \(file): \(fileProblem(error).en)"))
             }
         }
         guard let url, url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
@@ -350,9 +350,9 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     node,
                     Wording(
-                        uz: "Pochta qutisi \(url): \(file) parol faylini o‘qib bo‘lmadi",
-                        ru: "Почтовый ящик \(url): не удалось прочитать файл пароля \(file)",
-                        en: "mailbox \(url): cannot read the password file \(file)"))
+                        uz: "Pochta qutisi \(url): \(file) parol faylini o‘qib bo‘lmadi: \(fileProblem(error).uz)",
+                        ru: "Почтовый ящик \(url): не удалось прочитать файл пароля \(file): \(fileProblem(error).ru)",
+                        en: "mailbox \(url): cannot read the password file \(file): \(fileProblem(error).en)"))
             }
         } else if let value = environment[text("password_env") ?? "MUROJAAT_IMAP_PASSWORD"] {
             password = value
@@ -437,9 +437,9 @@ struct ServeConfiguration: Sendable {
                 throw fail(
                     node,
                     Wording(
-                        uz: "smtp: \(file) parol faylini o‘qib bo‘lmadi",
-                        ru: "smtp: не удалось прочитать файл пароля \(file)",
-                        en: "smtp: cannot read the password file \(file)"))
+                        uz: "smtp: \(file) parol faylini o‘qib bo‘lmadi: \(fileProblem(error).uz)",
+                        ru: "smtp: не удалось прочитать файл пароля \(file): \(fileProblem(error).ru)",
+                        en: "smtp: cannot read the password file \(file): \(fileProblem(error).en)"))
             }
         } else {
             password = environment[text("password_env") ?? "MUROJAAT_SMTP_PASSWORD"]
