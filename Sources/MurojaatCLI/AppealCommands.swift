@@ -103,7 +103,11 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         var query = AppealQuery(limit: limit)
-        query.department = department
+        // A code as typed ("abroad") means the org chart's department; one the chart does not know (a department
+        // since removed) is still looked for, and an empty answer then says the chart does not know it.
+        let chart = department.flatMap { _ in try? locations.loadRules().org }
+        let known = department.flatMap { chart?.department(typed: $0) }
+        query.department = known?.code ?? department
         if let status {
             guard let parsed = Status(rawValue: status.replacingOccurrences(of: "-", with: "_")) else {
                 let known = Status.allCases.map(\.rawValue).joined(separator: ", ")
@@ -139,6 +143,13 @@ struct ListCommand: AsyncParsableCommand {
             return
         }
         if appeals.isEmpty {
+            if let department, chart != nil, known == nil {
+                Say.line(
+                    uz: "mos murojaat yo‘q; org.yaml da \"\(department)\" bo‘limi ham yo‘q",
+                    ru: "подходящих обращений нет; в org.yaml нет и отдела \"\(department)\"",
+                    en: "no appeals match; org.yaml has no department \"\(department)\" either")
+                return
+            }
             Say.line(uz: "mos murojaat yo‘q", ru: "подходящих обращений нет", en: "no appeals match")
             return
         }

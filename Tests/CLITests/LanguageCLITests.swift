@@ -65,6 +65,11 @@ import Testing
         #expect(try Murojaat.run(["route"], dataDir: data, environment: evening).status == 0)
 
         let list = try Murojaat.run(["list", "--department", "ABROAD"], dataDir: data, environment: evening)
+        // A code as typed finds the same appeals; one the org chart does not know is said to be unknown.
+        let typed = try Murojaat.run(["list", "--department", "abroad"], dataDir: data, environment: evening)
+        #expect(typed.stdout == list.stdout && list.stdout.contains("ABROAD"), "\(typed.stdout)")
+        let unknown = try Murojaat.run(["list", "--department", "ABRAOD"], dataDir: data, environment: evening)
+        #expect(unknown.stdout.contains("org.yaml da \"ABRAOD\" bo‘limi ham yo‘q"), "\(unknown.stdout)")
         #expect(list.stdout.contains("RAQAM") && list.stdout.contains("MUDDAT") && !list.stdout.contains("TRACKING"))
         // JSON is for programs: the same keys and codes whatever the language.
         let json = try Murojaat.run(

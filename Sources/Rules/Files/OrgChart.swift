@@ -37,6 +37,10 @@ public struct OrgChart: Sendable, Hashable {
     public var branches: [Branch]
 
     public func department(_ code: String) -> Department? { departments.first { $0.code == code } }
+    /// The department a person typed, in any case ("abroad" for ABROAD).
+    public func department(typed: String) -> Department? {
+        department(typed) ?? departments.first { $0.code.lowercased() == typed.lowercased() }
+    }
     public func deputy(_ id: String) -> Person? { deputies.first { $0.id == id } }
 
     /// Whether `id` names someone who may approve what the law reserves for a head: a department head, a deputy

@@ -81,6 +81,9 @@ public struct AppealActions: Sendable {
         _ id: Int64, main: String, coExecutors: [String] = [], by actor: String, why: String? = nil, now: Date
     ) async throws(ActionError) -> Appeal {
         let appeal = try await load(id)
+        // Codes as people type them ("legal") name the department they mean.
+        let main = book.org.department(typed: main)?.code ?? main
+        let coExecutors = coExecutors.map { book.org.department(typed: $0)?.code ?? $0 }
         for code in [main] + coExecutors where book.org.department(code) == nil {
             let known = book.org.departments.map(\.code).joined(separator: ", ")
             throw ActionError(

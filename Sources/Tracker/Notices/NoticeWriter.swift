@@ -60,7 +60,7 @@ public struct NoticeWriter: Sendable {
     /// department stands in).
     public func addresses(_ audiences: [Audience], department code: String?, coExecutors: [String] = []) -> [String] {
         let control = org.department(rules.ladder.controlDepartment)
-        let department = code.flatMap(org.department)
+        let department = code.flatMap { org.department($0) }
         var result: [String?] = []
         for audience in audiences {
             switch audience {
@@ -90,7 +90,7 @@ public struct NoticeWriter: Sendable {
         let to = addresses(audiences, for: appeal)
         guard !to.isEmpty else { return nil }
         let language = rules.ladder.staffLanguage
-        let department = appeal.department.flatMap(org.department)
+        let department = appeal.department.flatMap { org.department($0) }
         var extra = [
             "step": step.id, "step_summary": step.summary[Language(rawValue: language) ?? .uz],
             "sla": Self.describe(state, language: language),
