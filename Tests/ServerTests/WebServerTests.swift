@@ -343,6 +343,10 @@ struct Browser {
             #expect(
                 try await client.execute(uri: "/api/v1/appeals?department=LEGAL", method: .get, headers: headers)
                     .status == .forbidden)
+            // Its own department's code in lower case is its own department.
+            let typed = try await client.execute(
+                uri: "/api/v1/appeals?department=abroad", method: .get, headers: headers)
+            #expect(typed.status == .ok && String(buffer: typed.body).contains(fixture.abroad.tracking.value))
             #expect(
                 try await client.execute(
                     uri: "/api/v1/appeals/\(fixture.triage.tracking.value)", method: .get, headers: headers

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MurojaatCore
+import Rules
 import Store
 
 /// The JSON API under /api/v1, for machine clients with a token and for the pages' own scripts with a session.
@@ -86,7 +87,10 @@ struct API {
         group.get("appeals") { request, context -> AppealList in
             let staff = try Self.caller(context)
             let parameters = request.uri.queryParameters
-            var department = parameters["department"].map(String.init)
+            // A code in any case ("abroad") names the org chart's department, as on the command line.
+            var department = parameters["department"].map {
+                server.book.org.department(typed: String($0))?.code ?? String($0)
+            }
             if !Access.mayBrowseDepartments(staff) {
                 if let department, department != staff.department {
                     Self.logDenied(context, staff, "the appeals of \(department)")
