@@ -343,6 +343,9 @@ struct Browser {
             #expect(
                 try await client.execute(uri: "/api/v1/appeals?department=LEGAL", method: .get, headers: headers)
                     .status == .forbidden)
+            // A mistyped number is refused as such, not looked for.
+            let mistyped = try await client.execute(uri: "/api/v1/appeals/K7P4-9QXN", method: .get, headers: headers)
+            #expect(mistyped.status == .badRequest && String(buffer: mistyped.body).contains("mistyped"))
             // Its own department's code in lower case is its own department.
             let typed = try await client.execute(
                 uri: "/api/v1/appeals?department=abroad", method: .get, headers: headers)

@@ -116,8 +116,12 @@ struct API {
         group.get("appeals/:tracking") { _, context -> AppealDetail in
             let staff = try Self.caller(context)
             let number = context.parameters.get("tracking") ?? ""
-            guard let tracking = try? TrackingNumber(parsing: number),
-                let appeal = try await server.store.appeal(tracking: tracking), Access.may(staff, .view, appeal)
+            // A mistyped number is the caller's to fix, and says nothing about which appeals exist.
+            let tracking: TrackingNumber
+            do { tracking = try TrackingNumber(parsing: number) } catch {
+                throw HTTPError(.badRequest, message: Wording(describing: error).en)
+            }
+            guard let appeal = try await server.store.appeal(tracking: tracking), Access.may(staff, .view, appeal)
             else {
                 Self.logDenied(context, staff, "appeal \(number)")
                 throw HTTPError(.notFound, message: "no appeal \(number)")

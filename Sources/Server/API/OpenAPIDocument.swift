@@ -107,6 +107,7 @@ enum OpenAPIDocument {
                                 kind: {type: string}
                                 status: {type: string}
                                 why: {type: string}
+                "400": {description: Not a tracking number, or a mistyped one (its check character does not match)}
                 "401": {description: Not signed in}
                 "404": {description: No such appeal, or not the caller's department}
         components:
