@@ -225,20 +225,9 @@ public final class Dovecot: Sendable {
 
     /// A port nothing listens on now: the kernel's pick for port 0.
     public static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
+        do { return try LoopbackSocket(listening: false).port } catch {
+            throw Failure(description: "no free loopback port")
         }
-        guard bound else { throw Failure(description: "no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Runs a program with every signal unblocked and at its default action, and waits for it. The test runner's

@@ -396,6 +396,23 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
             mentioning: "murojaat.yaml:2", "unknown key \"route_intervall\"")
     }
 
+    /// Another program holds the web address: serve stops with one line naming it, in the run's language.
+    @Test func aTakenWebAddressStopsServeOnOneLine() throws {
+        let holder = try LoopbackSocket(listening: true)
+        let port = holder.port
+        let folder = try TestFolders.temporary("serve-port")
+        let run = try withExtendedLifetime(holder) {
+            try Murojaat.run(
+                ["serve"], dataDir: folder.appendingPathComponent("data"),
+                environment: ["MUROJAAT_HTTP_PORT": String(port), "MUROJAAT_LANG": "uz"])
+        }
+        // Serve logs on stderr; its last line is the one that says why it stopped.
+        let last = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(run.status != 0 && !run.stderr.contains("Error:"), "\(run.stderr)")
+        #expect(last.hasPrefix("Xato: murojaat serve to‘xtadi (127.0.0.1:\(port))"), "\(last)")
+        #expect(last.contains("Address already in use"), "\(last)")
+    }
+
     @Test func aMailboxWithoutAPasswordIsRefused() throws {
         func mailbox(_ password: String) -> String {
             "mailboxes:\n  - url: imaps://mail.migration.uz/INBOX\n    user: info@migration.uz\n    \(password)\n"

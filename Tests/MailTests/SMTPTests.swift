@@ -333,25 +333,17 @@ import Glibc
 
     @Test func aServerThatNeverGreetsTimesOut() throws {
         // A socket that listens but never accepts: the kernel completes the handshake, nobody says 220.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        try #require(bound && listen(listener, 4) == 0)
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let listener = try LoopbackSocket(listening: true)
+        let port = listener.port
         let client = try SMTPClient(
             settings: SMTPSettings(
                 url: "smtp://127.0.0.1:\(port)", security: .none, envelopeFrom: "bounces@migration.uz",
                 timeout: .seconds(1)))
         let started = Date()
-        let error = Self.mailError { () throws(MailError) in try client.send(Self.mail()) }
+        // The socket must outlive the attempt (ARC may close it after its last use otherwise).
+        let error = withExtendedLifetime(listener) {
+            Self.mailError { () throws(MailError) in try client.send(Self.mail()) }
+        }
         #expect(error?.code == .unreachable)
         #expect(Date().timeIntervalSince(started) < 10)
     }

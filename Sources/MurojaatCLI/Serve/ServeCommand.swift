@@ -71,7 +71,17 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "murojaat serve: \(configuration.mailboxes.count) mailbox(es), routing every \(PollingService.words(configuration.routeInterval)), data in \(locations.dataDirectory.path)"
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            // A part that stops serve (most often the web address taken by another program, another serve among
+            // them) says so in the run's language, with the address, instead of the argument parser's "Error:".
+            let address = configuration.web.map { " (\($0.host):\($0.port))" } ?? ""
+            throw CLIError(
+                Wording(
+                    uz: "murojaat serve to‘xtadi\(address)", ru: "murojaat serve остановлен\(address)",
+                    en: "murojaat serve stopped\(address)"), cause: error)
+        }
         logger.info("murojaat serve: stopped")
     }
 
