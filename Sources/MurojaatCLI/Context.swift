@@ -214,15 +214,8 @@ enum Output {
         return text + String(repeating: " ", count: width - count)
     }
 
-    /// One line of at most `width` characters. Control characters become spaces: a quarantined binary file's NULs
-    /// and escapes must not reach the terminal.
-    static func line(_ text: String, width: Int = 70) -> String {
-        var flat = ""
-        for scalar in text.unicodeScalars.prefix(width * 4) {
-            flat.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
-        }
-        return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
-    }
+    /// One line of at most `width` characters (control characters as spaces).
+    static func line(_ text: String, width: Int = 70) -> String { text.oneLine(limit: width) }
 
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

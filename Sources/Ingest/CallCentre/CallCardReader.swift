@@ -329,13 +329,7 @@ public struct CallCardReader: Sendable {
     /// The header as a message quotes it: at most eight names of at most 40 characters, control characters as
     /// spaces. A file that is no export at all (a binary, a workbook) has kilobytes of "header".
     private static func list(_ names: [String]) -> String {
-        let shown = names.prefix(8).map { name -> String in
-            var flat = ""
-            for scalar in name.unicodeScalars.prefix(160) {
-                flat.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
-            }
-            return "\"" + (flat.count > 40 ? flat.prefix(39) + "…" : flat) + "\""
-        }
+        let shown = names.prefix(8).map { "\"" + $0.oneLine(limit: 40) + "\"" }
         return (shown + (names.count > 8 ? ["… (+\(names.count - 8))"] : [])).joined(separator: ", ")
     }
 }

@@ -61,7 +61,7 @@ public struct EmailImport: Sendable {
             } catch {
                 report.unreadable += 1
                 // The parser's own reasons come in the three languages; GMime's words stay as they are.
-                let cause = error.reason ?? Wording(uz: error.description, ru: error.description, en: error.description)
+                let cause = error.reason ?? Wording(verbatim: error.description)
                 let position = mail.position
                 report.notes.append(
                     Wording(

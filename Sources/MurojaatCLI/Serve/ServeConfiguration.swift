@@ -111,12 +111,13 @@ struct ServeConfiguration: Sendable {
             do {
                 url = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             } catch {
+                let cause = fileProblem(error)
                 throw fail(
                     node,
                     Wording(
-                        uz: "database.url_file faylini o‘qib bo‘lmadi: \(file): \(fileProblem(error).uz)",
-                        ru: "Не удалось прочитать database.url_file \(file): \(fileProblem(error).ru)",
-                        en: "cannot read database.url_file \(file): \(fileProblem(error).en)"))
+                        uz: "database.url_file faylini o‘qib bo‘lmadi: \(file): \(cause.uz)",
+                        ru: "Не удалось прочитать database.url_file \(file): \(cause.ru)",
+                        en: "cannot read database.url_file \(file): \(cause.en)"))
             }
         }
         guard let url, url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
@@ -347,12 +348,13 @@ struct ServeConfiguration: Sendable {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
             } catch {
+                let cause = fileProblem(error)
                 throw fail(
                     node,
                     Wording(
-                        uz: "Pochta qutisi \(url): \(file) parol faylini o‘qib bo‘lmadi: \(fileProblem(error).uz)",
-                        ru: "Почтовый ящик \(url): не удалось прочитать файл пароля \(file): \(fileProblem(error).ru)",
-                        en: "mailbox \(url): cannot read the password file \(file): \(fileProblem(error).en)"))
+                        uz: "Pochta qutisi \(url): \(file) parol faylini o‘qib bo‘lmadi: \(cause.uz)",
+                        ru: "Почтовый ящик \(url): не удалось прочитать файл пароля \(file): \(cause.ru)",
+                        en: "mailbox \(url): cannot read the password file \(file): \(cause.en)"))
             }
         } else if let value = environment[text("password_env") ?? "MUROJAAT_IMAP_PASSWORD"] {
             password = value
@@ -434,12 +436,13 @@ struct ServeConfiguration: Sendable {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
             } catch {
+                let cause = fileProblem(error)
                 throw fail(
                     node,
                     Wording(
-                        uz: "smtp: \(file) parol faylini o‘qib bo‘lmadi: \(fileProblem(error).uz)",
-                        ru: "smtp: не удалось прочитать файл пароля \(file): \(fileProblem(error).ru)",
-                        en: "smtp: cannot read the password file \(file): \(fileProblem(error).en)"))
+                        uz: "smtp: \(file) parol faylini o‘qib bo‘lmadi: \(cause.uz)",
+                        ru: "smtp: не удалось прочитать файл пароля \(file): \(cause.ru)",
+                        en: "smtp: cannot read the password file \(file): \(cause.en)"))
             }
         } else {
             password = environment[text("password_env") ?? "MUROJAAT_SMTP_PASSWORD"]

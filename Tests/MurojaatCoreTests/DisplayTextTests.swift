@@ -10,3 +10,11 @@ import Testing
         #expect(Document.sizeText(bytes) == text)
     }
 }
+
+@Suite struct OneLineTests {
+    @Test func controlCharactersBecomeSpacesAndALongTextEndsInAnEllipsis() {
+        #expect("a\r\nb\nc\td\u{0}e\u{1B}[2J".oneLine(limit: 70) == "a b c d e [2J")
+        #expect("pasportimni".oneLine(limit: 11) == "pasportimni")
+        #expect("pasportimni".oneLine(limit: 8) == "pasport…")
+    }
+}
