@@ -136,7 +136,7 @@ struct DailyReportMail: Sendable {
         let builder = DailyReportBuilder(
             store: store, calendar: book.deadlines.calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
-            dueSoonDays: tracker.ladder.dueSoonDays)
+            dueSoonDays: tracker.ladder.dueSoonDays, escalationSteps: tracker.ladder.toldByStep)
         return try await builder.build(for: day, generatedAt: now)
     }
 

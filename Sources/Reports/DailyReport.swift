@@ -91,10 +91,14 @@ public struct DailyReport: Sendable, Hashable {
     public var overdue: [OverdueAppeal]
     /// One row per channel, every channel listed.
     public var intake: [IntakeRow]
+    /// Whom each step of the escalation ladder tells, by step id (``OverdueAppeal/escalation``): the report names a
+    /// fired step by it. A step the ladder no longer has is shown by its id.
+    public var escalationSteps: [String: Wording]
 
     public init(
         date: LocalDate, previousWorkingDay: LocalDate, period: ClosedRange<LocalDate>, generatedAt: Date,
-        departments: [DepartmentRow], overdue: [OverdueAppeal], intake: [IntakeRow]
+        departments: [DepartmentRow], overdue: [OverdueAppeal], intake: [IntakeRow],
+        escalationSteps: [String: Wording] = [:]
     ) {
         self.date = date
         self.previousWorkingDay = previousWorkingDay
@@ -103,6 +107,7 @@ public struct DailyReport: Sendable, Hashable {
         self.departments = departments
         self.overdue = overdue
         self.intake = intake
+        self.escalationSteps = escalationSteps
     }
 
     /// The sum over all departments.

@@ -27,12 +27,18 @@ public struct DailyReportBuilder: Sendable {
     public var dueSoonDays: Int
     /// At most this many overdue appeals are listed (the counts are always complete).
     public var overdueLimit = 20_000
+    /// Whom each step of the escalation ladder tells, by step id (see ``DailyReport/escalationSteps``).
+    public var escalationSteps: [String: Wording]
 
-    public init(store: any AppealStore, calendar: WorkingCalendar, departments: [Department], dueSoonDays: Int = 3) {
+    public init(
+        store: any AppealStore, calendar: WorkingCalendar, departments: [Department], dueSoonDays: Int = 3,
+        escalationSteps: [String: Wording] = [:]
+    ) {
         self.store = store
         self.calendar = calendar
         self.departments = departments
         self.dueSoonDays = dueSoonDays
+        self.escalationSteps = escalationSteps
     }
 
     /// The report for the morning of `date`: the state at the start of that day, compared with the start of the
@@ -103,7 +109,7 @@ public struct DailyReportBuilder: Sendable {
             },
             intake: Channel.allCases.map {
                 DailyReport.IntakeRow(channel: $0, count: intake[$0] ?? 0, previous: intakeBefore[$0] ?? 0)
-            })
+            }, escalationSteps: escalationSteps)
     }
 
     /// The working day before `date` (a Monday's is the Friday, or the Saturday a decree made a working day).

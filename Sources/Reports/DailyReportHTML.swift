@@ -115,7 +115,7 @@ public enum DailyReportHTML {
             cell(appeal.due.dotted, style: Style.cell + Style.noWrap, into: &html)
             cell(labels.departmentName(code: appeal.department, in: report), style: Style.cell, into: &html)
             cell(String(appeal.workingDaysOverdue), style: Style.number + Style.overdue, into: &html)
-            cell(labels.escalationText(appeal), style: Style.cell, into: &html)
+            cell(labels.escalationText(appeal, in: report), style: Style.cell, into: &html)
             html.raw("</tr>\n")
         }
         html.raw("</tbody>\n</table>\n")
@@ -276,12 +276,18 @@ struct DailyReportLabels: Sendable {
         return report.departments.first { $0.code == code }.map { departmentName($0) } ?? code
     }
 
-    /// "2 · deputy-director", the level alone when the step is unknown, "—" when nothing has fired.
-    func escalationText(_ appeal: DailyReport.OverdueAppeal) -> String {
+    /// Whom the fired step `id` told, in the report's language ("direktor"); the id itself when the ladder the
+    /// report was built with does not have it.
+    func stepName(_ id: String, in report: DailyReport) -> String {
+        report.escalationSteps[id].map { $0[Language(rawValue: language) ?? .uz] } ?? id
+    }
+
+    /// "2 · mas’ul direktor o‘rinbosari", the level alone when the step is unknown, "—" when nothing has fired.
+    func escalationText(_ appeal: DailyReport.OverdueAppeal, in report: DailyReport) -> String {
         switch (appeal.escalationLevel, appeal.escalation) {
         case (0, nil): "—"
         case (let level, nil): String(level)
-        case (let level, let step?): "\(level) · \(step)"
+        case (let level, let step?): "\(level) · \(stepName(step, in: report))"
         }
     }
 

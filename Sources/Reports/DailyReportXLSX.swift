@@ -259,7 +259,7 @@ private struct Book {
             text(sheet, line, 4, labels.departmentName(code: appeal.department, in: report), formats.name)
             number(sheet, line, 5, appeal.workingDaysOverdue, formats.overdue)
             number(sheet, line, 6, appeal.escalationLevel, formats.number)
-            text(sheet, line, 7, appeal.escalation ?? "", formats.text)
+            text(sheet, line, 7, appeal.escalation.map { labels.stepName($0, in: report) } ?? "", formats.text)
             text(sheet, line, 8, appeal.urgent ? labels.yes : "", formats.text)
         }
         if report.overdue.isEmpty {

@@ -89,7 +89,7 @@ struct TrackerBench {
         let builder = DailyReportBuilder(
             store: store, calendar: calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
-            dueSoonDays: tracker.ladder.dueSoonDays)
+            dueSoonDays: tracker.ladder.dueSoonDays, escalationSteps: tracker.ladder.toldByStep)
         var reports: [Double] = []
         var overdue = 0
         var bytes = 0

@@ -32,6 +32,8 @@ import Testing
         let tracker = try TrackerRules.load(directory: TestFolders.rules, org: book.org)
         #expect(tracker.ladder.steps.map(\.id) == ["department", "head", "control", "deputy", "director"])
         #expect(tracker.ladder.steps.map(\.offset) == [-3, -1, 0, 1, 5])
+        #expect(tracker.ladder.toldByStep["deputy"]?.uz == "mas’ul direktor o‘rinbosari")
+        #expect(tracker.ladder.toldByStep["director"]?[.ru] == "директор")
         #expect(tracker.ladder.reportMinute == 9 * 60 && tracker.ladder.reportTo == [.control, .deputies])
         for (name, template) in tracker.notices { #expect(template.texts["ru"] != nil, "\(name) has no Russian text") }
         let text = tracker.notice("acknowledgement").render("ru", ["tracking": "K7P4-9QXM", "due": "24.03.2026"])

@@ -24,6 +24,7 @@ import Tracker
             #expect(page.status == .ok)
             #expect(html.contains(#"<meter min="0""#) && html.contains("/queue?department=ABROAD"))
             #expect(html.contains(fixture.abroad.tracking.value) && html.contains("Muddat bugun tugaydi"))
+            #expect(html.contains("<td>3 · nazorat boshqarmasi</td>"), "the step is named by whom it told")
             #expect(html.contains(#"id="report-xlsx" href="/reports/daily?date=2026-03-06&amp;format=xlsx""#))
 
             let xlsx = try await control.get(client, "/reports/daily?date=2026-03-06&format=xlsx")

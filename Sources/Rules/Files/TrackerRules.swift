@@ -17,6 +17,24 @@ public enum Audience: String, Sendable, Hashable, CaseIterable, Codable {
     case director
 }
 
+extension Audience {
+    /// Who this is, in words: the control page and the daily report name a fired step by whom it told, not by the
+    /// id an administrator gave it in escalation.yaml.
+    public var name: Wording {
+        switch self {
+        case .department: Wording(uz: "ijrochi bo‘lim", ru: "исполняющий отдел", en: "executing department")
+        case .head: Wording(uz: "bo‘lim boshlig‘i", ru: "начальник отдела", en: "head of department")
+        case .control: Wording(uz: "nazorat boshqarmasi", ru: "управление контроля", en: "control department")
+        case .supervisor:
+            Wording(
+                uz: "mas’ul direktor o‘rinbosari", ru: "курирующий заместитель директора",
+                en: "supervising deputy director")
+        case .deputies: Wording(uz: "direktor o‘rinbosarlari", ru: "заместители директора", en: "deputy directors")
+        case .director: Wording(uz: "direktor", ru: "директор", en: "director")
+        }
+    }
+}
+
 /// One step of the ladder: when it falls due, measured in working days against the due date, and who is told.
 public struct EscalationStep: Sendable, Hashable {
     public var id: String
@@ -26,6 +44,9 @@ public struct EscalationStep: Sendable, Hashable {
     public var notify: [Audience]
     /// What the step means, for the appeal's history and the notice's subject.
     public var summary: Wording
+
+    /// Whom the step tells, in words: "direktor", "ijrochi bo‘lim, bo‘lim boshlig‘i".
+    public var told: Wording { Wording { language in notify.map { $0.name[language] }.joined(separator: ", ") } }
 }
 
 /// The escalation ladder and the tracker's settings from `Rules/escalation.yaml`.
@@ -43,6 +64,11 @@ public struct EscalationLadder: Sendable, Hashable {
     public var staffLanguage: String
 
     public func step(_ id: String) -> EscalationStep? { steps.first { $0.id == id } }
+
+    /// ``EscalationStep/told`` of every step, by step id: what a report names a fired step by.
+    public var toldByStep: [String: Wording] {
+        Dictionary(steps.map { ($0.id, $0.told) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// A notice text in the languages it exists in, with `{{placeholders}}`.

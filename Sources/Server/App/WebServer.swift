@@ -29,6 +29,8 @@ public struct WebServer: Sendable {
     let explanations = ExplanationCache()
     let pageCache = QueuePageCache()
     let dueSoonDays: Int
+    /// The escalation ladder, to name fired steps by whom they told.
+    let ladder: EscalationLadder
     let callCards: CallCardMapping?
     let reception: ReceptionMapping?
     let live: LiveFeed
@@ -52,6 +54,7 @@ public struct WebServer: Sendable {
             org: book.org, sla: SLA(calendar: book.deadlines.calendar, dueSoonDays: tracker.ladder.dueSoonDays))
         self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
         self.dueSoonDays = tracker.ladder.dueSoonDays
+        self.ladder = tracker.ladder
         self.callCards = callCards
         self.reception = reception
         self.live = LiveFeed(store: store)

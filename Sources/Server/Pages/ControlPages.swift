@@ -30,12 +30,15 @@ extension WebServer {
         }
         let start = today.start(in: pages.zone)
         let escalations = try await store.escalations(from: start, until: start.addingTimeInterval(86_400), limit: 200)
+        let language = pages.language(context)
         let escalationRows: [[String: Any]] = escalations.map { stored in
             let tracking = TrackingNumber(sequence: stored.appealID).value
+            // Named by whom the step told; a step since removed from the ladder by its id.
+            let step = stored.event.data["step"] ?? ""
             return [
                 "at": pages.stamp(stored.event.at), "tracking": tracking,
-                "why": stored.event.why(in: pages.language(context)) ?? "",
-                "step": stored.event.data["step"] ?? "", "level": stored.event.data["level"] ?? "",
+                "why": stored.event.why(in: language) ?? "",
+                "step": ladder.step(step)?.told[language] ?? step, "level": stored.event.data["level"] ?? "",
             ]
         }
         var values = pages.base(context, title: words["control"]!, page: "control")
@@ -93,7 +96,7 @@ extension WebServer {
         let builder = DailyReportBuilder(
             store: store, calendar: book.deadlines.calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
-            dueSoonDays: dueSoonDays)
+            dueSoonDays: dueSoonDays, escalationSteps: ladder.toldByStep)
         let report = try await builder.build(for: day, generatedAt: now)
         await reports.keep(report, for: day, now: now)
         return report

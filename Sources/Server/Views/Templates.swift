@@ -274,7 +274,7 @@ enum Templates {
         {{^hasEscalations}}<p>{{t.nothing}}</p>{{/hasEscalations}}
         {{#hasEscalations}}
         <table class="history" id="escalations"><thead><tr><th>{{t.when}}</th><th>{{t.tracking}}</th><th>{{t.step}}</th><th>{{t.why}}</th></tr></thead>
-        <tbody>{{#escalations}}<tr><td>{{at}}</td><td><a href="/appeals/{{tracking}}">{{tracking}}</a></td><td>{{step}} ({{level}})</td><td>{{why}}</td></tr>{{/escalations}}</tbody></table>
+        <tbody>{{#escalations}}<tr><td>{{at}}</td><td><a href="/appeals/{{tracking}}">{{tracking}}</a></td><td>{{level}} · {{step}}</td><td>{{why}}</td></tr>{{/escalations}}</tbody></table>
         {{/hasEscalations}}
         <h2>{{t.intake}}</h2>
         <table class="figures"><tbody>{{#intake}}<tr><td>{{channel}}</td><td class="num">{{count}}</td></tr>{{/intake}}</tbody></table>
