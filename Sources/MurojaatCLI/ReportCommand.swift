@@ -51,6 +51,17 @@ struct DailyReportCommand: AsyncParsableCommand {
         }
         let mail = DailyReportMail(book: book, tracker: tracker, store: store)
         let report = try await storeCall { () async throws(StoreError) in try await mail.report(for: day, now: now) }
+        if report.builtAfterItsDay {
+            // The CSV has no room for it; said once here for every format.
+            Output.standardError(
+                Say.text(
+                    uz: "Diqqat: \(day.dotted) hisoboti bugungi ma’lumotlardan tuzildi: muddatlar, bo‘limlar va "
+                        + "eskalatsiyalar o‘sha kungi emas, hozirgi holatida",
+                    ru: "Внимание: отчёт за \(day.dotted) построен по сегодняшним данным: сроки, подразделения и "
+                        + "эскалации — в текущем состоянии, а не на ту дату",
+                    en: "note: the report for \(day.dotted) is built from today's data: deadlines, departments and "
+                        + "escalations as they are now, not as they were that day"))
+        }
         switch format {
         case "html":
             try emit(Data(DailyReportHTML.render(report, language: language).utf8), to: out)

@@ -110,6 +110,11 @@ public struct DailyReport: Sendable, Hashable {
         self.escalationSteps = escalationSteps
     }
 
+    /// Whether the report was built on a day after its own (in Tashkent). The store keeps each appeal's current
+    /// deadline, department and escalations, not their past values, so such a report shows those as they are now;
+    /// the renderers say so. The report e-mailed on its morning is the one to go by.
+    public var builtAfterItsDay: Bool { LocalDate(generatedAt, in: WorkingCalendar.tashkent) > date }
+
     /// The sum over all departments.
     public var totals: (today: Figures, previous: Figures) {
         func sum(_ pick: (DepartmentRow) -> Figures) -> Figures {

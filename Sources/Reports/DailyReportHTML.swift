@@ -32,6 +32,11 @@ public enum DailyReportHTML {
         html.raw(" &middot; ")
         html.text("\(labels.generated): \(DailyReportLabels.dateTime(report.generatedAt))")
         html.raw("</p>\n")
+        if report.builtAfterItsDay {
+            html.raw("<p id=\"built-later\" style=\"\(Style.meta)\"><strong>")
+            html.text(labels.builtLater)
+            html.raw("</strong></p>\n")
+        }
 
         departments(report, labels, into: &html)
         overdue(report, labels, limit: overdueRows, into: &html)
@@ -240,6 +245,8 @@ struct DailyReportLabels: Sendable {
     let extended, answered, answeredLate, total, triage: String
     let overdueHeading, tracking, channel, received, deadline, daysOverdue, escalation, escalationLevel: String
     let escalationStep, urgent, yes, noOverdue: String
+    /// Said on a report built after its day (``DailyReport/builtAfterItsDay``).
+    let builtLater: String
     let intakeHeading, inPeriod, previousPeriod, change: String
     let chartTitle, departmentsSheet, overdueSheet, intakeSheet: String
     /// Column names of the machine-readable files only.
@@ -327,6 +334,9 @@ struct DailyReportLabels: Sendable {
         received: "Kelib tushgan", deadline: "Muddat", daysOverdue: "Kechikish (ish kuni)",
         escalation: "Eskalatsiya", escalationLevel: "Eskalatsiya darajasi", escalationStep: "Eskalatsiya bosqichi",
         urgent: "Shoshilinch", yes: "Ha", noOverdue: "Muddati o'tgan murojaatlar yo'q.",
+        builtLater:
+            "Hisobot o'z sanasidan keyin tuzilgan: muddatlar, bo'limlar va eskalatsiyalar o'sha kungi emas, hozirgi "
+            + "holatida ko'rsatilgan.",
         intakeHeading: "Kanallar bo'yicha kelib tushgan murojaatlar", inPeriod: "Davr ichida",
         previousPeriod: "Oldingi davr", change: "O'zgarish",
         chartTitle: "Bo'limlar bo'yicha muddati o'tgan murojaatlar", departmentsSheet: "Bo'limlar",
@@ -348,6 +358,9 @@ struct DailyReportLabels: Sendable {
         channel: "Канал", received: "Поступило", deadline: "Срок", daysOverdue: "Просрочка (раб. дней)",
         escalation: "Эскалация", escalationLevel: "Уровень эскалации", escalationStep: "Шаг эскалации",
         urgent: "Срочное", yes: "Да", noOverdue: "Просроченных обращений нет.",
+        builtLater:
+            "Отчёт сформирован после своей даты: сроки, подразделения и эскалации показаны в текущем состоянии, а не "
+            + "на ту дату.",
         intakeHeading: "Поступление обращений по каналам", inPeriod: "За период", previousPeriod: "Предыдущий период",
         change: "Изменение", chartTitle: "Просроченные обращения по подразделениям",
         departmentsSheet: "Подразделения", overdueSheet: "Просроченные", intakeSheet: "Каналы",
@@ -366,7 +379,11 @@ struct DailyReportLabels: Sendable {
         total: "Total", triage: "In triage", overdueHeading: "Overdue appeals", tracking: "Tracking number",
         channel: "Channel", received: "Received", deadline: "Deadline", daysOverdue: "Working days overdue",
         escalation: "Escalation", escalationLevel: "Escalation level", escalationStep: "Escalation step",
-        urgent: "Urgent", yes: "Yes", noOverdue: "No overdue appeals.", intakeHeading: "Intake by channel",
+        urgent: "Urgent", yes: "Yes", noOverdue: "No overdue appeals.",
+        builtLater:
+            "Built after its date: deadlines, departments and escalations are shown as they are now, not as they were "
+            + "that day.",
+        intakeHeading: "Intake by channel",
         inPeriod: "In period", previousPeriod: "Previous period", change: "Change",
         chartTitle: "Overdue appeals by department", departmentsSheet: "Departments", overdueSheet: "Overdue",
         intakeSheet: "Intake", reportDate: "Report date", channelCode: "Channel code",

@@ -318,6 +318,7 @@ private struct Book {
         let line =
             "\(labels.title): \(report.date.dotted) · \(labels.period): \(DailyReportLabels.period(report.period))"
             + " · \(labels.comparedWith): \(report.previousWorkingDay.dotted)"
+            + (report.builtAfterItsDay ? " · " + labels.builtLater : "")
         text(sheet, 0, 0, line, formats.title)
         check(worksheet_set_row(sheet, 0, 22, nil), "title row")
     }

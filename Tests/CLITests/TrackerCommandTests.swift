@@ -77,6 +77,12 @@ import Testing
         let html = try Murojaat.run(
             ["report", "daily", "--format", "html", "--send"], dataDir: data, environment: morning)
         #expect(html.status == 0 && html.stdout.contains("<html") && html.stderr.contains("in the outbox"))
+        #expect(!html.stderr.contains("built from today's data") && !html.stdout.contains("built-later"))
+        // Yesterday's report, built this morning, says that its deadlines and departments are today's.
+        let yesterday = try Murojaat.run(
+            ["report", "daily", "--date", "2025-12-04", "--format", "html"], dataDir: data, environment: morning)
+        #expect(yesterday.status == 0 && yesterday.stdout.contains(#"<p id="built-later""#))
+        #expect(yesterday.stderr.contains("note: the report for 04.12.2025 is built from today's data"))
         let again = try Murojaat.run(
             ["report", "daily", "--format", "html", "--send"], dataDir: data, environment: morning)
         #expect(again.stderr.contains("not written again"))

@@ -167,6 +167,22 @@ import ZIPFoundation
         }
     }
 
+    @Test func aReportBuiltAfterItsDaySaysItsDeadlinesAndDepartmentsAreTodays() throws {
+        #expect(!Self.report().builtAfterItsDay, "built at 07:30 on its own morning")
+        #expect(!DailyReportHTML.render(Self.report()).contains("built-later"))
+        var later = Self.report()
+        // 23:59 in Tashkent is still the report's day; 00:01 the next is not.
+        later.generatedAt = instant("2026-03-24T23:59:00+05:00")
+        #expect(!later.builtAfterItsDay)
+        later.generatedAt = instant("2026-03-24T19:01:00Z")
+        #expect(later.builtAfterItsDay)
+        #expect(DailyReportHTML.render(later).contains("o'sha kungi emas, hozirgi holatida"))
+        #expect(DailyReportHTML.render(later, language: "ru").contains("в текущем состоянии, а не на ту дату"))
+        let file = try TestFolders.temporary("daily-report").appendingPathComponent("later.xlsx")
+        try DailyReportXLSX.write(later, to: file)
+        #expect(try Self.openpyxl(file).sheets[0].value(1, 1).hasSuffix("hozirgi holatida ko'rsatilgan."))
+    }
+
     @Test func escalationStepsAreNamedInTheReportsLanguage() {
         let russian = DailyReportHTML.render(Self.report(), language: "ru")
         #expect(russian.contains(">2 · курирующий заместитель директора</td>"))
