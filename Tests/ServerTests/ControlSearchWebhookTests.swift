@@ -165,6 +165,10 @@ import Tracker
             let broken = try await post("{not json", token: token)
             #expect(broken.status == .badRequest)
             #expect(try await fixture.store.quarantined(QuarantineQuery()).count == before + 2)
+            // Operators read the reason on the Uzbek quarantine page: it is worded, not the API's English.
+            let newest = try #require(try await fixture.store.quarantined(QuarantineQuery(newestFirst: true)).first)
+            #expect(newest.record.reason.uz.hasPrefix("So‘rov tanasi JSON emas"))
+            #expect(newest.record.reason.en.hasPrefix("the body is not JSON"))
 
             #expect(try await post(card, token: nil).status == .unauthorized)
             #expect(try await post(card, token: "wrong").status == .unauthorized)

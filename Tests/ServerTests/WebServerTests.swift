@@ -345,7 +345,23 @@ struct Browser {
                     .status == .forbidden)
             // A mistyped number is refused as such, not looked for.
             let mistyped = try await client.execute(uri: "/api/v1/appeals/K7P4-9QXN", method: .get, headers: headers)
-            #expect(mistyped.status == .badRequest && String(buffer: mistyped.body).contains("mistyped"))
+            #expect(mistyped.status == .badRequest)
+            // The refusal is in the account's language (Uzbek here), and in all three beside it.
+            let refusal = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: mistyped.body).utf8))
+                    as? [String: [String: String]])
+            let error = try #require(refusal["error"])
+            #expect(error["message"] == error["uz"] && error["en"]?.contains("mistyped") == true)
+            #expect(error["uz"] != error["en"] && error["ru"] != error["en"] && error["ru"] != error["uz"])
+            #expect(mistyped.headers[.contentLanguage] == "uz")
+            var russian = headers
+            russian[.acceptLanguage] = "de-DE, ru-RU;q=0.9, en;q=0.8"
+            let inRussian = try await client.execute(
+                uri: "/api/v1/appeals/K7P4-9QXN", method: .get, headers: russian)
+            let russianRefusal = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: inRussian.body).utf8))
+                    as? [String: [String: String]])
+            #expect(russianRefusal["error"]?["message"] == error["ru"], "the first of Accept-Language it speaks")
             // Its own department's code in lower case is its own department.
             let typed = try await client.execute(
                 uri: "/api/v1/appeals?department=abroad", method: .get, headers: headers)

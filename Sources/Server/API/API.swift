@@ -94,14 +94,19 @@ struct API {
             if !Access.mayBrowseDepartments(staff) {
                 if let department, department != staff.department {
                     Self.logDenied(context, staff, "the appeals of \(department)")
-                    throw HTTPError(.forbidden, message: "only the appeals of \(staff.department ?? "-") are yours")
+                    let own = staff.department ?? "-"
+                    throw APIError(
+                        .forbidden, uz: "Faqat \(own) bo‘limining murojaatlari sizniki",
+                        ru: "Вам доступны только обращения отдела \(own)", en: "only the appeals of \(own) are yours")
                 }
                 department = staff.department
             }
             var status: Status?
             if let name = parameters["status"] {
                 guard let known = Status(rawValue: String(name)) else {
-                    throw HTTPError(.badRequest, message: "unknown status \"\(name)\"")
+                    throw APIError(
+                        .badRequest, uz: "Noma’lum holat: \"\(name)\"", ru: "Неизвестный статус «\(name)»",
+                        en: "unknown status \"\(name)\"")
                 }
                 status = known
             }
@@ -119,12 +124,14 @@ struct API {
             // A mistyped number is the caller's to fix, and says nothing about which appeals exist.
             let tracking: TrackingNumber
             do { tracking = try TrackingNumber(parsing: number) } catch {
-                throw HTTPError(.badRequest, message: Wording(describing: error).en)
+                throw APIError(.badRequest, Wording(describing: error))
             }
             guard let appeal = try await server.store.appeal(tracking: tracking), Access.may(staff, .view, appeal)
             else {
                 Self.logDenied(context, staff, "appeal \(number)")
-                throw HTTPError(.notFound, message: "no appeal \(number)")
+                throw APIError(
+                    .notFound, uz: "\(number) raqamli murojaat yo‘q", ru: "Обращения \(number) нет",
+                    en: "no appeal \(number)")
             }
             let history = try await server.store.history(of: appeal.id)
             return AppealDetail(
@@ -139,7 +146,10 @@ struct API {
 
     static func caller(_ context: WebContext) throws -> UserAccount {
         guard let staff = context.staff else {
-            throw HTTPError(.unauthorized, message: "sign in, or send Authorization: Bearer <token>")
+            throw APIError(
+                .unauthorized, uz: "Tizimga kiring yoki Authorization: Bearer <token> sarlavhasini yuboring",
+                ru: "Войдите или передайте заголовок Authorization: Bearer <token>",
+                en: "sign in, or send Authorization: Bearer <token>")
         }
         return staff
     }

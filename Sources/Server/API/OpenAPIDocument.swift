@@ -6,7 +6,11 @@ enum OpenAPIDocument {
         info:
           title: Murojaat API
           version: "1"
-          description: Appeals of the Migration Agency, their deadlines and history.
+          description: >
+            Appeals of the Migration Agency, their deadlines and history. Every refusal (4xx, 5xx) answers an Error
+            object: error.message in the first language of Accept-Language among uz, ru and en, else the account's,
+            else Uzbek; error.uz, error.ru and error.en in each. The webhook's rejected reasons are in that language
+            too.
         servers:
           - url: /api/v1
         security:
@@ -141,6 +145,18 @@ enum OpenAPIDocument {
                 accepted: {type: integer}
                 duplicates: {type: integer}
                 rejected: {type: array, items: {type: string}}
+            Error:
+              type: object
+              required: [error]
+              properties:
+                error:
+                  type: object
+                  required: [message, uz, ru, en]
+                  properties:
+                    message: {type: string}
+                    uz: {type: string}
+                    ru: {type: string}
+                    en: {type: string}
             Me:
               type: object
               required: [login, name, role, language]

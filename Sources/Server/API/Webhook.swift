@@ -25,10 +25,15 @@ struct Webhook {
         // A machine client with a token; a browser's session would need a CSRF token, and pages never post here.
         guard context.session == nil, [.operator, .admin].contains(staff.role) else {
             API.logDenied(context, staff, "webhook ingest")
-            throw HTTPError(.forbidden, message: "webhook ingest needs an API token of an operator or admin account")
+            throw APIError(
+                .forbidden, uz: "Webhook orqali qabul uchun operator yoki administrator hisobining API tokeni kerak",
+                ru: "Для приёма через webhook нужен API-токен оператора или администратора",
+                en: "webhook ingest needs an API token of an operator or admin account")
         }
         guard let importer = server.callCards.map({ CallCardImport(store: server.store, mapping: $0) }) else {
-            throw HTTPError(.serviceUnavailable, message: "call-card ingest is not configured")
+            throw APIError(
+                .serviceUnavailable, uz: "Qo‘ng‘iroq kartalarini qabul qilish sozlanmagan",
+                ru: "Приём карточек звонков не настроен", en: "call-card ingest is not configured")
         }
         let body = try await request.body.collect(upTo: 1 << 20)
         let now = server.now()
@@ -36,12 +41,10 @@ struct Webhook {
         let csv: [UInt8]
         do {
             csv = try Self.csv(fromJSON: raw)
-        } catch let error as HTTPError {
+        } catch let error as APIError {
             _ = try await server.store.quarantine([
                 QuarantineRecord(
-                    channel: .call, source: "webhook", position: "request",
-                    reason: Wording(verbatim: error.body ?? "bad JSON"),
-                    raw: raw, at: now)
+                    channel: .call, source: "webhook", position: "request", reason: error.wording, raw: raw, at: now)
             ])
             throw error
         }
@@ -49,7 +52,7 @@ struct Webhook {
         do {
             report = try await importer.importBytes(csv, sourceName: "webhook", now: now)
         } catch {
-            if error.code == .badFile { throw HTTPError(.unprocessableContent, message: error.message) }
+            if error.code == .badFile { throw APIError(.unprocessableContent, error.wording) }
             throw error
         }
         context.logger.info(
@@ -60,7 +63,7 @@ struct Webhook {
             ])
         let answer = Answer(
             received: report.rows, accepted: report.added, duplicates: report.alreadyKnown,
-            rejected: report.rejects.map(\.en))
+            rejected: report.rejects.map { $0[APIError.language(of: request, staff: staff)] })
         let status: HTTPResponse.Status =
             report.added > 0 ? .accepted : report.rejects.isEmpty ? .ok : .unprocessableContent
         var response = try answer.response(from: request, context: context)
@@ -75,7 +78,10 @@ struct Webhook {
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(bytes))
         } catch {
-            throw HTTPError(.badRequest, message: "the body is not JSON: send a call card as a JSON object")
+            throw APIError(
+                .badRequest, uz: "So‘rov tanasi JSON emas: qo‘ng‘iroq kartasini JSON obyekti sifatida yuboring",
+                ru: "Тело запроса — не JSON: отправьте карточку звонка объектом JSON",
+                en: "the body is not JSON: send a call card as a JSON object")
         }
         let cards: [[String: Any]]
         if let card = parsed as? [String: Any] {
@@ -83,7 +89,11 @@ struct Webhook {
         } else if let list = parsed as? [[String: Any]], !list.isEmpty, list.count <= 1000 {
             cards = list
         } else {
-            throw HTTPError(.badRequest, message: "send a call card as a JSON object, or an array of 1 to 1000 of them")
+            throw APIError(
+                .badRequest,
+                uz: "Qo‘ng‘iroq kartasini JSON obyekti yoki 1 tadan 1000 tagacha obyektlar massivi sifatida yuboring",
+                ru: "Отправьте карточку звонка объектом JSON или массивом из 1–1000 таких объектов",
+                en: "send a call card as a JSON object, or an array of 1 to 1000 of them")
         }
         var columns: [String] = []
         for card in cards { for key in card.keys.sorted() where !columns.contains(key) { columns.append(key) } }
@@ -93,7 +103,10 @@ struct Webhook {
             case let text as String: return text
             case let number as NSNumber: return number.stringValue
             default:
-                throw HTTPError(.badRequest, message: "call-card fields are strings or numbers, not lists or objects")
+                throw APIError(
+                    .badRequest, uz: "Qo‘ng‘iroq kartasi maydonlari satr yoki son bo‘ladi, ro‘yxat yoki obyekt emas",
+                    ru: "Поля карточки звонка — строки или числа, а не списки или объекты",
+                    en: "call-card fields are strings or numbers, not lists or objects")
             }
         }
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

@@ -21,7 +21,9 @@ struct SignInMiddleware: RouterMiddleware {
             context.staff = try await store.user(tokenHash: Secrets.digest(token))
             if context.staff == nil {
                 context.logger.warning("denied: unknown or revoked API token", metadata: ["peer": "\(context.peer)"])
-                throw HTTPError(.unauthorized, message: "unknown or revoked API token")
+                throw APIError(
+                    .unauthorized, uz: "API tokeni noma’lum yoki bekor qilingan",
+                    ru: "API-токен неизвестен или отозван", en: "unknown or revoked API token")
             }
         } else if let value = request.cookies[Self.cookie]?.value, !value.isEmpty,
             let (session, user) = try await store.session(tokenHash: Secrets.digest(value), now: now())
