@@ -26,14 +26,13 @@ final class KeywordAutomaton: Sendable {
     let stride: Int
     /// The column of each symbol of the alphabet.
     let symbolClass: [UInt8]
-    /// `(stateCount + 1) * stride` entries: next row offset, ``endsKeyword`` bit; 0, the dead row, where the trie
+    /// `(states + 1) * stride` entries: next row offset, ``endsKeyword`` bit; 0, the dead row, where the trie
     /// has no way on.
     let transitions: TransitionTable
     static let endsKeyword: UInt32 = 1 << 31
     /// Keywords that end in each state: `outputs[outputStart[s]..<outputStart[s + 1]]`.
     let outputStart: [UInt32]
     let outputs: [UInt32]
-    let stateCount: Int
     /// Where the root's row starts (every walk's first step).
     let rootRow: Int
     /// States this close to the root are where most walks end; they come first in the table.
@@ -124,7 +123,6 @@ final class KeywordAutomaton: Sendable {
         self.transitions = TransitionTable(transitions)
         outputStart = starts
         outputs = flat
-        stateCount = count
     }
 
     /// Calls `found(keyword, endIndex)` for every occurrence of every keyword in `text`, once each, in the order of
