@@ -318,6 +318,21 @@ struct Browser {
         }
     }
 
+    @Test func anAddressWithNoPageAnswersTheProductsOwnNotFound() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let browser = try await Browser.signIn(client, "control1")
+            let page = try await browser.get(client, "/users")
+            let html = String(buffer: page.body)
+            #expect(page.status == .notFound && page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(html.contains("Bunday sahifa yo‘q.") && html.contains(#"href="/control""#), "with the menu")
+            let stranger = try await client.execute(uri: "/nowhere", method: .get)
+            #expect(stranger.status == .notFound && String(buffer: stranger.body).contains("Bunday sahifa yo‘q."))
+            let api = try await browser.get(client, "/api/v1/nothing")
+            #expect(api.status == .notFound && String(buffer: api.body).contains(#""en":"the API has no path"#))
+        }
+    }
+
     @Test func aDisabledAccountsSessionEnds() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

@@ -289,6 +289,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 : denied.reason == Forms.csrfReason
                     ? words["csrf"]! : denied.status == .forbidden ? words["forbidden"]! : denied.reason
             return pages.message(context, title: "\(denied.status.code)", text: text, status: denied.status)
+        } catch let error as HTTPError where error.status == .notFound {
+            // An address no route has (a typo, an old bookmark): the product's page with its menu, or for the API
+            // its worded refusal, rather than an empty 404 the browser dresses as its own error.
+            if request.uri.path.hasPrefix("/api/") {
+                throw APIError(
+                    .notFound, uz: "API da bunday manzil yo‘q: \(request.uri.path)",
+                    ru: "В API нет адреса \(request.uri.path)", en: "the API has no path \(request.uri.path)")
+            }
+            return pages.message(context, title: "404", text: pages.words(context)["no_page"]!, status: .notFound)
         }
     }
 }

@@ -111,6 +111,7 @@ enum Texts {
         "what": ["Nima", "Что", "What"],
         "why": ["Nega", "Почему", "Why"],
         "not_found": ["Topilmadi.", "Не найдено.", "Not found."],
+        "no_page": ["Bunday sahifa yo‘q.", "Такой страницы нет.", "There is no such page."],
         "forbidden": ["Bu amal sizga ruxsat etilmagan.", "Это действие вам не разрешено.", "You may not do this."],
         "csrf": [
             "Shakl eskirgan. Sahifani yangilab, qayta yuboring.",
