@@ -424,4 +424,17 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
             mentioning: "cannot read the password file /no/such/imap.password: no such file")
         expectCleanFailure(try Self.serve(config: "route_interval: soon\n"), mentioning: "is not a duration")
     }
+
+    /// A host name would never equal a peer's address, so a proxy named by one would silently be no proxy.
+    @Test func trustedProxiesAreAddresses() throws {
+        expectCleanFailure(
+            try Self.serve(config: "http:\n  trusted_proxies: [proxy.migration.uz]\n"),
+            mentioning: "murojaat.yaml:2", "http.trusted_proxies is a list of IP addresses")
+        expectCleanFailure(
+            try Self.serve(config: "http:\n  trusted_proxies: 127.0.0.1\n"),
+            mentioning: "http.trusted_proxies is a list of IP addresses")
+        expectCleanFailure(
+            try Self.serve(config: "http:\n  trusted_proxies: [10.0.0]\n"),
+            mentioning: "http.trusted_proxies is a list of IP addresses")
+    }
 }

@@ -318,6 +318,43 @@ struct Browser {
         }
     }
 
+    /// Behind a reverse proxy every request comes from the proxy's address ("local" in these in-process tests).
+    @Test func behindATrustedProxyEachUsersAddressIsThrottledAndMetricsAreNotLocal() async throws {
+        let fixture = try await ServerFixture(settings: WebSettings(loginAttempts: 2, trustedProxies: ["local"]))
+        try await fixture.application.test(.router) { client in
+            func signIn(from address: String?, password: String) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                if let address { headers[.init("X-Forwarded-For")!] = "198.51.100.77, \(address)" }
+                return try await client.execute(
+                    uri: "/login", method: .post, headers: headers,
+                    body: ByteBuffer(string: "login=control1&password=\(password)"))
+            }
+            for _ in 0..<2 { #expect(try await signIn(from: "203.0.113.5", password: "wrong").status == .unauthorized) }
+            #expect(try await signIn(from: "203.0.113.5", password: ServerFixture.password).status == .tooManyRequests)
+            // Another user behind the same proxy is not locked out by the first one's failures; the address the
+            // proxy appended counts, not the made-up one to its left.
+            #expect(try await signIn(from: "203.0.113.6", password: ServerFixture.password).status == .seeOther)
+
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok, "a local scraper")
+            let proxied = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.init("X-Forwarded-For")!: "203.0.113.5"])
+            #expect(proxied.status == .notFound, "through the proxy, /metrics is the world's")
+        }
+        // A proxy that is not trusted cannot choose the address it is counted by.
+        let untrusted = try await ServerFixture(settings: WebSettings(loginAttempts: 1, trustedProxies: []))
+        try await untrusted.application.test(.router) { client in
+            func signIn(from address: String, password: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .init("X-Forwarded-For")!: address],
+                    body: ByteBuffer(string: "login=control1&password=\(password)"))
+            }
+            let failed = try await signIn(from: "203.0.113.5", password: "wrong")
+            let next = try await signIn(from: "203.0.113.6", password: ServerFixture.password)
+            #expect(failed.status == .unauthorized && next.status == .tooManyRequests)
+        }
+    }
+
     @Test func anAddressWithNoPageAnswersTheProductsOwnNotFound() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

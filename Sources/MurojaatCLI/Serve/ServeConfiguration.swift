@@ -253,7 +253,8 @@ struct ServeConfiguration: Sendable {
         }
     }
 
-    /// `http: off`, or a mapping of host, port, secure_cookies, session_lifetime, login_attempts, login_window.
+    /// `http: off`, or a mapping of host, port, secure_cookies, session_lifetime, login_attempts, login_window,
+    /// trusted_proxies.
     static func web(_ node: Node, _ fail: (Node, Wording) -> Problem) throws -> WebSettings? {
         if node.bool == false || node.string == "off" { return nil }
         guard let fields = node.mapping else {
@@ -302,9 +303,22 @@ struct ServeConfiguration: Sendable {
                 }
                 settings.loginAttempts = count
             case "login_window": settings.loginWindow = try duration(value, fail)
+            case "trusted_proxies":
+                guard let list = value.sequence, case let addresses = list.compactMap(\.string),
+                    addresses.count == list.count, addresses.allSatisfy(Self.isAddress)
+                else {
+                    throw fail(
+                        value,
+                        Wording(
+                            uz: "http.trusted_proxies — IP manzillar ro‘yxati, masalan [127.0.0.1, ::1]",
+                            ru: "http.trusted_proxies — список IP-адресов, например [127.0.0.1, ::1]",
+                            en: "http.trusted_proxies is a list of IP addresses, e.g. [127.0.0.1, ::1]"))
+                }
+                settings.trustedProxies = addresses
             default:
                 let name = key.string ?? "?"
-                let known = "host, port, secure_cookies, session_lifetime, login_attempts, login_window"
+                let known =
+                    "host, port, secure_cookies, session_lifetime, login_attempts, login_window, trusted_proxies"
                 throw fail(
                     key,
                     Wording(
@@ -314,6 +328,13 @@ struct ServeConfiguration: Sendable {
             }
         }
         return settings
+    }
+
+    /// An IPv4 or IPv6 address as a peer's address is written: a host name would never equal one.
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     static func mailbox(

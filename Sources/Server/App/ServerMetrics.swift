@@ -39,7 +39,8 @@ struct ServerMetrics: Sendable {
 
 extension WebServer {
     func metricsPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        let local = ["127.0.0.1", "::1", "local"].contains(context.peer)
+        // Through a proxy on the same host the peer is loopback too: such a request is the world's, not a local one.
+        let local = !context.throughProxy && ["127.0.0.1", "::1", "local"].contains(context.peer)
         guard local || context.staff.map(Access.mayControl) == true else {
             throw Denied(status: .notFound, reason: "metrics are for loopback and control accounts")
         }

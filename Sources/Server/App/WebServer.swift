@@ -70,6 +70,7 @@ public struct WebServer: Sendable {
 
     public func router() -> Hummingbird.Router<WebContext> {
         let router = Hummingbird.Router(context: WebContext.self)
+        router.add(middleware: ClientAddressMiddleware(trusted: Set(settings.trustedProxies)))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SignInMiddleware(store: store, now: now))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
@@ -161,9 +162,9 @@ public struct WebServer: Sendable {
         var values = pages.base(context, title: Texts.table("uz")["sign_in"]!, page: "login")
         values["login"] = login
         values["next"] = form.next ?? ""
-        if let wait = await throttle.wait(login: login, peer: context.peer, now: now) {
+        if let wait = await throttle.wait(login: login, peer: context.client, now: now) {
             context.logger.warning(
-                "sign-in refused: too many attempts", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+                "sign-in refused: too many attempts", metadata: ["login": "\(login)", "peer": "\(context.client)"])
             values["flash"] = [
                 "kind": "error",
                 "text": Texts.table("uz")["too_many"]!.replacingOccurrences(of: "{s}", with: "\(wait)"),
@@ -175,19 +176,19 @@ public struct WebServer: Sendable {
         guard let user = try await store.user(login: login), !user.disabled,
             Secrets.verify(form.password, hash: user.passwordHash)
         else {
-            await throttle.failed(login: login, peer: context.peer, now: now)
-            context.logger.warning("sign-in failed", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+            await throttle.failed(login: login, peer: context.client, now: now)
+            context.logger.warning("sign-in failed", metadata: ["login": "\(login)", "peer": "\(context.client)"])
             values["flash"] = ["kind": "error", "text": Texts.table("uz")["wrong_password"]!]
             return pages.render("login", values, status: .unauthorized)
         }
-        await throttle.succeeded(login: login, peer: context.peer)
+        await throttle.succeeded(login: login, peer: context.client)
         let token = Secrets.token()
         let lifetime = TimeInterval(settings.sessionLifetime.components.seconds)
         try await store.openSession(
             StaffSession(
                 tokenHash: Secrets.digest(token), userID: user.id, csrf: Secrets.token(), createdAt: now,
                 expiresAt: now.addingTimeInterval(lifetime)))
-        context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.peer)"])
+        context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.client)"])
         // Only a local path is followed after signing in, never another site.
         let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
         var response = Response.redirect(to: next)
@@ -280,7 +281,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 metadata: [
                     "login": "\(context.staff?.login ?? "-")", "role": "\(context.staff?.role.rawValue ?? "-")",
                     "method": "\(request.method)", "path": "\(request.uri.path)", "reason": "\(denied.reason)",
-                    "peer": "\(context.peer)",
+                    "peer": "\(context.client)",
                 ])
             let words = pages.words(context)
             let text =

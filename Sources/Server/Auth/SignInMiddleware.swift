@@ -20,7 +20,7 @@ struct SignInMiddleware: RouterMiddleware {
             let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
             context.staff = try await store.user(tokenHash: Secrets.digest(token))
             if context.staff == nil {
-                context.logger.warning("denied: unknown or revoked API token", metadata: ["peer": "\(context.peer)"])
+                context.logger.warning("denied: unknown or revoked API token", metadata: ["peer": "\(context.client)"])
                 throw APIError(
                     .unauthorized, uz: "API tokeni noma’lum yoki bekor qilingan",
                     ru: "API-токен неизвестен или отозван", en: "unknown or revoked API token")
