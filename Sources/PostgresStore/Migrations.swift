@@ -312,6 +312,17 @@ enum Migrations {
                 "ALTER TABLE quarantine ADD COLUMN reason_uz text",
                 "ALTER TABLE quarantine ADD COLUMN reason_ru text",
             ]),
+        // The triage and department queues show urgent appeals first (AppealQuery.urgentFirst), read in order from
+        // indexes of the few urgent rows rather than by walking every appeal of the queue.
+        Migration(
+            version: 4, name: "urgent appeals by status and deadline",
+            statements: [
+                "CREATE INDEX appeals_urgent ON appeals (status, due, id) WHERE urgent",
+                """
+                CREATE INDEX appeals_urgent_queue ON appeals (department, due, id)
+                    WHERE urgent AND status IN (\(openStatuses))
+                """,
+            ]),
     ]
 }
 

@@ -629,6 +629,20 @@ extension PostgresStore {
         }
         if query.openOnly { sql.sql += " AND status IN (\(Migrations.openStatuses))" }
         // By deadline, those without one last (ascending b-tree order puts NULL last: the indexes serve it).
+        // Urgent first: the urgent ones read in that order from appeals_urgent, then the others, each part
+        // stopping after the page; the outer sort orders at most two pages.
+        if query.urgentFirst {
+            let enough = query.limit + query.offset
+            let part = sql.sql
+            sql.sql = """
+                SELECT * FROM ((\(part) AND urgent ORDER BY due, id LIMIT \(enough))
+                UNION ALL (\(part) AND NOT urgent ORDER BY due, id LIMIT \(enough))) AS page
+                """
+            sql.binds.append(query.limit)
+            sql.binds.append(query.offset)
+            sql.sql += " ORDER BY urgent DESC, due, id LIMIT $\(sql.binds.count - 1) OFFSET $\(sql.binds.count)"
+            return try await read("list appeals", sql, Self.appeal)
+        }
         sql.binds.append(query.limit)
         sql.binds.append(query.offset)
         sql.sql += " ORDER BY due, id LIMIT $\(sql.binds.count - 1) OFFSET $\(sql.binds.count)"

@@ -350,6 +350,19 @@ enum Migrations {
                     ALTER TABLE quarantine ADD COLUMN reason_ru TEXT;
                     """)
         }
+        migrator.registerMigration("v10 urgent appeals by status and deadline") { db in
+            // The triage and department queues show urgent appeals first (AppealQuery.urgentFirst): read from these
+            // in order, rather than by walking every appeal of the queue to find the few urgent ones. Only urgent
+            // rows are in them, so they cost ingest little. Queries repeat `urgent = 1` and the open queue's
+            // condition (SQLiteStore.openQueueCondition) as they are written here.
+            try db.execute(
+                sql: """
+                    CREATE INDEX appeals_urgent ON appeals (status, due) WHERE urgent = 1;
+                    CREATE INDEX appeals_urgent_queue ON appeals (department, due)
+                        WHERE urgent = 1 AND (status = 'received' OR status = 'triage' OR status = 'registered'
+                            OR status = 'assigned' OR status = 'in_progress');
+                    """)
+        }
         return migrator
     }
 }

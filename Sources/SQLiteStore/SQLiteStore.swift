@@ -725,17 +725,22 @@ public final class SQLiteStore: AppealStore {
         if query.openOnly { conditions.append(Self.openQueueCondition) }
         // By deadline, those without one last: two ordered reads, each served by an index in its order (the
         // (status, due) and (department, due) indexes end in the row id), instead of `ORDER BY due IS NULL`, which
-        // no index serves and which sorted every matching row for each page.
+        // no index serves and which sorted every matching row for each page. Urgent first: the same two reads for
+        // the urgent appeals (the appeals_urgent index, whose condition is spelled `urgent = 1`), then the others.
         let filter = conditions.map { $0 + " AND " }.joined()
         let enough = query.limit + query.offset
-        let sql = """
-            SELECT * FROM (SELECT \(Self.appealColumns) FROM appeals
-                WHERE \(filter)due IS NOT NULL ORDER BY due, id LIMIT \(enough))
-            UNION ALL
-            SELECT * FROM (SELECT \(Self.appealColumns) FROM appeals WHERE \(filter)due IS NULL ORDER BY id LIMIT \(enough))
-            LIMIT ? OFFSET ?
-            """
-        arguments = arguments + arguments
+        let groups = query.urgentFirst ? ["urgent = 1 AND ", "urgent = 0 AND "] : [""]
+        let sql =
+            groups.map { urgency in
+                """
+                SELECT * FROM (SELECT \(Self.appealColumns) FROM appeals
+                    WHERE \(filter)\(urgency)due IS NOT NULL ORDER BY due, id LIMIT \(enough))
+                UNION ALL
+                SELECT * FROM (SELECT \(Self.appealColumns) FROM appeals
+                    WHERE \(filter)\(urgency)due IS NULL ORDER BY id LIMIT \(enough))
+                """
+            }.joined(separator: "\nUNION ALL\n") + "\nLIMIT ? OFFSET ?"
+        arguments = Array([[(any DatabaseValueConvertible)?]](repeating: arguments, count: groups.count * 2).joined())
         arguments.append(query.limit)
         arguments.append(query.offset)
         return (sql, StatementArguments(arguments))

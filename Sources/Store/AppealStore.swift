@@ -351,14 +351,19 @@ public struct AppealQuery: Sendable, Hashable {
     public var urgent: Bool?
     /// Only appeals still under consideration (a department's queue); `status` narrows further.
     public var openOnly: Bool
+    /// Urgent appeals before the others, each by deadline: the triage queue, where an appeal about a detention or
+    /// a death must not wait behind routine ones that fall due sooner. Served by an index for a `status` query.
+    public var urgentFirst: Bool
     public var limit: Int
     public var offset: Int
 
     public init(
         department: String? = nil, status: Status? = nil, channel: Channel? = nil,
-        dueBefore: LocalDate? = nil, urgent: Bool? = nil, openOnly: Bool = false, limit: Int = 1000, offset: Int = 0
+        dueBefore: LocalDate? = nil, urgent: Bool? = nil, openOnly: Bool = false, urgentFirst: Bool = false,
+        limit: Int = 1000, offset: Int = 0
     ) {
         self.openOnly = openOnly
+        self.urgentFirst = urgentFirst
         self.department = department
         self.status = status
         self.channel = channel

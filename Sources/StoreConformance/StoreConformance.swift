@@ -24,6 +24,7 @@ public enum StoreConformance {
         Case(name: "registering an item twice creates one appeal", run: doubleRegistration),
         Case(name: "events append with transitions checked against the current status", run: recordEvents),
         Case(name: "queries filter by department, status, channel and due date", run: queries),
+        Case(name: "urgent first lists urgent appeals by deadline, then the others, page by page", run: urgentFirst),
         Case(name: "quarantine keeps raw bytes once per source", run: quarantine),
         Case(name: "documents are kept once per content and listed in order", run: documents),
         Case(name: "follow-ups are recorded once on their appeal", run: followUps),
@@ -189,6 +190,44 @@ public enum StoreConformance {
         #expect(
             try await store.appeals(AppealQuery(dueBefore: LocalDate("2025-04-02"))).map(\.sourceKey) == ["q4", "q2"])
         #expect(try await store.appeals(AppealQuery(limit: 2, offset: 1)).map(\.sourceKey) == ["q2", "q1"])
+    }
+
+    static func urgentFirst(_ store: any AppealStore) async throws {
+        let keys = ["u1", "u2", "u3", "n1", "n2", "n3", "x1"]
+        _ = try await store.enqueue(keys.map { draft($0) }, at: t0)
+        let items = try await store.claimInbox(limit: keys.count, now: t0, lease: .seconds(60))
+        let plan: [String: (urgent: Bool, due: String?)] = [
+            "u1": (true, "2025-04-10"), "u2": (true, nil), "u3": (true, "2025-04-02"),
+            "n1": (false, "2025-03-20"), "n2": (false, "2025-03-25"), "n3": (false, nil),
+            // Urgent but in another status: the status filter applies to both groups.
+            "x1": (true, "2025-03-19"),
+        ]
+        _ = try await store.register(
+            items.map { item in
+                let (urgent, due) = plan[item.draft.sourceKey]!
+                let status: Status = item.draft.sourceKey == "x1" ? .assigned : .registered
+                var registration = registration(
+                    for: item, department: status == .assigned ? "ABROAD" : nil, due: due ?? "2025-04-02",
+                    status: status)
+                registration.urgent = urgent
+                registration.due = due.flatMap(LocalDate.init)
+                return registration
+            })
+        func page(limit: Int, offset: Int) async throws -> [String] {
+            try await store.appeals(AppealQuery(status: .registered, urgentFirst: true, limit: limit, offset: offset))
+                .map(\.sourceKey)
+        }
+        let order = ["u3", "u1", "u2", "n1", "n2", "n3"]
+        #expect(try await page(limit: 10, offset: 0) == order)
+        // Pages that cut through each group and across from one to the other.
+        #expect(try await page(limit: 2, offset: 0) == ["u3", "u1"])
+        #expect(try await page(limit: 2, offset: 2) == ["u2", "n1"])
+        #expect(try await page(limit: 3, offset: 3) == ["n1", "n2", "n3"])
+        #expect(try await page(limit: 2, offset: 6) == [])
+        // Without it, the deadline alone orders.
+        #expect(
+            try await store.appeals(AppealQuery(status: .registered)).map(\.sourceKey)
+                == ["n1", "n2", "u3", "u1", "u2", "n3"])
     }
 
     static func quarantine(_ store: any AppealStore) async throws {

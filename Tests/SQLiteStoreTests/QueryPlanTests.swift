@@ -20,6 +20,14 @@ import Testing
         }
     }
 
+    @Test func aDepartmentsQueueReadsItsUrgentAppealsFromTheirOwnIndex() async throws {
+        let steps = try await plan(
+            AppealQuery(department: "ABROAD", openOnly: true, urgentFirst: true, limit: 50, offset: 100))
+        #expect(steps.filter { $0.contains("appeals_urgent_queue") }.count == 2, "\(steps)")
+        #expect(steps.filter { $0.contains("appeals_open_queue") }.count == 2, "\(steps)")
+        #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(steps)")
+    }
+
     @Test func aDepartmentsQueueIsReadFromTheOpenQueueIndexInOrder() async throws {
         let steps = try await plan(AppealQuery(department: "ABROAD", openOnly: true, limit: 50, offset: 100))
         #expect(steps.filter { $0.contains("appeals_open_queue") }.count == 2, "\(steps)")
@@ -43,6 +51,15 @@ import Testing
             ).map { $0["opcode"] as String }
         }
         #expect(!opcodes.contains("OpenEphemeral"), "\(opcodes)")
+    }
+
+    /// Urgent first: the urgent group from the small appeals_urgent index, the rest from the status index, both in
+    /// order, never by walking every triage appeal or sorting them.
+    @Test func theTriageQueueReadsItsUrgentAppealsFromTheirOwnIndex() async throws {
+        let steps = try await plan(AppealQuery(status: .triage, urgentFirst: true, limit: 50, offset: 50))
+        #expect(steps.filter { $0.contains("appeals_urgent") }.count == 2, "\(steps)")
+        #expect(steps.filter { $0.contains("INDEX") }.count == 4, "\(steps)")
+        #expect(!steps.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN appeals") }, "\(steps)")
     }
 
     @Test func theTriageQueueIsReadFromTheStatusIndexInOrder() async throws {

@@ -191,6 +191,44 @@ struct Browser {
         }
     }
 
+    /// Urgent markers (danger to life, a death abroad) put an appeal at the top of the triage and department queues,
+    /// before routine ones that fall due sooner.
+    @Test func urgentAppealsComeFirstInTheTriageAndDepartmentQueues() async throws {
+        let fixture = try await ServerFixture()
+        let later = instant("2026-03-16T09:00:00+05:00")
+        _ = try await fixture.store.enqueue(
+            [
+                AppealDraft(
+                    channel: .email, sourceKey: "urgent-vague", receivedAt: later,
+                    text: "Salom, hayotimga xavf bor, yordam bering", kind: .ariza, intake: .appeal,
+                    applicant: Applicant(name: "Ali", phone: nil, email: nil, address: nil)),
+                AppealDraft(
+                    channel: .email, sourceKey: "urgent-abroad", receivedAt: later,
+                    text: "Akam Rossiyada vafot etdi, jasadini olib kelishga yordam bering", kind: .ariza,
+                    intake: .appeal, applicant: Applicant(name: "Olim", phone: nil, email: nil, address: nil)),
+            ], at: ServerFixture.now)
+        var worker = RoutingWorker(
+            store: fixture.store, book: try ServerFixture.book.get(), tracker: try ServerFixture.tracker.get())
+        _ = try await worker.drain(now: { ServerFixture.now })
+        let routed = try await fixture.store.appeals(AppealQuery(urgent: true))
+        let vague = try #require(routed.first { $0.sourceKey == "urgent-vague" })
+        let abroad = try #require(routed.first { $0.sourceKey == "urgent-abroad" })
+        try #require(vague.status == .triage && abroad.department == "ABROAD")
+        try #require(vague.due! > fixture.triage.due! && abroad.due! > fixture.abroad.due!)
+        try await fixture.application.test(.router) { client in
+            func order(_ page: String, _ first: Appeal, _ second: Appeal, as login: String) async throws -> Bool {
+                let browser = try await Browser.signIn(client, login)
+                let html = String(buffer: try await browser.get(client, page).body)
+                let a = try #require(html.range(of: first.tracking.value), "\(page)")
+                let b = try #require(html.range(of: second.tracking.value), "\(page)")
+                return a.lowerBound < b.lowerBound
+            }
+            let triageFirst = try await order("/triage", vague, fixture.triage, as: "operator1")
+            let queueFirst = try await order("/queue", abroad, fixture.abroad, as: "abroad-exec")
+            #expect(triageFirst && queueFirst)
+        }
+    }
+
     /// The queue pages' rows are kept between views (QueueRowsCache): each reader still gets their own CSRF token in
     /// the rows' forms, and a change by another connection to the database (a CLI import while the server runs)
     /// shows on the next view.

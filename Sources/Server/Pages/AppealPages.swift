@@ -31,8 +31,9 @@ extension WebServer {
         return values
     }
 
-    /// What the rules were unsure of, nearest deadline first: the clock of an appeal in triage runs from its
-    /// receipt, so the risk to the deadline is the order.
+    /// What the rules were unsure of: urgent appeals first (a detention, a death abroad: the department must act
+    /// now, not when the deadline nears), then nearest deadline first, as the clock of an appeal in triage runs from
+    /// its receipt.
     func triagePage(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
         guard Access.mayTriage(staff) else { throw Denied(status: .forbidden, reason: "triage is for operators") }
@@ -44,7 +45,8 @@ extension WebServer {
             day: pages.today(now))
         let content = try await pageCache.content(key, stamp: try await store.changeStamp(), now: now) {
             let appeals = try await store.appeals(
-                AppealQuery(status: .triage, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
+                AppealQuery(
+                    status: .triage, urgentFirst: true, limit: Self.pageSize, offset: (page - 1) * Self.pageSize))
             var values: [String: Any] = [
                 "t": words, "csrf": pageCache.csrfMarker, "hasRows": !appeals.isEmpty,
                 "rows": triageRows(appeals, words: words, language: staff.language, now: now),
@@ -117,7 +119,8 @@ extension WebServer {
         return Response.redirect(to: "/triage?assigned=\(assigned)")
     }
 
-    /// A department's open appeals by deadline; executors and heads see their own department only.
+    /// A department's open appeals, urgent ones first, each by deadline; executors and heads see their own
+    /// department only.
     func queuePage(_ request: Request, _ context: WebContext) async throws -> Response {
         let staff = try signedIn(request, context)
         let words = pages.words(context)
@@ -140,7 +143,7 @@ extension WebServer {
         let content = try await pageCache.content(key, stamp: try await store.changeStamp(), now: now) {
             let appeals = try await store.appeals(
                 AppealQuery(
-                    department: department, openOnly: true, limit: Self.pageSize,
+                    department: department, openOnly: true, urgentFirst: true, limit: Self.pageSize,
                     offset: (page - 1) * Self.pageSize))
             var values: [String: Any] = [
                 "t": words, "hasRows": !appeals.isEmpty, "rows": queueRows(appeals, words: words, now: now),
