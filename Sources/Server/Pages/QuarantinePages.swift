@@ -176,9 +176,11 @@ extension WebServer {
     /// The record a path names, or 404.
     func quarantineEntry(_ context: WebContext) async throws -> QuarantineEntry {
         let number = context.parameters.get("id") ?? ""
-        guard let id = Int64(number), let entry = try await store.quarantineEntry(id: id) else {
-            throw Denied(status: .notFound, reason: "no quarantined record \(number)")
-        }
+        let missing = Denied(status: .notFound, reason: "no quarantined record \(number)")
+        // Two guards, not one with both conditions: that form (a typed-throws call inside `guard let ..., let`)
+        // crashed the Swift 6 compiler's release build ("While splitting coroutine ... quarantineEntry").
+        guard let id = Int64(number) else { throw missing }
+        guard let entry = try await store.quarantineEntry(id: id) else { throw missing }
         return entry
     }
 
