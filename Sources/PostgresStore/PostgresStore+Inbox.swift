@@ -629,8 +629,9 @@ extension PostgresStore {
         }
         if query.openOnly { sql.sql += " AND status IN (\(Migrations.openStatuses))" }
         // By deadline, those without one last (ascending b-tree order puts NULL last: the indexes serve it).
-        // Urgent first: the urgent ones read in that order from appeals_urgent, then the others, each part
-        // stopping after the page; the outer sort orders at most two pages.
+        // Urgent first: the urgent ones read in that order from appeals_urgent (by status) or appeals_urgent_queue
+        // (by department), then the others, each part stopping after the page; the outer sort orders at most two
+        // pages.
         if query.urgentFirst {
             let enough = query.limit + query.offset
             let part = sql.sql

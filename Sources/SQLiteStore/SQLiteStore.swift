@@ -726,7 +726,8 @@ public final class SQLiteStore: AppealStore {
         // By deadline, those without one last: two ordered reads, each served by an index in its order (the
         // (status, due) and (department, due) indexes end in the row id), instead of `ORDER BY due IS NULL`, which
         // no index serves and which sorted every matching row for each page. Urgent first: the same two reads for
-        // the urgent appeals (the appeals_urgent index, whose condition is spelled `urgent = 1`), then the others.
+        // the urgent appeals (from appeals_urgent by status or appeals_urgent_queue by department, whose conditions
+        // are spelled `urgent = 1`), then the others.
         let filter = conditions.map { $0 + " AND " }.joined()
         let enough = query.limit + query.offset
         let groups = query.urgentFirst ? ["urgent = 1 AND ", "urgent = 0 AND "] : [""]

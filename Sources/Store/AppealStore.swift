@@ -351,8 +351,9 @@ public struct AppealQuery: Sendable, Hashable {
     public var urgent: Bool?
     /// Only appeals still under consideration (a department's queue); `status` narrows further.
     public var openOnly: Bool
-    /// Urgent appeals before the others, each by deadline: the triage queue, where an appeal about a detention or
-    /// a death must not wait behind routine ones that fall due sooner. Served by an index for a `status` query.
+    /// Urgent appeals before the others, each by deadline: the triage and department queues, where an appeal about a
+    /// detention or a death must not wait behind routine ones that fall due sooner. Served by indexes for a `status`
+    /// query and for a department's open queue.
     public var urgentFirst: Bool
     public var limit: Int
     public var offset: Int
