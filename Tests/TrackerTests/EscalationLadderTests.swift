@@ -170,6 +170,11 @@ struct TrackerFixture {
         #expect(notices.count == 1)
         let notice = try #require(notices.first?.notice)
         #expect(notice.subject.contains(deputy.summary.uz))
+        // Greeted by the same words the control page and the daily report name the audiences by.
+        #expect(
+            notice.text.hasPrefix(
+                "Ijrochi bo‘lim, bo‘lim boshlig‘i, nazorat boshqarmasi, mas’ul direktor o‘rinbosari, e'tibor bering."),
+            "\(notice.text)")
         let code = try #require(appeal.department)
         let department = try #require(fixture.book.org.department(code))
         let control = try #require(fixture.book.org.department(fixture.tracker.ladder.controlDepartment))

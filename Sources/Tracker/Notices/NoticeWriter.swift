@@ -91,33 +91,22 @@ public struct NoticeWriter: Sendable {
         guard !to.isEmpty else { return nil }
         let language = rules.ladder.staffLanguage
         let department = appeal.department.flatMap { org.department($0) }
-        var extra = [
+        let extra = [
             "step": step.id, "step_summary": step.summary[Language(rawValue: language) ?? .uz],
             "sla": Self.describe(state, language: language),
-            "recipient": audiences.map { Self.audienceName($0, language: language) }.joined(separator: ", "),
+            "recipient": Self.greeting(audiences, language: language),
             "supervisor": org.deputy(department?.supervisor ?? "")?.name ?? "—",
         ]
-        if extra["recipient"]?.isEmpty ?? true { extra["recipient"] = "—" }
         let text = rules.notice("escalation").render(language, values(appeal, language: language).merging(extra) { $1 })
         return Notice(
             kind: "escalation", appealID: appeal.id, to: to, subject: text.subject, text: text.body, createdAt: at)
     }
 
-    static func audienceName(_ audience: Audience, language: String) -> String {
-        switch (audience, language) {
-        case (.department, "ru"): "Исполнитель"
-        case (.department, _): "Ijrochi bo'lim"
-        case (.head, "ru"): "Руководитель отдела"
-        case (.head, _): "Bo'lim boshlig'i"
-        case (.control, "ru"): "Управление контроля"
-        case (.control, _): "Nazorat boshqarmasi"
-        case (.supervisor, "ru"): "Курирующий заместитель директора"
-        case (.supervisor, _): "Nazorat uchun mas'ul direktor o'rinbosari"
-        case (.deputies, "ru"): "Заместители директора"
-        case (.deputies, _): "Direktor o'rinbosarlari"
-        case (.director, "ru"): "Директор"
-        case (.director, _): "Direktor"
-        }
+    /// Whom a notice greets ("Ijrochi bo‘lim, bo‘lim boshlig‘i, e'tibor bering."), in the words the control page
+    /// and the daily report name the audiences by.
+    static func greeting(_ audiences: [Audience], language: String) -> String {
+        let names = audiences.map { $0.name[Language(rawValue: language) ?? .uz] }.joined(separator: ", ")
+        return names.isEmpty ? "—" : names.prefix(1).uppercased() + names.dropFirst()
     }
 
     /// The SLA state in words, for subjects and lists.
