@@ -34,6 +34,7 @@ import Testing
         #expect(tracker.ladder.steps.map(\.offset) == [-3, -1, 0, 1, 5])
         #expect(tracker.ladder.toldByStep["deputy"]?.uz == "mas’ul direktor o‘rinbosari")
         #expect(tracker.ladder.toldByStep["director"]?[.ru] == "директор")
+        #expect(tracker.ladder.urgentNotify == [.department, .head])
         #expect(tracker.ladder.reportMinute == 9 * 60 && tracker.ladder.reportTo == [.control, .deputies])
         for (name, template) in tracker.notices { #expect(template.texts["ru"] != nil, "\(name) has no Russian text") }
         let text = tracker.notice("acknowledgement").render("ru", ["tracking": "K7P4-9QXM", "due": "24.03.2026"])
@@ -64,6 +65,12 @@ import Testing
             "escalation.yaml": ladder.replacingOccurrences(of: "notify: [director]", with: "notify: [minister]")
         ])
         #expect(audience.contains { $0.contains("unknown audience \"minister\"") })
+        let urgent = try problems([
+            "escalation.yaml": ladder.replacingOccurrences(
+                of: "urgent_notify: [department, head]", with: "urgent_notify: []")
+        ])
+        #expect(urgent.contains { $0.contains("urgent_notify names nobody") }, "\(urgent)")
+        #expect(try problems(["notices/urgent.yaml": nil]).contains { $0.contains("the notice \"urgent\" is missing") })
     }
 
     /// A step's summary is one text for everyone, or words per language with Uzbek required.

@@ -302,6 +302,42 @@ import Tracker
         #expect(assignments.map(\.department) == ["LEGAL", "PRESS"])
     }
 
+    /// An urgent appeal is announced to its department and head at once, whether the rules routed it or an operator
+    /// took it out of triage; once per department, and again when it moves to another.
+    @Test func anUrgentAppealAlertsItsDepartmentAtOnce() async throws {
+        let fixture = try TrackerFixture()
+        let routed = try await fixture.route([
+            TrackerFixture.draft(
+                "death", received: received, text: "Akam Rossiyada vafot etdi, jasadini olib kelishga yordam bering"),
+            TrackerFixture.draft("danger", received: received, text: "Salom, hayotimga xavf bor, yordam bering"),
+            TrackerFixture.draft("wages", received: received),
+        ])
+        let death = try #require(routed.first { $0.sourceKey == "death" })
+        let danger = try #require(routed.first { $0.sourceKey == "danger" })
+        try #require(death.urgent && death.department == "ABROAD" && danger.urgent && danger.status == .triage)
+        func alerts() async throws -> [Notice] {
+            try await fixture.store.outbox(state: nil, limit: 100).map(\.notice).filter { $0.kind == "urgent" }
+        }
+        let abroad = try #require(fixture.book.org.department("ABROAD"))
+        let first = try await alerts()
+        // The routed one only: nobody to alert for the one in triage, and nothing for a routine appeal.
+        #expect(first.map(\.appealID) == [death.id])
+        let alert = try #require(first.first)
+        #expect(Set(alert.to) == Set([abroad.email, abroad.head?.email].compactMap { $0 }))
+        #expect(alert.subject == "[SHOSHILINCH] \(death.tracking.value): \(abroad.name("uz"))")
+        #expect(alert.text.hasPrefix("Ijrochi bo‘lim, bo‘lim boshlig‘i, shoshilinch murojaat keldi"))
+
+        let now = instant("2026-03-05T12:00:00+05:00")
+        _ = try await fixture.actions.assign(danger.id, main: "LEGAL", by: "op", now: now)
+        _ = try await fixture.actions.assign(danger.id, main: "LEGAL", coExecutors: ["PRESS"], by: "op", now: now)
+        _ = try await fixture.actions.assign(danger.id, main: "DISPUTES", by: "op", now: now)
+        let legal = try #require(fixture.book.org.department("LEGAL")?.email)
+        let disputes = try #require(fixture.book.org.department("DISPUTES")?.email)
+        let second = try await alerts().filter { $0.appealID == danger.id }
+        #expect(second.count == 2, "out of triage to LEGAL, then to DISPUTES; not for a co-executor added")
+        #expect(second.contains { $0.to.contains(legal) } && second.contains { $0.to.contains(disputes) })
+    }
+
     @Test func routedAppealsAreAcknowledgedInTheApplicantsLanguage() async throws {
         let fixture = try TrackerFixture()
         let appeals = try await fixture.route([

@@ -62,6 +62,9 @@ public struct EscalationLadder: Sendable, Hashable {
     public var reportTo: [Audience]
     /// The language of notices to staff (applicants get their appeal's language).
     public var staffLanguage: String
+    /// Who hears at once when an urgent appeal gets its department (`urgent_notify`; the notice `urgent`), rather
+    /// than only when the ladder's first step falls due; nobody when the key is absent.
+    public var urgentNotify: [Audience] = []
 
     public func step(_ id: String) -> EscalationStep? { steps.first { $0.id == id } }
 
@@ -141,6 +144,7 @@ public struct TrackerRules: Sendable, Hashable {
         ]
         return [
             "acknowledgement": appeal,
+            "urgent": appeal.union(["recipient", "tags"]),
             "escalation": appeal.union(["step", "step_summary", "sla", "recipient", "supervisor"]),
             "extension": appeal.union(["old_due", "reason", "approved_by"]),
             "needs-study": appeal.union(["old_due"]),
@@ -206,7 +210,11 @@ public struct TrackerRules: Sendable, Hashable {
     static func loadLadder(_ file: YAMLFile, org: OrgChart) throws(RulesError) -> EscalationLadder {
         let root = try file.mapping(file.root, .key("escalation.yaml"))
         try file.checkKeys(
-            root, allowed: ["due_soon_working_days", "control_department", "daily_report", "staff_language", "steps"],
+            root,
+            allowed: [
+                "due_soon_working_days", "control_department", "daily_report", "staff_language", "urgent_notify",
+                "steps",
+            ],
             in: .key("escalation.yaml"))
         let dueSoon = try root["due_soon_working_days"].map { node throws(RulesError) in
             try file.int(node, .key("due_soon_working_days"))
@@ -307,9 +315,12 @@ public struct TrackerRules: Sendable, Hashable {
                     } ?? Wording(verbatim: id)))
         }
         let language = root["staff_language"]?.string ?? "uz"
+        let urgent = try root["urgent_notify"].map { node throws(RulesError) in
+            try audiences(node, .key("urgent_notify"))
+        }
         return EscalationLadder(
             steps: steps, dueSoonDays: dueSoon ?? 3, controlDepartment: control, reportMinute: minute,
-            reportTo: reportTo, staffLanguage: language)
+            reportTo: reportTo, staffLanguage: language, urgentNotify: urgent ?? [])
     }
 
     static func loadTemplate(_ file: YAMLFile, name: String) throws(RulesError) -> NoticeTemplate {

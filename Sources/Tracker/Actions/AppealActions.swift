@@ -135,12 +135,14 @@ public struct AppealActions: Sendable {
         // The applicant hears once the appeal has a department: at registration, or when it leaves triage.
         let acknowledgement =
             appeal.status == .triage ? notices.toApplicant("acknowledgement", assigned, at: now) : nil
+        // An urgent appeal alerts the department it comes to, from triage or from another department.
+        let alert = appeal.department != main ? notices.urgent(assigned, at: now) : nil
         return try await commit(
             AppealChange(
                 appealID: id, expectedSequence: appeal.control.sequence, events: events, updates: updates,
                 assignments: [NewAssignment(department: main, role: .main)]
                     + co.map { NewAssignment(department: $0, role: .co) },
-                notices: acknowledgement.map { [$0] } ?? []))
+                notices: [acknowledgement, alert].compactMap { $0 }))
     }
 
     /// The executor has started work (assigned → in progress).

@@ -102,6 +102,25 @@ public struct NoticeWriter: Sendable {
             kind: "escalation", appealID: appeal.id, to: to, subject: text.subject, text: text.body, createdAt: at)
     }
 
+    /// The alert that an urgent appeal has come to its department (`urgent_notify` of escalation.yaml), or nil when
+    /// it has none or nobody is to hear. Its dedup key names the department, so the alert goes once per department
+    /// however often the appeal is saved, and again when it moves to another.
+    public func urgent(_ appeal: Appeal, at: Date) -> Notice? {
+        guard appeal.urgent, let department = appeal.department else { return nil }
+        let audiences = rules.ladder.urgentNotify
+        let to = addresses(audiences, for: appeal)
+        guard !to.isEmpty else { return nil }
+        let language = rules.ladder.staffLanguage
+        let extra = [
+            "recipient": Self.greeting(audiences, language: language),
+            "tags": appeal.tags.isEmpty ? "—" : appeal.tags.joined(separator: ", "),
+        ]
+        let text = rules.notice("urgent").render(language, values(appeal, language: language).merging(extra) { $1 })
+        return Notice(
+            kind: "urgent", appealID: appeal.id, to: to, subject: text.subject, text: text.body,
+            dedupKey: "urgent:\(appeal.id):\(department)", createdAt: at)
+    }
+
     /// Whom a notice greets ("Ijrochi bo‘lim, bo‘lim boshlig‘i, e'tibor bering."), in the words the control page
     /// and the daily report name the audiences by.
     static func greeting(_ audiences: [Audience], language: String) -> String {

@@ -294,8 +294,12 @@ public struct RoutingWorker: Sendable {
             control.closedAt = draft.receivedAt
         }
         var acknowledge: (@Sendable (Appeal) -> [Notice])?
-        if status == .assigned, draft.applicant.email != nil, let notices {
-            acknowledge = { appeal in notices.toApplicant("acknowledgement", appeal, at: now).map { [$0] } ?? [] }
+        if status == .assigned, draft.applicant.email != nil || decision.urgent, let notices {
+            // The applicant's acknowledgement, and for an urgent appeal the department's alert.
+            acknowledge = { appeal in
+                [notices.toApplicant("acknowledgement", appeal, at: now), notices.urgent(appeal, at: now)]
+                    .compactMap { $0 }
+            }
         }
         return Registration(
             inboxID: item.id, draft: draft, kind: kind, status: status, department: department,
