@@ -19,7 +19,7 @@ public enum Audience: String, Sendable, Hashable, CaseIterable, Codable {
 
 extension Audience {
     /// Who this is, in words: the control page and the daily report name a fired step by whom it told, not by the
-    /// id an administrator gave it in escalation.yaml.
+    /// id an administrator gave it in escalation.yaml, and the notices greet their recipients so.
     public var name: Wording {
         switch self {
         case .department: Wording(uz: "ijrochi bo‘lim", ru: "исполняющий отдел", en: "executing department")
