@@ -61,9 +61,10 @@ struct Webhook {
                 "login": "\(staff.login)", "rows": "\(report.rows)", "added": "\(report.added)",
                 "known": "\(report.alreadyKnown)", "rejected": "\(report.rejects.count)",
             ])
+        let language = APIError.language(of: request, staff: staff)
         let answer = Answer(
             received: report.rows, accepted: report.added, duplicates: report.alreadyKnown,
-            rejected: report.rejects.map { $0[APIError.language(of: request, staff: staff)] })
+            rejected: report.rejects.map { $0[language] })
         let status: HTTPResponse.Status =
             report.added > 0 ? .accepted : report.rejects.isEmpty ? .ok : .unprocessableContent
         var response = try answer.response(from: request, context: context)

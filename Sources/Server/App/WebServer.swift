@@ -28,8 +28,7 @@ public struct WebServer: Sendable {
     let reports = ReportCache()
     let explanations = ExplanationCache()
     let pageCache = QueuePageCache()
-    let dueSoonDays: Int
-    /// The escalation ladder, to name fired steps by whom they told.
+    /// The escalation ladder: its "due soon" window, and whom fired steps told.
     let ladder: EscalationLadder
     let callCards: CallCardMapping?
     let reception: ReceptionMapping?
@@ -53,7 +52,6 @@ public struct WebServer: Sendable {
         self.pages = try PageKit(
             org: book.org, sla: SLA(calendar: book.deadlines.calendar, dueSoonDays: tracker.ladder.dueSoonDays))
         self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
-        self.dueSoonDays = tracker.ladder.dueSoonDays
         self.ladder = tracker.ladder
         self.callCards = callCards
         self.reception = reception

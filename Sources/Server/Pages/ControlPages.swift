@@ -96,7 +96,7 @@ extension WebServer {
         let builder = DailyReportBuilder(
             store: store, calendar: book.deadlines.calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
-            dueSoonDays: dueSoonDays, escalationSteps: ladder.toldByStep)
+            dueSoonDays: ladder.dueSoonDays, escalationSteps: ladder.toldByStep)
         let report = try await builder.build(for: day, generatedAt: now)
         await reports.keep(report, for: day, now: now)
         return report
