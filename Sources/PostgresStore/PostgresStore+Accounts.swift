@@ -56,10 +56,16 @@ extension PostgresStore {
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
+            if let name = update.name { account.name = name }
+            if let post = update.post {
+                account.role = post.role
+                account.department = post.department
+            }
             try await connection.run(
                 """
                 UPDATE users SET password_hash = \(account.passwordHash), disabled = \(account.disabled),
-                    language = \(account.language)
+                    language = \(account.language), name = \(account.name), role = \(account.role.rawValue),
+                    department = \(account.department)
                 WHERE id = \(account.id)
                 """, logger)
             // A new password or a disabled account ends every session it had.

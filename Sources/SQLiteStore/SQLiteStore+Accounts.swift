@@ -50,9 +50,20 @@ extension SQLiteStore: AccountStore {
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
+            if let name = update.name { account.name = name }
+            if let post = update.post {
+                account.role = post.role
+                account.department = post.department
+            }
             try db.execute(
-                sql: "UPDATE users SET password_hash = ?, disabled = ?, language = ? WHERE id = ?",
-                arguments: [account.passwordHash, account.disabled, account.language, account.id])
+                sql: """
+                    UPDATE users SET password_hash = ?, disabled = ?, language = ?, name = ?, role = ?, department = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    account.passwordHash, account.disabled, account.language, account.name, account.role.rawValue,
+                    account.department, account.id,
+                ])
             // A new password or a disabled account ends every session it had.
             if update.passwordHash != nil || update.disabled == true {
                 try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [account.id])

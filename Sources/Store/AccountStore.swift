@@ -73,11 +73,31 @@ public struct UserUpdate: Sendable, Hashable {
     public var passwordHash: String?
     public var disabled: Bool?
     public var language: String?
+    public var name: String?
+    /// A new role, with the department that goes with it (nil for roles without one): the two change together, so
+    /// an executor moved to control does not keep a department that no longer means anything.
+    public var post: StaffPost?
 
-    public init(passwordHash: String? = nil, disabled: Bool? = nil, language: String? = nil) {
+    public init(
+        passwordHash: String? = nil, disabled: Bool? = nil, language: String? = nil, name: String? = nil,
+        post: StaffPost? = nil
+    ) {
         self.passwordHash = passwordHash
         self.disabled = disabled
         self.language = language
+        self.name = name
+        self.post = post
+    }
+}
+
+/// A role and the department that goes with it.
+public struct StaffPost: Sendable, Hashable {
+    public var role: StaffRole
+    public var department: String?
+
+    public init(role: StaffRole, department: String?) {
+        self.role = role
+        self.department = department
     }
 }
 
@@ -124,7 +144,8 @@ public protocol AccountStore: Sendable {
     func user(login: String) async throws(StoreError) -> UserAccount?
     func user(id: Int64) async throws(StoreError) -> UserAccount?
     func users() async throws(StoreError) -> [UserAccount]
-    /// Throws `notFound` for an unknown login. Disabling ends the account's sessions.
+    /// Throws `notFound` for an unknown login. Disabling or a new password ends the account's sessions; a new role
+    /// or name takes effect on the sessions' next request.
     func updateUser(login: String, _ update: UserUpdate) async throws(StoreError) -> UserAccount
 
     func openSession(_ session: StaffSession) async throws(StoreError)

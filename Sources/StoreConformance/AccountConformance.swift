@@ -65,6 +65,20 @@ extension StoreConformance {
         expected.passwordHash = "$2b$12$new"
         #expect(rehashed == expected)
         #expect(try await store.user(login: "head") == expected)
+        // A new name and post: the role and department change together, and a live session sees them at once.
+        try await store.openSession(session("h", of: added))
+        let moved = try await store.updateUser(
+            login: "head", UserUpdate(name: "Zafar Karimov", post: StaffPost(role: .control, department: nil)))
+        expected.name = "Zafar Karimov"
+        expected.role = .control
+        expected.department = nil
+        #expect(moved == expected)
+        #expect(try await store.user(login: "head") == expected)
+        #expect(try await store.session(tokenHash: "sha256-h", now: t0 + 60)?.1 == expected)
+        let executor = try await store.updateUser(
+            login: "head", UserUpdate(post: StaffPost(role: .executor, department: "LEGAL")))
+        #expect(executor.role == .executor && executor.department == "LEGAL" && executor.name == "Zafar Karimov")
+        #expect(try await store.user(login: "head") == executor)
         let error = await #expect(throws: StoreError.self) {
             _ = try await store.updateUser(login: "ghost", UserUpdate(disabled: true))
         }
