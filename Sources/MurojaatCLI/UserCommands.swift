@@ -9,7 +9,7 @@ import Store
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage the accounts that sign in to the web UI and the API.",
-        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, List.self, Token.self])
+        subcommands: [Add.self, Set.self, Passwd.self, Disable.self, Enable.self, List.self, Token.self])
 
     /// The password: from MUROJAAT_PASSWORD (scripts, the demo), else typed at a terminal without echo, else the
     /// first line of standard input.
@@ -22,12 +22,33 @@ struct UserCommand: AsyncParsableCommand {
         } else {
             password = readLine(strippingNewline: true) ?? ""
         }
-        guard password.count >= 8 else {
-            throw CLIError(
-                uz: "Parol kamida 8 belgidan iborat bo‘lishi kerak", ru: "Пароль должен содержать не менее 8 символов",
-                en: "a password has at least 8 characters")
+        do throws(AccountRules.Refusal) {
+            try AccountRules.checkPassword(password)
+        } catch {
+            throw CLIError(error.wording)
         }
         return password
+    }
+
+    /// The role and department checked by ``AccountRules``, after `checks` of the other fields; the rule book is
+    /// read only when there is a department to look up in its org chart.
+    static func post(
+        role code: String, department: String?, locations: Locations,
+        checks: () throws(AccountRules.Refusal) -> Void = {}
+    ) throws -> StaffPost {
+        let role: StaffRole
+        do throws(AccountRules.Refusal) {
+            try checks()
+            role = try AccountRules.role(code)
+        } catch {
+            throw CLIError(error.wording)
+        }
+        let org = role.needsDepartment && department != nil ? try locations.loadRules().org : nil
+        do throws(AccountRules.Refusal) {
+            return try AccountRules.post(role: role, department: department, org: org)
+        } catch {
+            throw CLIError(error.wording)
+        }
     }
 
     struct Add: AsyncParsableCommand {
@@ -41,39 +62,11 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "uz, ru or en.") var language = "uz"
 
         func run() async throws {
-            guard let role = StaffRole(rawValue: role) else {
-                let known = StaffRole.allCases.map(\.rawValue).joined(separator: ", ")
-                throw CLIError(
-                    uz: "Noma’lum rol \"\(role)\" (bor: \(known))", ru: "Неизвестная роль \"\(role)\" (есть: \(known))",
-                    en: "unknown role \"\(role)\" (known: \(known))")
-            }
-            guard login.range(of: #"^[a-z0-9._-]{2,64}$"#, options: .regularExpression) != nil else {
-                throw CLIError(
-                    uz: "Login 2–64 belgidan iborat: a-z, 0-9, nuqta, chiziqcha, pastki chiziq",
-                    ru: "Логин — от 2 до 64 символов: a-z, 0-9, точка, дефис, подчёркивание",
-                    en: "a login is 2-64 of a-z, 0-9, dot, dash, underscore")
-            }
-            guard ["uz", "ru", "en"].contains(language) else {
-                throw CLIError(uz: "Til: uz, ru yoki en", ru: "Язык — uz, ru или en", en: "language is uz, ru or en")
-            }
-            if role.needsDepartment {
-                guard let department else {
-                    throw CLIError(
-                        uz: "\(role.rawValue) uchun --department kerak",
-                        ru: "Для роли \(role.rawValue) нужен --department",
-                        en: "an \(role.rawValue) needs --department")
-                }
-                let book = try locations.loadRules()
-                guard book.org.department(department) != nil else {
-                    throw CLIError(
-                        uz: "org.yaml da \"\(department)\" bo‘limi yo‘q", ru: "В org.yaml нет отдела \"\(department)\"",
-                        en: "no department \"\(department)\" in org.yaml")
-                }
-            } else if department != nil {
-                throw CLIError(
-                    uz: "--department faqat ijrochilar va bo‘lim boshliqlari uchun",
-                    ru: "--department — только для исполнителей и начальников отделов",
-                    en: "--department is for executors and heads only")
+            let post = try UserCommand.post(role: role, department: department, locations: locations) {
+                () throws(AccountRules.Refusal) in
+                try AccountRules.checkLogin(login)
+                try AccountRules.checkName(name)
+                try AccountRules.checkLanguage(language)
             }
             let hash = Secrets.hashPassword(
                 try UserCommand.password(prompt: Say.text(uz: "Parol: ", ru: "Пароль: ", en: "Password: ")))
@@ -82,13 +75,58 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await storeCall { () async throws(StoreError) in
                 try await store.addUser(
                     NewUser(
-                        login: login, name: name, role: role, department: department, language: language,
+                        login: login, name: name, role: post.role, department: post.department, language: language,
                         passwordHash: hash), at: now)
             }
             let what = "\(user.role.rawValue)\(user.department.map { ", \($0)" } ?? "")"
             Say.line(
                 uz: "\(user.login) qo‘shildi (\(what))", ru: "Добавлен \(user.login) (\(what))",
                 en: "added \(user.login) (\(what))")
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an account's name, language, or role with its department.")
+        @OptionGroup var locations: Locations
+        @Argument(help: "The login.") var login: String
+        @Option(help: "The person's full name.") var name: String?
+        @Option(help: "operator, executor, head, control or admin; give --department with executor and head.")
+        var role: String?
+        @Option(help: "The department code (with --role executor or head).") var department: String?
+        @Option(help: "uz, ru or en.") var language: String?
+
+        func run() async throws {
+            guard role != nil || department == nil else {
+                throw CLIError(
+                    uz: "--department faqat --role bilan", ru: "--department — только вместе с --role",
+                    en: "--department goes with --role")
+            }
+            guard name != nil || role != nil || language != nil else {
+                throw CLIError(
+                    uz: "--name, --role yoki --language ni bering", ru: "Укажите --name, --role или --language",
+                    en: "give --name, --role or --language")
+            }
+            let checks = { () throws(AccountRules.Refusal) in
+                if let name { try AccountRules.checkName(name) }
+                if let language { try AccountRules.checkLanguage(language) }
+            }
+            var post: StaffPost?
+            if let role {
+                post = try UserCommand.post(role: role, department: department, locations: locations, checks: checks)
+            } else {
+                do throws(AccountRules.Refusal) { try checks() } catch { throw CLIError(error.wording) }
+            }
+            let store = try await locations.openStore()
+            let change = UserUpdate(language: language, name: name, post: post)
+            // No last-administrator check here, as for disable: the shell is where a locked-out web is mended.
+            let user = try await storeCall { () async throws(StoreError) in
+                try await store.updateUser(login: login, change)
+            }
+            let what = "\(user.role.rawValue)\(user.department.map { ", \($0)" } ?? ""), \(user.language)"
+            Say.line(
+                uz: "\(user.login) o‘zgartirildi (\(what))", ru: "\(user.login) изменён (\(what))",
+                en: "\(user.login) changed (\(what))")
         }
     }
 

@@ -170,6 +170,33 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
 
         """
 
+    /// `user add` and `user set` check an account as the staff page does: a role and its department change
+    /// together, and what the org chart does not know is refused in one line.
+    @Test func userSetChangesTheRoleWithItsDepartment() throws {
+        let data = try TestFolders.temporary("users")
+        let password = ["MUROJAAT_PASSWORD": "parol-12345"]
+        let added = try Murojaat.run(
+            ["user", "add", "zafar", "--name", "Zafar", "--role", "executor", "--department", "LEGAL"], dataDir: data,
+            environment: password)
+        #expect(added.status == 0, "\(added.stderr)")
+        let headless = try Murojaat.run(
+            ["user", "add", "vali", "--name", "Vali", "--role", "head"], dataDir: data, environment: password)
+        expectCleanFailure(headless, mentioning: "head needs a department")
+        let unknown = try Murojaat.run(
+            ["user", "set", "zafar", "--role", "head", "--department", "NOPE"], dataDir: data)
+        expectCleanFailure(unknown, mentioning: "no department \"NOPE\"")
+        let alone = try Murojaat.run(["user", "set", "zafar", "--department", "ABROAD"], dataDir: data)
+        expectCleanFailure(alone, mentioning: "--department goes with --role")
+        let moved = try Murojaat.run(
+            ["user", "set", "zafar", "--role", "head", "--department", "ABROAD", "--name", "Zafar Karimov"],
+            dataDir: data)
+        #expect(moved.status == 0 && moved.stdout.contains("zafar changed (head, ABROAD, uz)"), "\(moved.stderr)")
+        let control = try Murojaat.run(["user", "set", "zafar", "--role", "control"], dataDir: data)
+        #expect(control.status == 0, "\(control.stderr)")
+        let listed = try Murojaat.run(["user", "list"], dataDir: data)
+        #expect(listed.stdout == "zafar\tcontrol\t-\tuz\tactive\tZafar Karimov\n", "\(listed.stdout)")
+    }
+
     /// A binary file given as call cards: one clean error line, and the quarantine lists it without its control
     /// characters (NULs, a terminal escape).
     @Test func aBinaryFileIsRefusedAndListedOnCleanLines() throws {
