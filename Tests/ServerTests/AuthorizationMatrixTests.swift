@@ -121,6 +121,36 @@ import Testing
                 "operator1": 403, "abroad-exec": 409, "abroad-head": 409, "legal-exec": 404, "control1": 403,
                 "admin1": 403,
             ]),
+        Case(
+            method: "GET", path: "/account", target: nil, form: "",
+            expected: [
+                "operator1": 200, "abroad-exec": 200, "abroad-head": 200, "legal-exec": 200, "control1": 200,
+                "admin1": 200,
+            ]),
+        Case(
+            method: "GET", path: "/staff", target: nil, form: "",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 403,
+                "admin1": 200,
+            ]),
+        Case(
+            method: "POST", path: "/staff/legal-exec", target: nil, form: "name=Promoted&role=admin",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 403,
+                "admin1": 303,
+            ]),
+        Case(
+            method: "POST", path: "/staff/operator1/password", target: nil, form: "password=taken-over-1",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 403,
+                "admin1": 303,
+            ]),
+        Case(
+            method: "POST", path: "/staff/control1/disable", target: nil, form: "",
+            expected: [
+                "operator1": 403, "abroad-exec": 403, "abroad-head": 403, "legal-exec": 403, "control1": 403,
+                "admin1": 303,
+            ]),
     ]
 
     // The other actions of the law, and the triage queue's bulk assignment.
@@ -216,7 +246,7 @@ import Testing
         try await fixture.application.test(.router) { client in
             for path in [
                 "/triage", "/queue", "/appeals/\(fixture.abroad.tracking.value)", "/control", "/rules", "/search?q=x",
-                "/reports/daily", "/events",
+                "/reports/daily", "/events", "/account", "/staff", "/staff/admin1",
             ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true)

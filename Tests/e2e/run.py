@@ -299,13 +299,13 @@ class Browser(unittest.TestCase):
     def main_text(self):
         return self.driver.find_element(By.TAG_NAME, "main").text
 
-    def sign_in(self, login):
+    def sign_in(self, login, password=PASSWORD):
         self.driver.delete_all_cookies()
         self.open("/login")
         self.driver.find_element(By.NAME, "login").send_keys(login)
-        self.driver.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
+        self.driver.find_element(By.NAME, "password").send_keys(password + Keys.ENTER)
         self.wait.until(lambda d: "/login" not in d.current_url,
-                        f"signing in as {login} leaves /login (the account exists with password {PASSWORD})")
+                        f"signing in as {login} leaves /login (the account exists with password {password})")
 
     def keys(self, *keys):
         webdriver.ActionChains(self.driver).send_keys(*keys).perform()
@@ -623,17 +623,20 @@ class EveryRoleEveryPage(Browser):
         self.assertIn("/login", self.driver.current_url, "a page asked for without a session leads to /login")
         everyone = {"queue": 200, "appeal": 200, "rules": 200, "search": 200, "not-found": 404}
         expected = {
-            "operator": dict(everyone, triage=200, other=200, control=403, report=403),
-            "abroad": dict(everyone, triage=403, other=404, control=403, report=403),
-            "abroad-head": dict(everyone, triage=403, other=404, control=403, report=403),
-            "control": dict(everyone, triage=200, other=200, control=200, report=200),
-            "admin": dict(everyone, triage=200, other=200, control=200, report=200),
+            "operator": dict(everyone, triage=200, other=200, control=403, report=403, staff=403),
+            "abroad": dict(everyone, triage=403, other=404, control=403, report=403, staff=403),
+            "abroad-head": dict(everyone, triage=403, other=404, control=403, report=403, staff=403),
+            "control": dict(everyone, triage=200, other=200, control=200, report=200, staff=403),
+            "admin": dict(everyone, triage=200, other=200, control=200, report=200, staff=200),
         }
         pages = {
             "triage": "/triage", "queue": "/queue", "appeal": f"/appeals/{abroad}", "other": f"/appeals/{other}",
             "control": "/control", "report": f"/reports/daily?date={TODAY}&format=html", "rules": "/rules",
-            "search": "/search?q=pasport", "not-found": "/appeals/AAAA-AAAA",
+            "search": "/search?q=pasport", "not-found": "/appeals/AAAA-AAAA", "staff": "/staff",
+            "account": "/account",
         }
+        for statuses in expected.values():
+            statuses["account"] = 200
         languages = {login: language for login, _, _, language in ROLES}
         searches = {}
         for login, statuses in expected.items():
@@ -652,6 +655,8 @@ class EveryRoleEveryPage(Browser):
                                          f"{login}: the header links /control only for who may open it")
                         self.assertEqual("/triage" in links, statuses["triage"] == 200,
                                          f"{login}: the header links /triage only for who may open it")
+                        self.assertEqual("/staff" in links, statuses["staff"] == 200,
+                                         f"{login}: the header links /staff only for who may open it")
                     if name == "search":
                         searches[login] = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in self.rows()]
             with self.subTest(login=login, page="search-tracking"):
@@ -665,6 +670,42 @@ class EveryRoleEveryPage(Browser):
                 self.assertEqual({row[3] for row in searches[login]}, {"ABROAD"},
                                  f"{login} finds only appeals of the own department")
                 self.assertLessEqual(len(searches[login]), len(searches["control"]))
+
+
+class StaffPages(Browser):
+    """An administrator adds an account in the browser; its owner signs in and changes the password."""
+
+    def test_an_account_added_on_the_page_signs_in_and_changes_its_password(self):
+        self.sign_in("admin")
+        self.assertEqual(self.open("/staff"), 200)
+        form = self.driver.find_element(By.ID, "add-account")
+        form.find_element(By.NAME, "login").send_keys("e2e-newcomer")
+        form.find_element(By.NAME, "name").send_keys("Yangi Xodim")
+        Select(form.find_element(By.NAME, "role")).select_by_value("executor")
+        Select(form.find_element(By.NAME, "department")).select_by_value("LEGAL")
+        Select(form.find_element(By.NAME, "language")).select_by_value("ru")
+        form.find_element(By.NAME, "password").send_keys("e2e-first-password")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait.until(lambda d: "done=added" in d.current_url, "adding an account returns to /staff")
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, ".flash.ok").text, "Account added")
+        row = [c.text for c in self.driver.find_elements(By.XPATH, "//tr[td/a[text()='e2e-newcomer']]/td")]
+        self.assertEqual(row[:5], ["e2e-newcomer", "Yangi Xodim", "Executor", "LEGAL", "ru"], row)
+        self.shot("admin-staff-added")
+
+        self.sign_in("e2e-newcomer", "e2e-first-password")
+        self.assertEqual(self.driver.execute_script("return document.documentElement.lang"), "ru")
+        self.driver.find_element(By.CSS_SELECTOR, "header a.who").click()
+        self.wait.until(lambda d: d.current_url.endswith("/account"), "the name in the header opens /account")
+        form = self.driver.find_element(By.ID, "own-password")
+        form.find_element(By.NAME, "current").send_keys("e2e-first-password")
+        form.find_element(By.NAME, "password").send_keys("e2e-second-password")
+        form.find_element(By.NAME, "again").send_keys("e2e-second-password")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait.until(lambda d: "done=password" in d.current_url, "the change returns to /account")
+        self.assertIn("Пароль изменён", self.driver.find_element(By.CSS_SELECTOR, ".flash.ok").text)
+        self.assertEqual(self.open("/queue"), 200, "still signed in after the change")
+        self.shot("newcomer-account")
+        self.sign_in("e2e-newcomer", "e2e-second-password")
 
 
 class QuarantinePage(Browser):

@@ -108,6 +108,19 @@ public struct WebServer: Sendable {
         router.get("/quarantine/:id") { request, context in try await self.quarantineRecordPage(request, context) }
         router.get("/quarantine/:id/raw") { request, context in try await self.quarantineRaw(request, context) }
         router.post("/quarantine/:id/retry") { request, context in try await self.retryQuarantined(request, context) }
+        router.get("/account") { request, context in try await self.accountPage(request, context) }
+        router.post("/account/password") { request, context in try await self.changeOwnPassword(request, context) }
+        router.get("/staff") { request, context in try await self.staffPage(request, context) }
+        router.post("/staff") { request, context in try await self.addStaff(request, context) }
+        router.get("/staff/:login") { request, context in try await self.staffMemberPage(request, context) }
+        router.post("/staff/:login") { request, context in try await self.editStaff(request, context) }
+        router.post("/staff/:login/password") { request, context in try await self.resetPassword(request, context) }
+        router.post("/staff/:login/disable") { request, context in
+            try await self.setDisabled(true, request, context)
+        }
+        router.post("/staff/:login/enable") { request, context in
+            try await self.setDisabled(false, request, context)
+        }
         router.get("/events") { request, context in try await self.events(request, context) }
         router.get("/metrics") { request, context in try await self.metricsPage(request, context) }
         for action in [
@@ -180,21 +193,26 @@ public struct WebServer: Sendable {
             return pages.render("login", values, status: .unauthorized)
         }
         await throttle.succeeded(login: login, peer: context.client)
+        let cookie = try await openSession(for: user, now: now)
+        context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.client)"])
+        // Only a local path is followed after signing in, never another site.
+        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        var response = Response.redirect(to: next)
+        response.setCookie(cookie)
+        return response
+    }
+
+    /// A new session for `user`, and the cookie that carries it.
+    func openSession(for user: UserAccount, now: Date) async throws -> Cookie {
         let token = Secrets.token()
         let lifetime = TimeInterval(settings.sessionLifetime.components.seconds)
         try await store.openSession(
             StaffSession(
                 tokenHash: Secrets.digest(token), userID: user.id, csrf: Secrets.token(), createdAt: now,
                 expiresAt: now.addingTimeInterval(lifetime)))
-        context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.client)"])
-        // Only a local path is followed after signing in, never another site.
-        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
-        var response = Response.redirect(to: next)
-        response.setCookie(
-            Cookie(
-                name: SignInMiddleware.cookie, value: token, maxAge: Int(lifetime), path: "/",
-                secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
-        return response
+        return Cookie(
+            name: SignInMiddleware.cookie, value: token, maxAge: Int(lifetime), path: "/",
+            secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     struct LanguageForm: Decodable {

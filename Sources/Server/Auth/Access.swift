@@ -75,4 +75,10 @@ public enum Access {
     public static func mayControl(_ user: UserAccount) -> Bool {
         [.control, .admin].contains(user.role)
     }
+
+    /// The staff page: adding accounts, their roles and departments, new passwords, disabling. Everyone may change
+    /// their own password.
+    public static func mayManageStaff(_ user: UserAccount) -> Bool {
+        user.role == .admin
+    }
 }

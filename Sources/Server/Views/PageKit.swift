@@ -68,7 +68,7 @@ struct PageKit: Sendable {
                     "roleName": Texts.name("role", staff.role.rawValue, in: Texts.table(language)),
                     "csrf": context.session?.csrf ?? "",
                     "mayTriage": Access.mayTriage(staff), "mayControl": Access.mayControl(staff),
-                    "mayQuarantine": Access.mayQuarantine(staff),
+                    "mayQuarantine": Access.mayQuarantine(staff), "mayManageStaff": Access.mayManageStaff(staff),
                     "languages": zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
                         ["code": code, "name": name, "selected": code == staff.language] as [String: Any]
                     },

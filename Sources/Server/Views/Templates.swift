@@ -7,7 +7,7 @@ enum Templates {
         "top": top, "bottom": bottom, "layout": layout, "login": login, "triage": triage, "queue": queue,
         "appeal": appeal, "message": message,
         "control": control, "rules": rules, "search": search, "quarantine": quarantine,
-        "quarantine_record": quarantineRecord,
+        "quarantine_record": quarantineRecord, "account": account, "staff": staff, "staff_member": staffMember,
     ]
 
     /// Everything of a page before its content: the head, the header with the signed-in person, and a flash.
@@ -31,11 +31,12 @@ enum Templates {
         {{#mayControl}}<a href="/control">{{t.control}}</a>{{/mayControl}}
         {{#mayQuarantine}}<a href="/quarantine">{{t.quarantine}}</a>{{/mayQuarantine}}
         <a href="/rules">{{t.rules}}</a>
+        {{#mayManageStaff}}<a href="/staff">{{t.staff}}</a>{{/mayManageStaff}}
         </nav>
         <form method="get" action="/search" class="inline search" role="search">
         <input type="search" name="q" placeholder="{{t.search_hint}}" aria-label="{{t.search}}" value="{{q}}">
         </form>
-        <span class="who">{{name}} · {{roleName}}</span>
+        <a class="who" href="/account" title="{{t.my_account}}">{{name}} · {{roleName}}</a>
         <form method="post" action="/language" class="inline language"><input type="hidden" name="csrf" value="{{csrf}}">
         <select name="language" aria-label="{{t.language}}">{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/languages}}</select>
         <button type="submit">{{t.language}}</button></form>
@@ -387,6 +388,96 @@ enum Templates {
         <pre class="text raw">{{raw}}</pre>
         {{/record}}
         <p><a href="/quarantine">← {{t.quarantine}}</a></p>
+        {{/content}}{{/layout}}
+        """
+
+    /// The signed-in person's own account: what it is, and changing the password.
+    static let account = """
+        {{<layout}}{{$content}}
+        <h1>{{t.my_account}}</h1>
+        {{#account}}
+        <dl class="facts">
+        <dt>{{t.login}}</dt><dd>{{login}}</dd>
+        <dt>{{t.full_name}}</dt><dd>{{name}}</dd>
+        <dt>{{t.role}}</dt><dd>{{role}}</dd>
+        <dt>{{t.department}}</dt><dd>{{department}}</dd>
+        </dl>
+        {{/account}}
+        <h2>{{t.change_password}}</h2>
+        <p class="help shown">{{t.password_help}}</p>
+        <form method="post" action="/account/password" class="action password" id="own-password">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="login" value="{{account.login}}" autocomplete="username">
+        <label>{{t.current_password}} <input name="current" type="password" autocomplete="current-password" required></label>
+        <label>{{t.new_password}} <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
+        <label>{{t.repeat_password}} <input name="again" type="password" autocomplete="new-password" minlength="8" required></label>
+        <button type="submit">{{t.change_password}}</button></form>
+        {{/content}}{{/layout}}
+        """
+
+    /// Every account, and adding one: the administrator's page.
+    static let staff = """
+        {{<layout}}{{$content}}
+        <h1>{{t.staff}} <small>{{t.count}}: {{count}}</small></h1>
+        <table class="queue" id="staff">
+        <thead><tr><th>{{t.login}}</th><th>{{t.full_name}}</th><th>{{t.role}}</th><th>{{t.department}}</th>
+        <th>{{t.language}}</th><th>{{t.state}}</th><th>{{t.created}}</th></tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr class="row{{#disabled}} resolved{{/disabled}}" data-href="/staff/{{login}}">
+        <td><a href="/staff/{{login}}">{{login}}</a></td><td>{{name}}</td><td>{{role}}</td><td>{{department}}</td>
+        <td>{{language}}</td><td>{{#disabled}}<span class="badge">{{t.blocked}}</span>{{/disabled}}{{^disabled}}{{t.active}}{{/disabled}}</td><td>{{created}}</td>
+        </tr>
+        {{/rows}}
+        </tbody></table>
+        <h2>{{t.add_account}}</h2>
+        <p class="help shown">{{t.role_help}}</p>
+        <form method="post" action="/staff" class="action account" id="add-account">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#form}}
+        <label>{{t.login}} <input name="login" required pattern="[a-z0-9._\\-]{2,64}" autocomplete="off" value="{{login}}"></label>
+        <label>{{t.full_name}} <input name="name" required maxlength="200" value="{{name}}"></label>
+        <label>{{t.role}} <select name="role">{{#roles}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/roles}}</select></label>
+        <label>{{t.department}} <select name="department">{{#departments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.language}} <select name="language">{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/languages}}</select></label>
+        {{/form}}
+        <label>{{t.password}} <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
+        <button type="submit">{{t.add}}</button></form>
+        {{/content}}{{/layout}}
+        """
+
+    /// One account: its details, a new password, disabling or enabling it.
+    static let staffMember = """
+        {{<layout}}{{$content}}
+        {{#member}}
+        <h1>{{name}} <small>{{login}}</small>{{#disabled}} <span class="badge">{{t.blocked}}</span>{{/disabled}}</h1>
+        <h2>{{t.edit_account}}</h2>
+        <form method="post" action="/staff/{{login}}" class="action account" id="edit-account">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.full_name}} <input name="name" required maxlength="200" value="{{name}}"></label>
+        {{^self}}
+        <label>{{t.role}} <select name="role">{{#roles}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/roles}}</select></label>
+        <label>{{t.department}} <select name="department">{{#departments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        {{/self}}
+        <label>{{t.language}} <select name="language">{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/languages}}</select></label>
+        <button type="submit">{{t.save}}</button></form>
+        <p class="help shown">{{t.role_help}}</p>
+        <h2>{{t.set_password}}</h2>
+        <p class="help shown">{{t.set_password_help}}</p>
+        <form method="post" action="/staff/{{login}}/password" class="action password" id="reset-password">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.new_password}} <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
+        <button type="submit">{{t.set_password}}</button></form>
+        {{^self}}
+        <h2>{{t.state}}: {{#disabled}}{{t.blocked}}{{/disabled}}{{^disabled}}{{t.active}}{{/disabled}}</h2>
+        {{^disabled}}<p class="help shown">{{t.disable_help}}</p>
+        <form method="post" action="/staff/{{login}}/disable" class="action" id="disable-account">
+        <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.disable_account}}</button></form>{{/disabled}}
+        {{#disabled}}<form method="post" action="/staff/{{login}}/enable" class="action" id="enable-account">
+        <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.enable_account}}</button></form>{{/disabled}}
+        {{/self}}
+        {{/member}}
+        <p><a href="/staff">← {{t.staff}}</a></p>
         {{/content}}{{/layout}}
         """
 }
