@@ -323,6 +323,18 @@ enum Migrations {
                     WHERE urgent AND status IN (\(openStatuses))
                 """,
             ]),
+        // The report of a past day as its recipients read it that morning (KeptReport).
+        Migration(
+            version: 5, name: "daily reports as sent",
+            statements: [
+                """
+                CREATE TABLE daily_reports (
+                    date date PRIMARY KEY,
+                    kept_at timestamptz NOT NULL,
+                    body bytea NOT NULL
+                )
+                """
+            ]),
     ]
 }
 

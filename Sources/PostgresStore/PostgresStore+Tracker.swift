@@ -315,6 +315,40 @@ extension PostgresStore {
 
     // MARK: outbox
 
+    public func keepReport(_ report: KeptReport) async throws(StoreError) -> KeptReport {
+        let logger = self.logger
+        return try await transaction("keep the daily report of \(report.date.iso)") { connection in
+            try await connection.run(
+                """
+                INSERT INTO daily_reports (date, kept_at, body)
+                VALUES (\(Day(report.date)), \(Instant(report.keptAt)), \(ByteBuffer(bytes: report.body)))
+                ON CONFLICT (date) DO NOTHING
+                """, logger)
+            guard
+                let kept = try await connection.rows(
+                    "SELECT kept_at, body FROM daily_reports WHERE date = \(Day(report.date))", logger,
+                    { row in
+                        KeptReport(
+                            date: report.date, keptAt: try row.value(0, as: Instant.self).date,
+                            body: try row.value(1, as: ByteBuffer.self).bytes)
+                    }
+                ).first
+            else { throw StoreError(.failed, "the daily report of \(report.date.iso) was not kept") }
+            return kept
+        }
+    }
+
+    public func keptReport(for date: LocalDate) async throws(StoreError) -> KeptReport? {
+        try await read(
+            "read the kept daily report of \(date.iso)",
+            "SELECT kept_at, body FROM daily_reports WHERE date = \(Day(date))"
+        ) { row in
+            KeptReport(
+                date: date, keptAt: try row.value(0, as: Instant.self).date,
+                body: try row.value(1, as: ByteBuffer.self).bytes)
+        }.first
+    }
+
     public func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int {
         if notices.isEmpty { return 0 }
         let logger = self.logger

@@ -363,6 +363,18 @@ enum Migrations {
                             OR status = 'assigned' OR status = 'in_progress');
                     """)
         }
+        migrator.registerMigration("v11 daily reports as sent") { db in
+            // The report of a past day as its recipients read it that morning (KeptReport): the appeals keep only
+            // their current state, so a report built later from them can differ.
+            try db.execute(
+                sql: """
+                    CREATE TABLE daily_reports (
+                        date TEXT PRIMARY KEY,
+                        kept_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

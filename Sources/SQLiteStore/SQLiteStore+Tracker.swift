@@ -413,6 +413,29 @@ extension SQLiteStore {
 
     // MARK: outbox
 
+    public func keepReport(_ report: KeptReport) async throws(StoreError) -> KeptReport {
+        try await write("keep the daily report of \(report.date.iso)") { db in
+            try db.execute(
+                sql: "INSERT INTO daily_reports (date, kept_at, body) VALUES (?, ?, ?) ON CONFLICT (date) DO NOTHING",
+                arguments: [report.date.iso, Codecs.millis(report.keptAt), Data(report.body)])
+            guard let kept = try Self.keptReport(report.date, db) else {
+                throw StoreError(.failed, "the daily report of \(report.date.iso) was not kept")
+            }
+            return kept
+        }
+    }
+
+    public func keptReport(for date: LocalDate) async throws(StoreError) -> KeptReport? {
+        try await read("read the kept daily report of \(date.iso)") { db in try Self.keptReport(date, db) }
+    }
+
+    static func keptReport(_ date: LocalDate, _ db: Database) throws -> KeptReport? {
+        try Row.fetchOne(db, sql: "SELECT kept_at, body FROM daily_reports WHERE date = ?", arguments: [date.iso])
+            .map { row in
+                KeptReport(date: date, keptAt: Codecs.date(row["kept_at"]), body: [UInt8](row["body"] as Data))
+            }
+    }
+
     public func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int {
         if notices.isEmpty { return 0 }
         return try await write("write notices") { db in

@@ -138,6 +138,10 @@ extension SQLiteStore: InstallationSource {
                 Column("note", .text), Column("created_at", .millis), Column("done_at", .millis),
             ], key: ["id"], from: "tasks", schemaTable: "tasks"),
         Exported(
+            name: "daily_reports",
+            columns: [Column("date", .day), Column("kept_at", .millis), Column("body", .bytes)],
+            key: ["date"], from: "daily_reports", schemaTable: "daily_reports"),
+        Exported(
             name: "users",
             columns: [
                 Column("id", .integer), Column("login", .text), Column("name", .text), Column("role", .text),

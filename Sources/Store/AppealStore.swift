@@ -104,6 +104,10 @@ public protocol AppealStore: Sendable {
     /// Appeals received in [from, until), by channel.
     func intake(from: Date, until: Date) async throws(StoreError) -> [Channel: Int]
 
+    /// Keeps the daily report of `report.date` unless one is kept for that date already; returns the one kept
+    /// (the first, when two instances race).
+    func keepReport(_ report: KeptReport) async throws(StoreError) -> KeptReport
+    func keptReport(for date: LocalDate) async throws(StoreError) -> KeptReport?
     /// Writes notices that no event causes (the daily report). One whose dedup key exists is skipped.
     /// Returns how many were added.
     func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int

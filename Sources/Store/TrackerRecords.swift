@@ -208,7 +208,7 @@ public struct FiguresQuery: Sendable, Hashable {
 
 /// Where open appeals stand against their deadlines at one moment, and what was answered in a period: the
 /// daily report's figures for one department, or for all.
-public struct ControlFigures: Sendable, Hashable {
+public struct ControlFigures: Sendable, Hashable, Codable {
     /// Open appeals (the legal clock running).
     public var open = 0
     /// Due within the "due soon" window, not today.
@@ -243,5 +243,20 @@ public struct DepartmentFigures: Sendable, Hashable {
     public init(department: String?, figures: ControlFigures) {
         self.department = department
         self.figures = figures
+    }
+}
+
+/// The daily report of one date as it was when it was sent, kept so that the report of a past day reads what its
+/// recipients read that morning: the store keeps each appeal's current deadline, department and escalations, so a
+/// report built later from it can differ. `body` is the report as JSON, opaque to the store.
+public struct KeptReport: Sendable, Hashable {
+    public var date: LocalDate
+    public var keptAt: Date
+    public var body: [UInt8]
+
+    public init(date: LocalDate, keptAt: Date, body: [UInt8]) {
+        self.date = date
+        self.keptAt = keptAt
+        self.body = body
     }
 }

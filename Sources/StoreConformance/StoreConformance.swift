@@ -36,6 +36,7 @@ public enum StoreConformance {
         Case(name: "ending consideration ends the clock whoever records it", run: closingEndsTheClock),
         Case(name: "the outbox leases, retries, fails and sends each notice once", run: outbox),
         Case(name: "a notice with a dedup key is written once", run: outboxDedup),
+        Case(name: "the daily report of a date is kept once, the first one", run: keptReports),
         Case(name: "tasks are created with a change and completed once", run: tasks),
         Case(name: "report figures count by department as of a moment", run: figures),
         Case(name: "deadline bases list open appeals in pages", run: deadlineBases),
@@ -526,6 +527,23 @@ extension StoreConformance {
         // Sent and failed notices are never claimed again.
         try await store.markSent(retried[0].id, at: t0.addingTimeInterval(122))
         #expect(try await store.claimOutbox(limit: 10, now: t0.addingTimeInterval(10_000), lease: .seconds(60)).isEmpty)
+    }
+
+    static func keptReports(_ store: any AppealStore) async throws {
+        let day = LocalDate("2025-12-05")!
+        #expect(try await store.keptReport(for: day) == nil)
+        // Bytes of every value, a NUL among them: the body is the store's to keep, not to read.
+        let first = KeptReport(date: day, keptAt: t0, body: Array("{\"date\":\"2025-12-05\"}".utf8) + [0, 255, 10])
+        #expect(try await store.keepReport(first) == first)
+        // A second instance, a minute later, with figures of its own: the first stays.
+        let second = KeptReport(date: day, keptAt: t0 + 60, body: Array("{}".utf8))
+        #expect(try await store.keepReport(second) == first)
+        #expect(try await store.keptReport(for: day) == first)
+        let next = KeptReport(date: LocalDate("2025-12-08")!, keptAt: t0 + 86_400 * 3, body: [1, 2, 3])
+        #expect(try await store.keepReport(next) == next)
+        #expect(try await store.keptReport(for: day) == first)
+        #expect(try await store.keptReport(for: next.date) == next)
+        #expect(try await store.keptReport(for: LocalDate("2025-12-06")!) == nil)
     }
 
     static func outboxDedup(_ store: any AppealStore) async throws {

@@ -263,6 +263,10 @@ final class FailingStore: AppealStore, @unchecked Sendable {
     func intake(from: Date, until: Date) async throws(StoreError) -> [Channel: Int] {
         try await real.intake(from: from, until: until)
     }
+    func keepReport(_ report: KeptReport) async throws(StoreError) -> KeptReport { try await real.keepReport(report) }
+    func keptReport(for date: LocalDate) async throws(StoreError) -> KeptReport? {
+        try await real.keptReport(for: date)
+    }
     func enqueueNotices(_ notices: [Notice]) async throws(StoreError) -> Int { try await real.enqueueNotices(notices) }
     func claimOutbox(limit: Int, now: Date, lease: Duration) async throws(StoreError) -> [OutboxItem] {
         try await real.claimOutbox(limit: limit, now: now, lease: lease)

@@ -47,7 +47,8 @@ import Testing
     }
 
     /// Everything the installation holds: appeals from several channels with tracker changes, a pending draft of
-    /// the first schema (JSON in the inbox row), quarantine, documents, notices, tasks, accounts, checkpoints.
+    /// the first schema (JSON in the inbox row), quarantine, documents, notices, a kept daily report, tasks, accounts,
+    /// checkpoints.
     static func fill(_ store: SQLiteStore) async throws {
         var drafts: [AppealDraft] = []
         for (index, channel) in [Channel.email, .call, .virtualReception, .webhook, .eXat].enumerated() {
@@ -106,6 +107,8 @@ import Testing
         ])
         let sent = try await store.claimOutbox(limit: 1, now: later, lease: .seconds(60))
         try await store.markSent(try #require(sent.first).id, at: later)
+        _ = try await store.keepReport(
+            KeptReport(date: LocalDate("2025-03-18")!, keptAt: later, body: Array(#"{"date":"2025-03-18"}"#.utf8)))
         // Quarantine, one resolved; raw bytes that are no text at all.
         _ = try await store.quarantine([
             QuarantineRecord(
@@ -221,6 +224,8 @@ import Testing
         let openTasks = try await source.openTasks(dueThrough: nil)
         #expect(try await target.openTasks(dueThrough: nil) == openTasks)
         #expect(try await target.checkpoint("maildir:/var/mail") == "uid=4711")
+        let kept = try #require(try await source.keptReport(for: LocalDate("2025-03-18")!))
+        #expect(try await target.keptReport(for: LocalDate("2025-03-18")!) == kept)
         let users = try await source.users()
         #expect(try await target.users() == users)
         let tokens = try await source.tokens()
