@@ -50,7 +50,10 @@ struct DailyReportCommand: AsyncParsableCommand {
                 en: "--language is uz, ru or en")
         }
         let mail = DailyReportMail(book: book, tracker: tracker, store: store)
-        let report = try await storeCall { () async throws(StoreError) in try await mail.report(for: day, now: now) }
+        // Sending keeps the report it sends, so the report of that day reads the same later.
+        let report = try await storeCall { () async throws(StoreError) in
+            send ? try await mail.reportToSend(for: day, now: now) : try await mail.report(for: day, now: now)
+        }
         if report.builtAfterItsDay {
             // The CSV has no room for it; said once here for every format.
             Output.standardError(
@@ -143,12 +146,21 @@ struct DailyReportMail: Sendable {
     let tracker: TrackerRules
     let store: any AppealStore
 
-    func report(for day: LocalDate, now: Date) async throws(StoreError) -> DailyReport {
-        let builder = DailyReportBuilder(
+    var builder: DailyReportBuilder {
+        DailyReportBuilder(
             store: store, calendar: book.deadlines.calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
             dueSoonDays: tracker.ladder.dueSoonDays, escalationSteps: tracker.ladder.toldByStep)
-        return try await builder.build(for: day, generatedAt: now)
+    }
+
+    /// A past day's report as it was sent, else built now (``Reports/DailyReportBuilder/report(for:now:)``).
+    func report(for day: LocalDate, now: Date) async throws(StoreError) -> DailyReport {
+        try await builder.report(for: day, now: now)
+    }
+
+    /// The report the e-mail carries, kept for the day.
+    func reportToSend(for day: LocalDate, now: Date) async throws(StoreError) -> DailyReport {
+        try await builder.reportToSend(for: day, now: now)
     }
 
     /// The e-mail: HTML body, a text part from the template, the workbook and the CSV tables attached. Its dedup

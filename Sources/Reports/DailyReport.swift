@@ -7,12 +7,12 @@ public import Store
 ///
 /// The figures are gathered by ``DailyReportBuilder`` from the store; the renderers (HTML, XLSX, CSV) only lay
 /// them out, so the e-mail, the command line and the web page show the same numbers.
-public struct DailyReport: Sendable, Hashable {
+public struct DailyReport: Sendable, Hashable, Codable {
     /// A department's figures on one day: open, due soon, due today, overdue, extended at its start; answered and
     /// answered late in ``period``.
     public typealias Figures = ControlFigures
 
-    public struct DepartmentRow: Sendable, Hashable {
+    public struct DepartmentRow: Sendable, Hashable, Codable {
         /// The department code from `Rules/org.yaml`; empty for appeals without a department (in triage).
         public var code: String
         /// Names by language (`uz`, `ru`, `en`).
@@ -32,7 +32,7 @@ public struct DailyReport: Sendable, Hashable {
         public func name(_ language: String) -> String { names[language] ?? names["uz"] ?? code }
     }
 
-    public struct OverdueAppeal: Sendable, Hashable {
+    public struct OverdueAppeal: Sendable, Hashable, Codable {
         public var tracking: String
         public var channel: Channel
         public var receivedAt: Date
@@ -62,7 +62,7 @@ public struct DailyReport: Sendable, Hashable {
         }
     }
 
-    public struct IntakeRow: Sendable, Hashable {
+    public struct IntakeRow: Sendable, Hashable, Codable {
         public var channel: Channel
         /// Received in ``DailyReport/period``.
         public var count: Int
@@ -112,7 +112,8 @@ public struct DailyReport: Sendable, Hashable {
 
     /// Whether the report was built on a day after its own (in Tashkent). The store keeps each appeal's current
     /// deadline, department and escalations, not their past values, so such a report shows those as they are now;
-    /// the renderers say so. The report e-mailed on its morning is the one to go by.
+    /// the renderers say so. A day's report kept when it was sent (``DailyReportBuilder/report(for:now:)``) is
+    /// not one of these.
     public var builtAfterItsDay: Bool { LocalDate(generatedAt, in: WorkingCalendar.tashkent) > date }
 
     /// The sum over all departments.

@@ -86,6 +86,14 @@ import Testing
         let again = try Murojaat.run(
             ["report", "daily", "--format", "html", "--send"], dataDir: data, environment: morning)
         #expect(again.stderr.contains("not written again"))
+        // On the next working day, after its sweep moved the escalations on, the report of 05.12 is the one that
+        // was sent that morning, not one built from Monday's data.
+        let monday = ["MUROJAAT_NOW": "2025-12-08T09:00:00+05:00", "MUROJAAT_USER": "nazorat"]
+        #expect(try Murojaat.run(["sweep"], dataDir: data, environment: monday).status == 0)
+        let kept = try Murojaat.run(
+            ["report", "daily", "--date", "2025-12-05", "--format", "html"], dataDir: data, environment: monday)
+        #expect(kept.status == 0 && kept.stdout == html.stdout, "the report of 05.12 as it was sent")
+        #expect(!kept.stderr.contains("built from today's data"), "\(kept.stderr)")
 
         let send = try Murojaat.run(["outbox", "send"], dataDir: data, environment: morning)
         #expect(send.status == 0, "\(send.stderr)")

@@ -183,6 +183,17 @@ import ZIPFoundation
         #expect(try Self.openpyxl(file).sheets[0].value(1, 1).hasSuffix("hozirgi holatida ko'rsatilgan."))
     }
 
+    /// A report is kept as JSON when it is sent (KeptReports): what comes back is the same report, to the
+    /// millisecond and the last name.
+    @Test func aReportReadsBackFromJSONAsItWas() throws {
+        let report = Self.report()
+        let json = try JSONEncoder().encode(report)
+        #expect(try JSONDecoder().decode(DailyReport.self, from: json) == report)
+        #expect(
+            DailyReportHTML.render(try JSONDecoder().decode(DailyReport.self, from: json))
+                == DailyReportHTML.render(report))
+    }
+
     @Test func escalationStepsAreNamedInTheReportsLanguage() {
         let russian = DailyReportHTML.render(Self.report(), language: "ru")
         #expect(russian.contains(">2 · курирующий заместитель директора</td>"))

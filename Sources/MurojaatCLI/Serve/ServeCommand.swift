@@ -245,7 +245,7 @@ struct ServeCommand: AsyncParsableCommand {
                         // Asked every minute after the hour: the checkpoint spares building a report that exists;
                         // the dedup key keeps a second one out if a crash came between the two writes.
                         if try await store.checkpoint(ReportSchedule.checkpoint) == day.iso { return .success(nil) }
-                        let report = try await mail.report(for: day, now: now)
+                        let report = try await mail.reportToSend(for: day, now: now)
                         let added = try await store.enqueueNotices([try mail.notice(report, now: now)])
                         try await store.saveCheckpoint(ReportSchedule.checkpoint, value: day.iso, at: now)
                         return .success(added > 0 ? "daily report for \(day.dotted) written to the outbox" : nil)

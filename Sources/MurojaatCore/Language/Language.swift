@@ -25,7 +25,7 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// A message for people in the product's three languages, written where the message arises, so its words and its
 /// values stay together. `description` is the English one, for logs.
-public struct Wording: Sendable, Hashable, CustomStringConvertible {
+public struct Wording: Sendable, Hashable, Codable, CustomStringConvertible {
     public var uz: String
     public var ru: String
     public var en: String

@@ -97,7 +97,8 @@ extension WebServer {
             store: store, calendar: book.deadlines.calendar,
             departments: book.org.departments.map { .init(code: $0.code, names: $0.names) },
             dueSoonDays: ladder.dueSoonDays, escalationSteps: ladder.toldByStep)
-        let report = try await builder.build(for: day, generatedAt: now)
+        // A past day's report is the one that was sent, when it was.
+        let report = try await builder.report(for: day, now: now)
         await reports.keep(report, for: day, now: now)
         return report
     }
