@@ -70,9 +70,13 @@ public enum AccountRules {
         let department = department.flatMap { $0.isEmpty ? nil : $0 }
         if role.needsDepartment {
             guard let department else {
-                throw Refusal(
-                    uz: "\(role.rawValue) uchun bo‘lim kerak", ru: "Для роли \(role.rawValue) нужен отдел",
-                    en: "an \(role.rawValue) needs a department")
+                throw role == .head
+                    ? Refusal(
+                        uz: "Bo‘lim boshlig‘iga bo‘lim kerak", ru: "Начальнику отдела нужен отдел",
+                        en: "a head needs a department")
+                    : Refusal(
+                        uz: "Ijrochiga bo‘lim kerak", ru: "Исполнителю нужен отдел",
+                        en: "an executor needs a department")
             }
             guard org?.department(department) != nil else {
                 throw Refusal(
