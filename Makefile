@@ -92,7 +92,7 @@ demo-serve: build
 	echo "   abroad        an executor of ABROAD: the department queue, answers"; \
 	echo "   abroad-head   the head of ABROAD (pages in Russian): extensions"; \
 	echo "   control       the control department: dashboard, daily report for any date"; \
-	echo "   admin         an administrator (pages in English)"; \
+	echo "   admin         an administrator (pages in English): the accounts at /staff"; \
 	echo "   Ctrl-C stops the server; make demo-serve starts it again on the same data."; echo
 	@MUROJAAT_DATA_DIR=$(DEMO_DIR) MUROJAAT_RULES_DIR=Rules MUROJAAT_NOW=2025-12-05T09:00:00+05:00 \
 	MUROJAAT_HTTP_PORT=$(DEMO_PORT) MUROJAAT_LOG_FORMAT=text $(MUROJAAT) serve
