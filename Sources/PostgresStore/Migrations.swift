@@ -335,6 +335,14 @@ enum Migrations {
                 )
                 """
             ]),
+        // The sign-in limit, shared by the instances and kept across restarts (LoginThrottle).
+        Migration(
+            version: 6, name: "failed sign-ins",
+            statements: [
+                "CREATE TABLE sign_in_failures (key text NOT NULL, at timestamptz NOT NULL)",
+                "CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at)",
+                "CREATE INDEX sign_in_failures_at ON sign_in_failures (at)",
+            ]),
     ]
 }
 

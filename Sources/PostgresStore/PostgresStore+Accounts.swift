@@ -121,6 +121,29 @@ extension PostgresStore {
         _ = try await read("close a session", "DELETE FROM sessions WHERE token_hash = \(tokenHash)") { _ in () }
     }
 
+    public func recordFailedSignIn(key: String, at: Date, forgetBefore: Date) async throws(StoreError) {
+        let logger = self.logger
+        try await transaction("record a failed sign-in") { connection in
+            try await connection.run("DELETE FROM sign_in_failures WHERE at < \(Instant(forgetBefore))", logger)
+            try await connection.run(
+                "INSERT INTO sign_in_failures (key, at) VALUES (\(key), \(Instant(at)))", logger)
+        }
+    }
+
+    public func failedSignIns(key: String, since: Date) async throws(StoreError) -> [Date] {
+        try await read(
+            "read failed sign-ins",
+            "SELECT at FROM sign_in_failures WHERE key = \(key) AND at >= \(Instant(since)) ORDER BY at"
+        ) { try $0.value(0, as: Instant.self).date }
+    }
+
+    public func clearFailedSignIns(key: String) async throws(StoreError) {
+        let logger = self.logger
+        try await transaction("clear failed sign-ins") { connection in
+            try await connection.run("DELETE FROM sign_in_failures WHERE key = \(key)", logger)
+        }
+    }
+
     public func addToken(
         name: String, tokenHash: String, userID: Int64, at now: Date
     ) async throws(StoreError) -> APIToken {

@@ -375,6 +375,16 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("v12 failed sign-ins") { db in
+            // The sign-in limit, shared by the instances on one database and kept across restarts. Keys are
+            // digests (LoginThrottle); rows older than the window are deleted as new ones come.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sign_in_failures (key TEXT NOT NULL, at INTEGER NOT NULL);
+                    CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+                    CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+                    """)
+        }
         return migrator
     }
 }

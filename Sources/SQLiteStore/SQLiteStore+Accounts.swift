@@ -110,6 +110,30 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    public func recordFailedSignIn(key: String, at: Date, forgetBefore: Date) async throws(StoreError) {
+        try await write("record a failed sign-in") { db in
+            try db.execute(
+                sql: "DELETE FROM sign_in_failures WHERE at < ?", arguments: [Codecs.millis(forgetBefore)])
+            try db.execute(
+                sql: "INSERT INTO sign_in_failures (key, at) VALUES (?, ?)", arguments: [key, Codecs.millis(at)])
+        }
+    }
+
+    public func failedSignIns(key: String, since: Date) async throws(StoreError) -> [Date] {
+        try await read("read failed sign-ins") { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT at FROM sign_in_failures WHERE key = ? AND at >= ? ORDER BY at",
+                arguments: [key, Codecs.millis(since)]
+            ).map(Codecs.date)
+        }
+    }
+
+    public func clearFailedSignIns(key: String) async throws(StoreError) {
+        try await write("clear failed sign-ins") { db in
+            try db.execute(sql: "DELETE FROM sign_in_failures WHERE key = ?", arguments: [key])
+        }
+    }
+
     public func addToken(
         name: String, tokenHash: String, userID: Int64, at now: Date
     ) async throws(StoreError) -> APIToken {

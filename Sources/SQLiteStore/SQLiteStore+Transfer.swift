@@ -167,6 +167,7 @@ extension SQLiteStore: InstallationSource {
         "grdb_migrations": "this store's own migration record",
         // Contentless: it holds no words to read back; the target indexes the appeals' texts itself.
         "appeal_words": "the search index, rebuilt by the target from the appeals",
+        "sign_in_failures": "minutes-old failed sign-ins: the limit starts afresh on the new database",
     ]
 
     /// A batch stops early past this many bytes of values, so a table of scans does not fill the memory.

@@ -136,8 +136,8 @@ public struct APIToken: Sendable, Hashable {
     }
 }
 
-/// Accounts, sessions and API tokens: kept in the same database as the appeals, so several server instances on
-/// one database share sign-ins.
+/// Accounts, sessions, API tokens and failed sign-ins: kept in the same database as the appeals, so several server
+/// instances on one database share sign-ins and their limit.
 public protocol AccountStore: Sendable {
     /// Throws `conflict` when the login exists.
     func addUser(_ user: NewUser, at now: Date) async throws(StoreError) -> UserAccount
@@ -152,6 +152,13 @@ public protocol AccountStore: Sendable {
     /// The session and its account, when the session has not expired and the account is not disabled.
     func session(tokenHash: String, now: Date) async throws(StoreError) -> (StaffSession, UserAccount)?
     func closeSession(tokenHash: String) async throws(StoreError)
+
+    /// A failed sign-in under `key` (a digest of the login and the address: the store keeps neither). Failures
+    /// before `forgetBefore`, of every key, are deleted on the way, so the table holds one window's worth.
+    func recordFailedSignIn(key: String, at: Date, forgetBefore: Date) async throws(StoreError)
+    /// The failed sign-ins under `key` since `since`, oldest first.
+    func failedSignIns(key: String, since: Date) async throws(StoreError) -> [Date]
+    func clearFailedSignIns(key: String) async throws(StoreError)
 
     func addToken(name: String, tokenHash: String, userID: Int64, at now: Date) async throws(StoreError) -> APIToken
     /// The account a live token belongs to; nil for an unknown or revoked token, or a disabled account.

@@ -23,6 +23,7 @@ extension StoreConformance {
         AccountCase(name: "disabling an account or changing its password ends its sessions", run: disabling),
         AccountCase(name: "sessions end when they expire or are closed", run: sessionExpiry),
         AccountCase(name: "API tokens sign their account in until revoked", run: tokens),
+        AccountCase(name: "failed sign-ins are counted per key within a window, and forgotten", run: failedSignIns),
     ]
 
     static func newUser(_ login: String, role: StaffRole = .executor, department: String? = "ABROAD") -> NewUser {
@@ -83,6 +84,24 @@ extension StoreConformance {
             _ = try await store.updateUser(login: "ghost", UserUpdate(disabled: true))
         }
         #expect(error?.code == .notFound)
+    }
+
+    static func failedSignIns(_ store: any AppealStore & AccountStore) async throws {
+        #expect(try await store.failedSignIns(key: "a", since: t0).isEmpty)
+        for seconds in [30.0, 10, 20] {
+            try await store.recordFailedSignIn(key: "a", at: t0 + seconds, forgetBefore: t0)
+        }
+        try await store.recordFailedSignIn(key: "b", at: t0 + 15, forgetBefore: t0)
+        #expect(try await store.failedSignIns(key: "a", since: t0) == [t0 + 10, t0 + 20, t0 + 30])
+        #expect(try await store.failedSignIns(key: "a", since: t0 + 20) == [t0 + 20, t0 + 30], "from `since` on")
+        #expect(try await store.failedSignIns(key: "b", since: t0) == [t0 + 15])
+        try await store.clearFailedSignIns(key: "a")
+        #expect(try await store.failedSignIns(key: "a", since: t0).isEmpty)
+        #expect(try await store.failedSignIns(key: "b", since: t0) == [t0 + 15], "another key is untouched")
+        // A new failure forgets the old ones of every key.
+        try await store.recordFailedSignIn(key: "c", at: t0 + 400, forgetBefore: t0 + 100)
+        #expect(try await store.failedSignIns(key: "b", since: t0).isEmpty)
+        #expect(try await store.failedSignIns(key: "c", since: t0) == [t0 + 400])
     }
 
     static func session(_ token: String, of user: UserAccount, from: Date = t0, hours: Double = 8) -> StaffSession {

@@ -158,6 +158,44 @@ struct Browser {
         }
     }
 
+    /// Three instances on one database (or one instance restarted) count the same failures: a limit each kept for
+    /// itself would allow as many guesses per instance.
+    @Test func theSignInLimitHoldsAcrossInstancesAndRestarts() async throws {
+        let fixture = try await ServerFixture(settings: WebSettings(loginAttempts: 2))
+        func instance(at now: Date) throws -> some ApplicationProtocol {
+            let server = try WebServer(
+                store: fixture.store, book: try ServerFixture.book.get(), tracker: try ServerFixture.tracker.get(),
+                settings: WebSettings(loginAttempts: 2, loginWindow: .seconds(300)), now: { now })
+            return Application(router: server.router())
+        }
+        @Sendable func signIn(_ client: some TestClientProtocol, password: String) async throws -> HTTPResponse.Status {
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "login=control1&password=\(password)")
+            ).status
+        }
+        let now = ServerFixture.now
+        try await instance(at: now).test(.router) { client in
+            let first = try await signIn(client, password: "wrong-1")
+            #expect(first == .unauthorized)
+        }
+        try await instance(at: now.addingTimeInterval(60)).test(.router) { client in
+            let second = try await signIn(client, password: "wrong-2")
+            #expect(second == .unauthorized)
+        }
+        try await instance(at: now.addingTimeInterval(120)).test(.router) { client in
+            let refused = try await signIn(client, password: ServerFixture.password)
+            #expect(refused == .tooManyRequests, "the third instance sees both failures")
+        }
+        // Once the first failure is out of the window, one attempt is allowed again; a success clears the count.
+        try await instance(at: now.addingTimeInterval(301)).test(.router) { client in
+            let allowed = try await signIn(client, password: ServerFixture.password)
+            let wrong = try await signIn(client, password: "wrong-3")
+            let cleared = try await signIn(client, password: ServerFixture.password)
+            #expect(allowed == .seeOther && wrong == .unauthorized && cleared == .seeOther)
+        }
+    }
+
     @Test func anOperatorAssignsFromTriageAndTheEventNamesThem() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

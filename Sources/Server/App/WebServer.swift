@@ -51,7 +51,7 @@ public struct WebServer: Sendable {
         self.now = now
         self.pages = try PageKit(
             org: book.org, sla: SLA(calendar: book.deadlines.calendar, dueSoonDays: tracker.ladder.dueSoonDays))
-        self.throttle = LoginThrottle(attempts: settings.loginAttempts, window: settings.loginWindow)
+        self.throttle = LoginThrottle(store: store, attempts: settings.loginAttempts, window: settings.loginWindow)
         self.ladder = tracker.ladder
         self.callCards = callCards
         self.reception = reception
@@ -173,7 +173,7 @@ public struct WebServer: Sendable {
         var values = pages.base(context, title: Texts.table("uz")["sign_in"]!, page: "login")
         values["login"] = login
         values["next"] = form.next ?? ""
-        if let wait = await throttle.wait(login: login, peer: context.client, now: now) {
+        if let wait = try await throttle.wait(login: login, peer: context.client, now: now) {
             context.logger.warning(
                 "sign-in refused: too many attempts", metadata: ["login": "\(login)", "peer": "\(context.client)"])
             values["flash"] = [
@@ -187,12 +187,12 @@ public struct WebServer: Sendable {
         guard let user = try await store.user(login: login), !user.disabled,
             Secrets.verify(form.password, hash: user.passwordHash)
         else {
-            await throttle.failed(login: login, peer: context.client, now: now)
+            try await throttle.failed(login: login, peer: context.client, now: now)
             context.logger.warning("sign-in failed", metadata: ["login": "\(login)", "peer": "\(context.client)"])
             values["flash"] = ["kind": "error", "text": Texts.table("uz")["wrong_password"]!]
             return pages.render("login", values, status: .unauthorized)
         }
-        await throttle.succeeded(login: login, peer: context.client)
+        try await throttle.succeeded(login: login, peer: context.client)
         let cookie = try await openSession(for: user, now: now)
         context.logger.info("signed in", metadata: ["login": "\(login)", "peer": "\(context.client)"])
         // Only a local path is followed after signing in, never another site.

@@ -50,13 +50,13 @@ extension WebServer {
         func refuse(_ text: String, _ status: HTTPResponse.Status) -> Response {
             renderAccount(staff, context, flash: ["kind": "error", "text": text], status: status)
         }
-        if let wait = await throttle.wait(login: staff.login, peer: context.client, now: now) {
+        if let wait = try await throttle.wait(login: staff.login, peer: context.client, now: now) {
             var response = refuse(words["too_many"]!.replacingOccurrences(of: "{s}", with: "\(wait)"), .tooManyRequests)
             response.headers[.retryAfter] = "\(wait)"
             return response
         }
         guard Secrets.verify(form.current, hash: staff.passwordHash) else {
-            await throttle.failed(login: staff.login, peer: context.client, now: now)
+            try await throttle.failed(login: staff.login, peer: context.client, now: now)
             context.logger.warning(
                 "password change refused: wrong current password",
                 metadata: ["login": "\(staff.login)", "peer": "\(context.client)"])
