@@ -153,7 +153,7 @@ public protocol AccountStore: Sendable {
     func session(tokenHash: String, now: Date) async throws(StoreError) -> (StaffSession, UserAccount)?
     func closeSession(tokenHash: String) async throws(StoreError)
 
-    /// A failed sign-in under `key` (a digest of the login and the address: the store keeps neither). Failures
+    /// A failed sign-in under `key` (a digest of the login and the address, not the two themselves). Failures
     /// before `forgetBefore`, of every key, are deleted on the way, so the table holds one window's worth.
     func recordFailedSignIn(key: String, at: Date, forgetBefore: Date) async throws(StoreError)
     /// The failed sign-ins under `key` since `since`, oldest first.

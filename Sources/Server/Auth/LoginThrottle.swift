@@ -6,7 +6,8 @@ import Store
 ///
 /// The count is kept in the database, not in the process: every instance on one database sees the same count (with
 /// three instances behind a load balancer, a limit kept by each would allow three times as many guesses), and a
-/// restart does not start it afresh. The store keeps a digest of the login and the address, never either.
+/// restart does not start it afresh. The store keeps a SHA-256 of the login and the address rather than the two
+/// themselves, and only for one window.
 struct LoginThrottle: Sendable {
     let store: any AccountStore
     let attempts: Int
