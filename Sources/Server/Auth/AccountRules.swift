@@ -14,7 +14,6 @@ public enum AccountRules {
     }
 
     public static let minimumPasswordLength = 8
-    public static let languages = ["uz", "ru", "en"]
 
     public static func checkLogin(_ login: String) throws(Refusal) {
         let allowed = login.utf8.allSatisfy { byte in
@@ -49,7 +48,7 @@ public enum AccountRules {
     }
 
     public static func checkLanguage(_ language: String) throws(Refusal) {
-        guard languages.contains(language) else {
+        guard Language(rawValue: language) != nil else {
             throw Refusal(uz: "Til: uz, ru yoki en", ru: "Язык — uz, ru или en", en: "language is uz, ru or en")
         }
     }

@@ -137,12 +137,10 @@ extension WebServer {
                     "selected": role.rawValue == form.role,
                 ]
             },
-            "departments": [["code": "", "name": words["no_department"]!, "selected": (form.department ?? "").isEmpty]]
-                + pages.departmentOptions(
-                    selected: form.department.flatMap { $0.isEmpty ? nil : $0 }, language: language),
-            "languages": zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
-                ["code": code, "name": name, "selected": code == (form.language ?? "uz")] as [String: Any]
-            },
+            "departments": pages.departmentOptions(
+                selected: form.department.flatMap { $0.isEmpty ? nil : $0 }, language: language,
+                includeAll: words["no_department"]),
+            "languages": PageKit.languageOptions(selected: form.language ?? "uz"),
         ]
     }
 

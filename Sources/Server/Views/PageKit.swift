@@ -69,12 +69,17 @@ struct PageKit: Sendable {
                     "csrf": context.session?.csrf ?? "",
                     "mayTriage": Access.mayTriage(staff), "mayControl": Access.mayControl(staff),
                     "mayQuarantine": Access.mayQuarantine(staff), "mayManageStaff": Access.mayManageStaff(staff),
-                    "languages": zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
-                        ["code": code, "name": name, "selected": code == staff.language] as [String: Any]
-                    },
+                    "languages": Self.languageOptions(selected: staff.language),
                 ] as [String: Any]
         }
         return values
+    }
+
+    /// The page languages as `<option>`s, each named in itself, `selected` chosen.
+    static func languageOptions(selected: String) -> [[String: Any]] {
+        zip(Texts.languages, ["O‘zbekcha", "Русский", "English"]).map { code, name in
+            ["code": code, "name": name, "selected": code == selected]
+        }
     }
 
     func words(_ context: WebContext) -> [String: String] { Texts.table(context.staff?.language ?? "uz") }
