@@ -47,12 +47,23 @@ extension PostgresStore {
     public func updateUser(login: String, _ update: UserUpdate) async throws(StoreError) -> UserAccount {
         let logger = self.logger
         return try await transaction("update user \(login)") { connection in
+            // A change that may demote an administrator locks every enabled administrator first (in one order, so
+            // two such changes wait for each other rather than deadlock): a second one then sees the first's result
+            // and is counted against it.
+            let administrators =
+                update.mayDemote
+                ? try await connection.rows(
+                    """
+                    SELECT id FROM users WHERE role = \(StaffRole.admin.rawValue) AND NOT disabled ORDER BY id
+                    FOR UPDATE
+                    """, logger, { try $0.value(0, as: Int64.self) }) : []
             guard
                 var account = try await connection.rows(
                     "SELECT \(unescaped: Self.userColumns) FROM users WHERE login = \(login) FOR UPDATE", logger,
                     { try Self.account($0) }
                 ).first
             else { throw StoreError.noUser(login) }
+            let wasAdministrator = account.role == .admin && !account.disabled
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
@@ -60,6 +71,11 @@ extension PostgresStore {
             if let post = update.post {
                 account.role = post.role
                 account.department = post.department
+            }
+            if wasAdministrator && (account.role != .admin || account.disabled)
+                && !administrators.contains(where: { $0 != account.id })
+            {
+                throw StoreError.lastAdministrator(login)
             }
             try await connection.run(
                 """

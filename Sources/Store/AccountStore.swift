@@ -70,6 +70,10 @@ public struct NewUser: Sendable, Hashable {
 
 /// What may change on an account; nil leaves a field as it is.
 public struct UserUpdate: Sendable, Hashable {
+    /// Whether the update can take away an administrator's rights: the one kind of change that needs the other
+    /// administrators counted (and, on a shared database, locked) first.
+    public var mayDemote: Bool { disabled == true || (post.map { $0.role != .admin } ?? false) }
+
     public var passwordHash: String?
     public var disabled: Bool?
     public var language: String?
@@ -144,8 +148,10 @@ public protocol AccountStore: Sendable {
     func user(login: String) async throws(StoreError) -> UserAccount?
     func user(id: Int64) async throws(StoreError) -> UserAccount?
     func users() async throws(StoreError) -> [UserAccount]
-    /// Throws `notFound` for an unknown login. Disabling or a new password ends the account's sessions; a new role
-    /// or name takes effect on the sessions' next request.
+    /// Throws `notFound` for an unknown login, and ``StoreError/lastAdministrator(_:)`` for a change that would
+    /// leave no enabled administrator (checked with the change, so two administrators demoting each other at once
+    /// cannot both succeed). Disabling or a new password ends the account's sessions; a new role or name takes
+    /// effect on the sessions' next request.
     func updateUser(login: String, _ update: UserUpdate) async throws(StoreError) -> UserAccount
 
     func openSession(_ session: StaffSession) async throws(StoreError)

@@ -84,6 +84,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                 en: "a user \"\(login)\" exists already"))
     }
 
+    public static func lastAdministrator(_ login: String) -> StoreError {
+        StoreError(
+            .conflict,
+            Wording(
+                uz: "\"\(login)\" — oxirgi faol administrator: avval boshqa hisobni administrator qiling",
+                ru: "\"\(login)\" — последний действующий администратор: сначала назначьте администратором другого",
+                en: "\"\(login)\" is the last enabled administrator: make another account an administrator first"))
+    }
+
     public static func noToken(id: Int64) -> StoreError {
         StoreError(
             .notFound,

@@ -24,6 +24,10 @@ extension StoreConformance {
         AccountCase(name: "sessions end when they expire or are closed", run: sessionExpiry),
         AccountCase(name: "API tokens sign their account in until revoked", run: tokens),
         AccountCase(name: "failed sign-ins are counted per key within a window, and forgotten", run: failedSignIns),
+        AccountCase(name: "the last enabled administrator is neither disabled nor demoted", run: lastAdministrator),
+        AccountCase(
+            name: "two administrators demoting each other at once leave one of them",
+            run: administratorsDemotingEachOther),
     ]
 
     static func newUser(_ login: String, role: StaffRole = .executor, department: String? = "ABROAD") -> NewUser {
@@ -84,6 +88,63 @@ extension StoreConformance {
             _ = try await store.updateUser(login: "ghost", UserUpdate(disabled: true))
         }
         #expect(error?.code == .notFound)
+    }
+
+    static let demotion = UserUpdate(post: StaffPost(role: .control, department: nil))
+
+    static func lastAdministrator(_ store: any AppealStore & AccountStore) async throws {
+        let root = try await store.addUser(newUser("root", role: .admin, department: nil), at: t0)
+        for refused in [UserUpdate(disabled: true), demotion, UserUpdate(disabled: true, name: "Root")] {
+            let error = await #expect(throws: StoreError.self) {
+                _ = try await store.updateUser(login: "root", refused)
+            }
+            #expect(error?.code == .conflict)
+            #expect(error?.summary.en.contains("last enabled administrator") == true)
+        }
+        #expect(try await store.user(login: "root") == root)
+        // What does not take the rights away goes through.
+        let renamed = try await store.updateUser(
+            login: "root",
+            UserUpdate(passwordHash: "$2b$12$other", name: "Root", post: StaffPost(role: .admin, department: nil)))
+        #expect(renamed.name == "Root" && renamed.role == .admin)
+        // With a second administrator, the first can go; then the second is the last.
+        _ = try await store.addUser(newUser("second", role: .admin, department: nil), at: t0)
+        #expect(try await store.updateUser(login: "root", demotion).role == .control)
+        await #expect(throws: StoreError.self) { _ = try await store.updateUser(login: "second", demotion) }
+        // A disabled administrator does not count.
+        _ = try await store.addUser(newUser("third", role: .admin, department: nil), at: t0)
+        _ = try await store.updateUser(login: "third", UserUpdate(disabled: true))
+        await #expect(throws: StoreError.self) {
+            _ = try await store.updateUser(login: "second", UserUpdate(disabled: true))
+        }
+        _ = try await store.updateUser(login: "third", UserUpdate(disabled: false))
+        #expect(try await store.updateUser(login: "second", UserUpdate(disabled: true)).disabled)
+        #expect(try await store.users().filter { $0.role == .admin && !$0.disabled }.map(\.login) == ["third"])
+    }
+
+    static func administratorsDemotingEachOther(_ store: any AppealStore & AccountStore) async throws {
+        _ = try await store.addUser(newUser("one", role: .admin, department: nil), at: t0)
+        _ = try await store.addUser(newUser("two", role: .admin, department: nil), at: t0)
+        @Sendable func demoted(_ login: String) async -> Bool {
+            do {
+                _ = try await store.updateUser(login: login, demotion)
+                return true
+            } catch {
+                return false
+            }
+        }
+        for _ in 0..<10 {
+            async let one = demoted("one")
+            async let two = demoted("two")
+            let (first, second) = await (one, two)
+            #expect(first != second)
+            let administrators = try await store.users().filter { $0.role == .admin && !$0.disabled }
+            #expect(administrators.count == 1)
+            // Both administrators again for the next round.
+            for login in ["one", "two"] {
+                _ = try await store.updateUser(login: login, UserUpdate(post: StaffPost(role: .admin, department: nil)))
+            }
+        }
     }
 
     static func failedSignIns(_ store: any AppealStore & AccountStore) async throws {

@@ -197,6 +197,26 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         #expect(listed.stdout == "zafar\tcontrol\t-\tuz\tactive\tZafar Karimov\n", "\(listed.stdout)")
     }
 
+    /// The only administrator can be neither disabled nor demoted from the shell either; with a second one, it can.
+    @Test func theLastAdministratorStays() throws {
+        let data = try TestFolders.temporary("admins")
+        let password = ["MUROJAAT_PASSWORD": "parol-12345"]
+        let root = try Murojaat.run(
+            ["user", "add", "root", "--name", "Root", "--role", "admin"], dataDir: data, environment: password)
+        #expect(root.status == 0, "\(root.stderr)")
+        for refused in [["user", "disable", "root"], ["user", "set", "root", "--role", "control"]] {
+            expectCleanFailure(
+                try Murojaat.run(refused, dataDir: data), mentioning: "\"root\" is the last enabled administrator")
+        }
+        let second = try Murojaat.run(
+            ["user", "add", "second", "--name", "Second", "--role", "admin"], dataDir: data, environment: password)
+        #expect(second.status == 0, "\(second.stderr)")
+        let disabled = try Murojaat.run(["user", "disable", "root"], dataDir: data)
+        #expect(disabled.status == 0, "\(disabled.stderr)")
+        let listed = try Murojaat.run(["user", "list"], dataDir: data)
+        #expect(listed.stdout.contains("root\tadmin\t-\tuz\tdisabled"), "\(listed.stdout)")
+    }
+
     /// A binary file given as call cards: one clean error line, and the quarantine lists it without its control
     /// characters (NULs, a terminal escape).
     @Test func aBinaryFileIsRefusedAndListedOnCleanLines() throws {

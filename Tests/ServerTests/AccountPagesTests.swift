@@ -59,6 +59,37 @@ import Testing
         #expect(try await fixture.store.users() == before)
     }
 
+    /// Two administrators demoting each other at the same moment: one change goes through, the other is refused
+    /// (by the store, with its reason, or by the page once the first has taken the rights away), never an error
+    /// page, and one administrator is left. Ten rounds, as the requests meet differently from run to run.
+    @Test func twoAdministratorsDemotingEachOtherLeaveOne() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let first = try await Browser.signIn(client, "admin1")
+            let added = try await first.post(
+                client, "/staff", "login=admin2&name=Admin2&role=admin&language=uz&password=\(Self.newPassword)")
+            #expect(added.status == .seeOther)
+            let second = try await Browser.signIn(client, "admin2", password: Self.newPassword)
+            for _ in 0..<10 {
+                async let one = first.post(client, "/staff/admin2", "name=Admin2&role=control")
+                async let two = second.post(client, "/staff/admin1", "name=Admin1&role=control")
+                let responses = try await [one, two]
+                let statuses = responses.map(\.status)
+                #expect(statuses.filter { $0 == .seeOther }.count == 1, "\(statuses)")
+                #expect(statuses.allSatisfy { [.seeOther, .conflict, .forbidden].contains($0) }, "\(statuses)")
+                for response in responses where response.status == .conflict {
+                    #expect(String(buffer: response.body).contains("oxirgi faol administrator"))
+                }
+                let administrators = try await fixture.store.users().filter { $0.role == .admin }
+                #expect(administrators.count == 1)
+                for login in ["admin1", "admin2"] {
+                    _ = try await fixture.store.updateUser(
+                        login: login, UserUpdate(post: StaffPost(role: .admin, department: nil)))
+                }
+            }
+        }
+    }
+
     @Test func onlyAnAdministratorManagesStaff() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

@@ -267,7 +267,7 @@ extension WebServer {
                 member, staff, context, form: form, flash: ["kind": "error", "text": words["not_yourself"]!],
                 status: .conflict)
         }
-        _ = try await store.updateUser(login: member.login, change)
+        if let refused = try await update(member, change, by: staff, context) { return refused }
         context.logger.info(
             "account changed",
             metadata: [
@@ -310,11 +310,30 @@ extension WebServer {
                 member, staff, context, form: nil,
                 flash: ["kind": "error", "text": pages.words(context)["not_yourself"]!], status: .conflict)
         }
-        _ = try await store.updateUser(login: member.login, UserUpdate(disabled: disabled))
+        if let refused = try await update(member, UserUpdate(disabled: disabled), by: staff, context) {
+            return refused
+        }
         context.logger.info(
             disabled ? "account disabled" : "account enabled",
             metadata: ["login": "\(staff.login)", "account": "\(member.login)"])
         return Response.redirect(to: "/staff/\(member.login)?done=\(disabled ? "disabled" : "enabled")")
+    }
+
+    /// Makes a change to `member` that may take an administrator's rights away; returns the page that says why
+    /// the store refused it, when it did because `member` is the last enabled administrator (which a page can
+    /// only meet when two administrators demote each other at the same moment), and nil when it went through.
+    private func update(
+        _ member: UserAccount, _ change: UserUpdate, by staff: UserAccount, _ context: WebContext
+    ) async throws -> Response? {
+        do throws(StoreError) {
+            _ = try await store.updateUser(login: member.login, change)
+            return nil
+        } catch {
+            guard error.code == .conflict else { throw error }
+            return renderStaffMember(
+                member, staff, context, form: nil,
+                flash: ["kind": "error", "text": error.summary[pages.language(context)]], status: .conflict)
+        }
     }
 
     /// The flash after an account change went through, named by a code in the address, never by its text.
