@@ -144,7 +144,10 @@ import Testing
             at: t0)
         _ = try await store.addUser(
             NewUser(login: "root", name: "Admin", role: .admin, language: "ru", passwordHash: "$2b$y"), at: t0)
-        _ = try await store.updateUser(login: "root", UserUpdate(disabled: true))
+        // A disabled account moves too (an administrator's, beside the one who stays).
+        _ = try await store.addUser(
+            NewUser(login: "retired", name: "Old Admin", role: .admin, language: "en", passwordHash: "$2b$z"), at: t0)
+        _ = try await store.updateUser(login: "retired", UserUpdate(disabled: true))
         try await store.openSession(
             StaffSession(
                 tokenHash: "session-hash", userID: ali.id, csrf: "csrf1", createdAt: t0,
@@ -186,7 +189,7 @@ import Testing
             #expect(try #require(registered.first).id == highest + 1)
             let user = try await target.addUser(
                 NewUser(login: "new", name: "N", role: .operator, passwordHash: "h"), at: Self.t0)
-            #expect(user.id == 3)
+            #expect(user.id == 4)
         }
     }
 
