@@ -63,7 +63,7 @@ extension PostgresStore {
                     { try Self.account($0) }
                 ).first
             else { throw StoreError.noUser(login) }
-            let wasAdministrator = account.role == .admin && !account.disabled
+            let wasAdministrator = account.isEnabledAdministrator
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
@@ -72,7 +72,7 @@ extension PostgresStore {
                 account.role = post.role
                 account.department = post.department
             }
-            if wasAdministrator && (account.role != .admin || account.disabled)
+            if wasAdministrator && !account.isEnabledAdministrator
                 && !administrators.contains(where: { $0 != account.id })
             {
                 throw StoreError.lastAdministrator(login)

@@ -47,7 +47,7 @@ extension SQLiteStore: AccountStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE login = ?", arguments: [login])
             else { throw StoreError.noUser(login) }
             var account = try Self.account(row)
-            let wasAdministrator = account.role == .admin && !account.disabled
+            let wasAdministrator = account.isEnabledAdministrator
             if let hash = update.passwordHash { account.passwordHash = hash }
             if let disabled = update.disabled { account.disabled = disabled }
             if let language = update.language { account.language = language }
@@ -56,7 +56,7 @@ extension SQLiteStore: AccountStore {
                 account.role = post.role
                 account.department = post.department
             }
-            if wasAdministrator && (account.role != .admin || account.disabled) {
+            if wasAdministrator && !account.isEnabledAdministrator {
                 // The one writer runs updates one at a time, so the count cannot change before this one commits.
                 let others = try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM users WHERE role = ? AND disabled = 0 AND id != ?",

@@ -28,6 +28,9 @@ public struct UserAccount: Sendable, Hashable {
     public var disabled: Bool
     public var createdAt: Date
 
+    /// What the store keeps at least one of: an administrator who can sign in.
+    public var isEnabledAdministrator: Bool { role == .admin && !disabled }
+
     public init(
         id: Int64, login: String, name: String, role: StaffRole, department: String?, language: String,
         passwordHash: String, disabled: Bool, createdAt: Date

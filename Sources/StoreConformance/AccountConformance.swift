@@ -119,7 +119,7 @@ extension StoreConformance {
         }
         _ = try await store.updateUser(login: "third", UserUpdate(disabled: false))
         #expect(try await store.updateUser(login: "second", UserUpdate(disabled: true)).disabled)
-        #expect(try await store.users().filter { $0.role == .admin && !$0.disabled }.map(\.login) == ["third"])
+        #expect(try await store.users().filter(\.isEnabledAdministrator).map(\.login) == ["third"])
     }
 
     static func administratorsDemotingEachOther(_ store: any AppealStore & AccountStore) async throws {
@@ -138,7 +138,7 @@ extension StoreConformance {
             async let two = demoted("two")
             let (first, second) = await (one, two)
             #expect(first != second)
-            let administrators = try await store.users().filter { $0.role == .admin && !$0.disabled }
+            let administrators = try await store.users().filter(\.isEnabledAdministrator)
             #expect(administrators.count == 1)
             // Both administrators again for the next round.
             for login in ["one", "two"] {
