@@ -434,7 +434,7 @@ struct QuarantineList: AsyncParsableCommand {
                         EntryJSON(
                             id: $0.id, channel: $0.record.channel.rawValue, source: $0.record.source,
                             position: $0.record.position, reason: $0.record.reason.en, sourceKey: $0.record.sourceKey,
-                            raw: String(decoding: $0.record.raw, as: UTF8.self), at: Output.time($0.record.at))
+                            raw: $0.record.rawText(), at: Output.time($0.record.at))
                     }))
             return
         }
@@ -447,7 +447,8 @@ struct QuarantineList: AsyncParsableCommand {
             print(
                 "#\(entry.id)  \(record.source) \(record.positionWording?[Say.language] ?? "")  "
                     + record.reason[Say.language])
-            let raw = Output.line(String(decoding: record.raw, as: UTF8.self), width: 100)
+            // The start is enough for one line: a whole quarantined file can be megabytes.
+            let raw = Output.line(record.rawText(bytes: 1024), width: 100)
             Say.line(uz: "     xom ma’lumot: \(raw)", ru: "     исходные данные: \(raw)", en: "     raw: \(raw)")
         }
         Say.line(

@@ -236,6 +236,29 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         #expect(clean(listed.stdout), "\(listed.stdout)")
     }
 
+    /// A row set aside from a windows-1251 export keeps its bytes, and the quarantine shows them as the letters the
+    /// file has, not as replacement characters.
+    @Test func aQuarantinedWindows1251RowReadsInCyrillic() throws {
+        let data = try TestFolders.temporary("data")
+        let file = data.appendingPathComponent("kartalar-1251.csv")
+        let row = "W-2;вчера;Зарплату не платят"
+        // Windows-1251: А-я are C0-FF.
+        let cp1251 = { (text: String) -> [UInt8] in
+            text.unicodeScalars.map {
+                $0.value >= 0x410 && $0.value <= 0x44F ? UInt8($0.value - 0x350) : UInt8($0.value)
+            }
+        }
+        try Data(cp1251("call_id;started_at;summary\r\nW-1;2025-11-20 10:00:00;Паспорт отобрали\r\n\(row)\r\n"))
+            .write(to: file)
+        let ingest = try Murojaat.run(["ingest", "calls", file.path], dataDir: data)
+        #expect(ingest.status == 0 && ingest.stdout.contains("1 quarantined"), "\(ingest.stdout)\(ingest.stderr)")
+        let listed = try Murojaat.run(["quarantine", "list"], dataDir: data, environment: ["MUROJAAT_LANG": "uz"])
+        #expect(listed.stdout.contains("xom ma’lumot: \(row)"), "\(listed.stdout)")
+        let json = try #require(
+            try Murojaat.run(["quarantine", "list", "--json"], dataDir: data).json as? [[String: Any]])
+        #expect(json.map { $0["raw"] as? String } == [row])
+    }
+
     /// Rules without an adapter's file: the error names the file once, with the reason.
     @Test func aMissingAdapterFileIsNamedOnce() throws {
         let rules = try TestFolders.temporary("rules-without-adapters")

@@ -85,6 +85,61 @@ import Testing
         #expect(batch.drafts.first?.text == "Паспорт отобрали")
     }
 
+    /// Excel's "Unicode Text": UTF-16, low byte first, with its byte order mark, tab-separated, CRLF.
+    @Test func excelUnicodeTextIsRead() throws {
+        let rows = [
+            "call_id\tstarted_at\tcaller\tsummary",
+            "X-1\t2025-11-20 10:00:00\t90 123 45 67\t\"Паспортимни\r\nолиб қўйишди 😀\"",
+            "X-2\tвчера\t901234567\tЗарплату не платят",
+            "X-3\t2025-11-20 11:00:00\t901234567\tIsh haqi to‘lanmadi",
+        ]
+        let lines = rows.map(\.utf16LittleEndian)
+        let crlf = "\r\n".utf16LittleEndian
+        let bytes = [0xFF, 0xFE] + lines.joined(separator: crlf) + crlf
+        let batch = try CallCardReader(mapping: .standard, defaultZone: WorkingCalendar.tashkent).read(
+            bytes, sourceName: "kartalar.txt")
+        #expect(batch.encoding == .utf16LittleEndian)
+        #expect(batch.delimiter == "\t")
+        #expect(batch.drafts.map(\.text) == ["Паспортимни\r\nолиб қўйишди 😀", "Ish haqi to‘lanmadi"])
+        #expect(batch.drafts.map(\.origin) == ["kartalar.txt line 2", "kartalar.txt line 5"])
+        #expect(batch.drafts.first?.applicant.phone == "+998901234567")
+        // The rejected row keeps its own bytes, as they stand in the file: UTF-16, without the line break.
+        let reject = try #require(batch.rejects.first)
+        #expect(reject.line == 4)
+        #expect(reject.raw == lines[2])
+        #expect(reject.reason.en.contains("started_at \"вчера\" is not a date and time"))
+
+        let big = [0xFE, 0xFF] + rows.map(\.utf16BigEndian).joined(separator: "\n".utf16BigEndian)
+        let fromBig = try CallCardReader(mapping: .standard, defaultZone: WorkingCalendar.tashkent).read(
+            big, sourceName: "big.txt")
+        #expect(fromBig.encoding == .utf16BigEndian)
+        #expect(fromBig.drafts.map(\.sourceKey) == ["X-1", "X-3"])
+        #expect(fromBig.rejects.map(\.raw) == [rows[2].utf16BigEndian])
+    }
+
+    /// Excel writes `sep=;` on the first line of a CSV meant for another locale: it names the delimiter, and it is
+    /// a line of the file.
+    @Test func excelsSeparatorLineNamesTheDelimiter() throws {
+        // Without the hint the header's semicolons would make `;` the delimiter.
+        let text =
+            "SEP=,\r\ncall_id,started_at,izoh;qo'shimcha;boshqa\r\nS-1,2025-11-20 10:00:00,bir;ikki\r\n"
+            + "S-2,kecha,uch\r\n"
+        let batch = try Self.read(text)
+        #expect(batch.delimiter == ",")
+        #expect(batch.drafts.map(\.sourceKey) == ["S-1"])
+        #expect(batch.drafts.first?.extra["izoh;qo'shimcha;boshqa"] == "bir;ikki")
+        #expect(batch.drafts.first?.origin == "test.csv line 3")
+        #expect(batch.rejects.map(\.line) == [4])
+        #expect(batch.rejects.map(\.raw) == [Array("S-2,kecha,uch".utf8)])
+
+        let semicolons = try Self.read("\u{FEFF}sep=;\ncall_id;started_at\nS-3;2025-11-20 10:00:00\n")
+        #expect(semicolons.delimiter == ";")
+        #expect(semicolons.drafts.map(\.origin) == ["test.csv line 3"])
+        // "sep=" followed by more is no hint: that first line is the header.
+        let error = #expect(throws: CallCardFileError.self) { try Self.read("sep=;x\nS-4;2025-11-20\n") }
+        #expect(error?.code == .noHeader)
+    }
+
     @Test func quotedLineBreaksAndDoubledQuotes() throws {
         let batch = try Fixture.reader().read(try Fixture.bytes("quoted-newlines.csv"), sourceName: "q.csv")
         #expect(batch.encoding == .utf8)
@@ -212,7 +267,10 @@ import Testing
     }
 
     @Test func anEmptyFileIsAFileError() {
-        for bytes: [UInt8] in [[], [0xEF, 0xBB, 0xBF], Array("\r\n \r\n".utf8)] {
+        for bytes: [UInt8] in [
+            [], [0xEF, 0xBB, 0xBF], Array("\r\n \r\n".utf8), [0xFF, 0xFE] + " \r\n".utf16LittleEndian,
+            Array("sep=;\r\n".utf8),
+        ] {
             let error = #expect(throws: CallCardFileError.self) {
                 _ = try CallCardReader(mapping: .standard, defaultZone: WorkingCalendar.tashkent).read(
                     bytes, sourceName: "empty.csv")

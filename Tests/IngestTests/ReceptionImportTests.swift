@@ -114,6 +114,26 @@ import Tracker
         #expect(drafts["PQ-2025-000202"]?.kind == .taklif)
     }
 
+    /// Saved from Excel as "Unicode Text": UTF-16 with its byte order mark and tabs. A bad row keeps its own bytes.
+    @Test func anExcelUnicodeTextExport() async throws {
+        let (importer, store) = try Self.importer()
+        let rows = [
+            "Murojaat raqami\tKelib tushgan sana\tMurojaat matni",
+            "PQ-2025-000401\t20.11.2025 10:00\tИш ҳақи тўланмади, ёрдам беринг",
+            "\t20.11.2025 11:00\tRaqamsiz murojaat",
+        ]
+        let crlf = "\r\n".utf16LittleEndian
+        let bytes = [0xFF, 0xFE] + rows.map(\.utf16LittleEndian).joined(separator: crlf) + crlf
+        let report = try await importer.importBytes(bytes, sourceName: "murojaatlar.txt", now: Self.now)
+        #expect(report.format == "csv")
+        #expect(report.added == 1)
+        #expect(report.quarantined == 1)
+        #expect(try await Self.drafts(store)["PQ-2025-000401"]?.text == "Иш ҳақи тўланмади, ёрдам беринг")
+        let quarantined = try await store.quarantined(QuarantineQuery())
+        #expect(quarantined.map(\.record.raw) == [rows[2].utf16LittleEndian])
+        #expect(quarantined.map { $0.record.rawText() } == [rows[2]])
+    }
+
     @Test func jsonAndJSONLinesWithEnglishKeys() async throws {
         let (importer, store) = try Self.importer()
         let array = try await importer.importFile(at: Fixture.url("reception/export.json"), now: Self.now)

@@ -40,6 +40,51 @@ import Testing
         #expect(TextDecoding.decode(bytes[...], as: .utf8) == nil)
     }
 
+    @Test func utf16IsToldByItsByteOrderMark() {
+        let text = "Ўзбекистон, Россия, Oʻzbekiston 😀"
+        let little = [0xFF, 0xFE] + text.utf16LittleEndian
+        let big = [0xFE, 0xFF] + text.utf16BigEndian
+        #expect(TextDecoding.sniff(little) == (.utf16LittleEndian, 2))
+        #expect(TextDecoding.sniff(big) == (.utf16BigEndian, 2))
+        #expect(TextDecoding.decode(little) == (text, .utf16LittleEndian))
+        #expect(TextDecoding.decode(big) == (text, .utf16BigEndian))
+    }
+
+    /// A UTF-16 file read as UTF-8 for the CSV reader, and where its line breaks were.
+    @Test func utf16BecomesUTF8WithItsLineBreaksMapped() {
+        // Ending in a lone surrogate (D800), which no Swift string can hold, then "c".
+        let file = [0xFF, 0xFE] + "a😀\r\nЯ\rb\n".utf16LittleEndian + [0x00, 0xD8] + "c".utf16LittleEndian
+        let (bytes, lines) = TextDecoding.utf8(fromUTF16: file[2...], bigEndian: false)
+        #expect(String(decoding: bytes, as: UTF8.self) == "a😀\r\nЯ\rb\n\u{FFFD}c")
+        // a 😀 CR LF Я CR b LF: the UTF-8 offsets of the breaks are 5, 6, 9, 11; in the file 8, 10, 14, 18.
+        #expect(lines.breaks.map(\.utf8) == [5, 6, 9, 11])
+        #expect(lines.breaks.map(\.original) == [8, 10, 14, 18])
+        // Each line of the UTF-8 maps to its own bytes in the file.
+        #expect(lines.original(0..<5) == 2..<8)
+        #expect(lines.original(7..<9) == 12..<14)
+        #expect(lines.original(10..<11) == 16..<18)
+        #expect(lines.original(12..<bytes.count) == 20..<24)
+    }
+
+    /// What a person sees of a quarantined record: its bytes in its file's encoding, whatever that was.
+    @Test func quarantinedBytesReadInTheirOwnEncoding() {
+        let row = "W2;вчера;Зарплату не платят"
+        #expect(TextDecoding.readable(row.cp1251[...]) == row)
+        #expect(TextDecoding.readable(Array(row.utf8)[...]) == row)
+        #expect(TextDecoding.readable(([0xEF, 0xBB, 0xBF] + Array(row.utf8))[...]) == row)
+        // A row of a UTF-16 file has no byte order mark of its own.
+        #expect(TextDecoding.readable(row.utf16LittleEndian[...]) == row)
+        #expect(TextDecoding.readable(row.utf16BigEndian[...]) == row)
+        #expect(TextDecoding.readable(([0xFF, 0xFE] + row.utf16LittleEndian)[...]) == row)
+        // Mail is mostly ASCII and has no zero bytes.
+        let mail = "From: a@b.uz\r\nSubject: =?UTF-8?B?0J/QsNGB0L/QvtGA0YI=?=\r\n\r\nPasport"
+        #expect(TextDecoding.readable(Array(mail.utf8)[...]) == mail)
+        // A preview cut inside a letter loses that letter only.
+        let cut = Array("Ish haqi ўн".utf8).dropLast()
+        #expect(TextDecoding.readable(cut) == "Ish haqi ў\u{FFFD}")
+        #expect(TextDecoding.readable([][...]) == "")
+    }
+
     @Test func everyWindows1251ByteDecodes() {
         let all = (0...255).map { UInt8($0) }
         let text = TextDecoding.decode(all[...], as: .windows1251)
@@ -48,6 +93,11 @@ import Testing
 }
 
 extension String {
+    /// This text in UTF-16, low byte first, without a byte order mark.
+    var utf16LittleEndian: [UInt8] { utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+    /// This text in UTF-16, high byte first, without a byte order mark.
+    var utf16BigEndian: [UInt8] { utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
+
     /// The Russian letters of this text in windows-1251 (enough for test data: А-я, Ё ё).
     var cp1251: [UInt8] {
         unicodeScalars.map { scalar -> UInt8 in

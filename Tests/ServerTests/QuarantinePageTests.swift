@@ -176,6 +176,35 @@ import Tracker
         }
     }
 
+    /// Rows of a windows-1251 export and of Excel's UTF-16 "Unicode Text" keep their file's bytes: the list and the
+    /// record page show their letters, the download the bytes.
+    @Test func rowsOfWindows1251AndUTF16ExportsAreShownInTheirLetters() async throws {
+        let fixture = try await ServerFixture()
+        let row = "W-2;вчера;Зарплату не платят"
+        let windows1251 = row.unicodeScalars.map {
+            $0.value >= 0x410 && $0.value <= 0x44F ? UInt8($0.value - 0x350) : UInt8($0.value)
+        }
+        let utf16 = row.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        _ = try await fixture.store.quarantine(
+            [("kartalar.csv", windows1251), ("kartalar.txt", utf16)].map { source, raw in
+                QuarantineRecord(
+                    channel: .call, source: source, position: "line 3", reason: Wording(verbatim: "bad date"),
+                    raw: raw, at: ServerFixture.now)
+            })
+        let ids = try await fixture.store.quarantined(QuarantineQuery()).map(\.id)
+        try await fixture.application.test(.router) { client in
+            let operator1 = try await Browser.signIn(client, "operator1")
+            let list = String(buffer: try await operator1.get(client, "/quarantine").body)
+            #expect(list.components(separatedBy: row).count == 3, "\(list)")
+            for id in ids {
+                let page = String(buffer: try await operator1.get(client, "/quarantine/\(id)").body)
+                #expect(page.contains("<pre class=\"text raw\">\(row)</pre>"), "\(page)")
+            }
+            let download = try await operator1.get(client, "/quarantine/\(try #require(ids.last))/raw")
+            #expect([windows1251, utf16].contains(Array(download.body.readableBytesView)))
+        }
+    }
+
     @Test func aLongRecordIsShownCutAndDownloadedWhole() async throws {
         let fixture = try await ServerFixture()
         let raw = Array(repeating: UInt8(ascii: "x"), count: 70_000)

@@ -33,10 +33,12 @@ struct CSVReader: Sendable {
     /// Line number of the byte at ``position``.
     private(set) var line = 1
 
-    init(bytes: [UInt8], delimiter: UInt8, start: Int = 0) {
+    /// Reads `bytes` from `start`, which is on line `line` of the file.
+    init(bytes: [UInt8], delimiter: UInt8, start: Int = 0, line: Int = 1) {
         self.bytes = bytes
         self.delimiter = delimiter
         position = min(max(start, 0), bytes.count)
+        self.line = line
     }
 
     static let quote: UInt8 = 0x22

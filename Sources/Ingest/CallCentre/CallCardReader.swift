@@ -45,32 +45,33 @@ public struct CallCardReader: Sendable {
     /// ```
     /// - Throws: ``CallCardFileError`` when the file is empty, has no header, or lacks a required column.
     public func parts(_ bytes: [UInt8], sourceName: String) throws(CallCardFileError) -> Parts {
-        let (encoding, bom) = TextDecoding.sniff(bytes)
-        guard bytes[bom...].contains(where: { !Self.isSpace($0) }) else {
+        let file = DelimitedFile(bytes)
+        guard file.hasText else {
             throw CallCardFileError(
                 .empty, Wording(uz: "fayl bo‘sh", ru: "файл пуст", en: "the file is empty"), source: sourceName)
         }
-        let delimiter = CSVReader.sniffDelimiter(bytes, from: bom)
-        var csv = CSVReader(bytes: bytes, delimiter: delimiter, start: bom)
+        var csv = file.reader
         guard let headerRecord = csv.next() else {
             throw CallCardFileError(
                 .empty, Wording(uz: "faylda qatorlar yo‘q", ru: "в файле нет строк", en: "the file has no rows"),
                 source: sourceName)
         }
-        let header = try readHeader(headerRecord, encoding: encoding, sourceName: sourceName)
-        return Parts(reader: self, csv: csv, header: header, encoding: encoding, sourceName: sourceName)
+        let header = try readHeader(headerRecord, encoding: file.fieldEncoding, sourceName: sourceName)
+        return Parts(reader: self, file: file, csv: csv, header: header, sourceName: sourceName)
     }
 
     /// An export being read: ``next(rows:)`` gives the drafts and rejects of the next rows.
     public struct Parts: Sendable {
         let reader: CallCardReader
+        let file: DelimitedFile
         var csv: CSVReader
         let header: Header
-        public let encoding: TextEncoding
         let sourceName: String
         /// The line each call id was first read on.
         var seen: [String: Int] = [:]
 
+        /// What the file is written in.
+        public var encoding: TextEncoding { file.encoding }
         /// `,`, `;` or a tab.
         public var delimiter: Character { Character(Unicode.Scalar(csv.delimiter)) }
 
@@ -80,12 +81,13 @@ public struct CallCardReader: Sendable {
             while batch.rows < rows, let record = csv.next() {
                 batch.rows += 1
                 switch reader.readRow(
-                    record, header: header, encoding: encoding, sourceName: sourceName, seen: seen)
+                    record, header: header, encoding: file.fieldEncoding, sourceName: sourceName, seen: seen)
                 {
                 case .draft(let draft):
                     seen[draft.sourceKey] = record.line
                     batch.drafts.append(draft)
-                case .reject(let reject):
+                case .reject(var reject):
+                    reject.raw = file.raw(record)
                     batch.rejects.append(reject)
                 }
             }

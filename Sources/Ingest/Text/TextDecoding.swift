@@ -6,20 +6,27 @@ public enum TextEncoding: String, Sendable, Hashable, CustomStringConvertible {
     /// The Cyrillic code page of Russian-language Windows, still the default of older call-centre and accounting
     /// exports. It has no Uzbek қ ғ ҳ (only ў); exports write к г х or `?` instead.
     case windows1251 = "windows-1251"
+    /// UTF-16 with a byte order mark, low byte first: what Excel's "Unicode Text" writes (tab-separated).
+    case utf16LittleEndian = "UTF-16LE"
+    /// UTF-16 with a byte order mark, high byte first.
+    case utf16BigEndian = "UTF-16BE"
 
     public var description: String { rawValue }
 }
 
-/// Tells UTF-8 from windows-1251 and turns bytes into text.
+/// Tells UTF-8 from windows-1251 and UTF-16 and turns bytes into text.
 ///
-/// The sniff is a validity check, not a guess from letter frequencies: windows-1251 Cyrillic text is almost never
-/// valid UTF-8 (its letters are bytes C0-FF followed by more letters, not by the 80-BF continuation bytes UTF-8
-/// requires), while any UTF-8 file is. So a file that is valid UTF-8 is read as UTF-8, and anything else as
-/// windows-1251, where every byte is a character and nothing can fail.
+/// UTF-16 is told by its byte order mark, which Excel always writes. Otherwise the sniff is a validity check, not a
+/// guess from letter frequencies: windows-1251 Cyrillic text is almost never valid UTF-8 (its letters are bytes
+/// C0-FF followed by more letters, not by the 80-BF continuation bytes UTF-8 requires), while any UTF-8 file is. So
+/// a file that is valid UTF-8 is read as UTF-8, and anything else as windows-1251, where every byte is a character
+/// and nothing can fail.
 enum TextDecoding {
     /// The encoding of `bytes` and how many leading bytes are the byte order mark.
     static func sniff(_ bytes: [UInt8]) -> (encoding: TextEncoding, bomLength: Int) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8WithBOM, 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }
         // A file cut off in the middle of a letter is still UTF-8: the cut letter is the last row's problem, not a
         // reason to read the whole file in another encoding.
         return (isUTF8(bytes[...], allowTruncatedEnd: true) ? .utf8 : .windows1251, 0)
@@ -32,12 +39,100 @@ enum TextDecoding {
         return (decode(body, as: encoding) ?? String(decoding: body, as: UTF8.self), encoding)
     }
 
+    /// Bytes a person can read, whatever the source wrote them in: the bytes of a quarantined record, which keep the
+    /// encoding of their file, and a row of a UTF-16 file has no byte order mark of its own. A byte order mark
+    /// decides; else UTF-16 is told by its zero bytes (every ASCII character has one, and no text in another
+    /// encoding has any); else valid UTF-8 is UTF-8, and anything else is windows-1251, as the adapters read it.
+    /// A slice cut inside a character loses only that character.
+    static func readable(_ bytes: ArraySlice<UInt8>) -> String {
+        let (encoding, bom) = sniff(Array(bytes.prefix(3)))
+        if bom > 0 {
+            let body = bytes.dropFirst(bom)
+            return decode(body, as: encoding) ?? String(decoding: body, as: UTF8.self)
+        }
+        if let utf16 = utf16WithoutMark(bytes) { return decode(bytes, as: utf16) ?? "" }
+        if isUTF8(bytes, allowTruncatedEnd: true) { return String(decoding: bytes, as: UTF8.self) }
+        return decode(bytes, as: .windows1251) ?? ""
+    }
+
+    /// UTF-16 without a byte order mark: in the bytes of one parity, zeros and at least three quarters zeros or 04
+    /// (the high bytes of ASCII and of Cyrillic), and no zeros in the other. Text in any other encoding has no zero
+    /// bytes at all.
+    private static func utf16WithoutMark(_ bytes: ArraySlice<UInt8>) -> TextEncoding? {
+        var zeros = (even: 0, odd: 0)
+        var high = (even: 0, odd: 0)
+        for (offset, byte) in bytes.enumerated() where byte == 0 || byte == 4 {
+            let zero = byte == 0 ? 1 : 0
+            if offset & 1 == 0 {
+                (zeros.even, high.even) = (zeros.even + zero, high.even + 1)
+            } else {
+                (zeros.odd, high.odd) = (zeros.odd + zero, high.odd + 1)
+            }
+        }
+        let units = bytes.count / 2
+        if zeros.odd > 0 && zeros.even == 0 && high.odd * 4 >= units * 3 { return .utf16LittleEndian }
+        if zeros.even > 0 && zeros.odd == 0 && high.even * 4 >= units * 3 { return .utf16BigEndian }
+        return nil
+    }
+
+    /// UTF-16 code units of `bytes` (a byte left over at the end is dropped).
+    private static func units(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt16] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        return units
+    }
+
+    /// A UTF-16 file's body as UTF-8, for the byte-oriented CSV reader, with where each line break of the UTF-8
+    /// stands in the original, so that a row's own bytes can be found again (``UTF16Lines``). A lone surrogate
+    /// becomes U+FFFD.
+    static func utf8(fromUTF16 body: ArraySlice<UInt8>, bigEndian: Bool) -> (bytes: [UInt8], lines: UTF16Lines) {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var breaks: [(utf8: Int, original: Int)] = []
+        let units = units(body, bigEndian: bigEndian)
+        var index = 0
+        while index < units.count {
+            let unit = units[index]
+            var scalar = UInt32(unit)
+            var width = 1
+            if unit & 0xFC00 == 0xD800, index + 1 < units.count, units[index + 1] & 0xFC00 == 0xDC00 {
+                scalar = 0x10000 + (UInt32(unit & 0x3FF) << 10 | UInt32(units[index + 1] & 0x3FF))
+                width = 2
+            } else if unit & 0xF800 == 0xD800 {
+                scalar = 0xFFFD
+            }
+            if scalar == 0x0A || scalar == 0x0D { breaks.append((out.count, body.startIndex + index * 2)) }
+            switch scalar {
+            case ..<0x80: out.append(UInt8(scalar))
+            case ..<0x800: out += [UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F)]
+            case ..<0x10000:
+                out += [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F)]
+            default:
+                out += [
+                    UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F), UInt8(0x80 | scalar >> 6 & 0x3F),
+                    UInt8(0x80 | scalar & 0x3F),
+                ]
+            }
+            index += width
+        }
+        return (out, UTF16Lines(breaks: breaks, start: body.startIndex, end: body.startIndex + units.count * 2))
+    }
+
     /// Decodes one field or line; nil when UTF-8 was expected and the bytes are not valid UTF-8.
     static func decode(_ bytes: ArraySlice<UInt8>, as encoding: TextEncoding) -> String? {
         switch encoding {
         case .utf8, .utf8WithBOM:
             guard isUTF8(bytes, allowTruncatedEnd: false) else { return nil }
             return String(decoding: bytes, as: UTF8.self)
+        case .utf16LittleEndian, .utf16BigEndian:
+            let units = units(bytes, bigEndian: encoding == .utf16BigEndian)
+            return String(decoding: units, as: UTF16.self)
         case .windows1251:
             var scalars = String.UnicodeScalarView()
             for byte in bytes {
@@ -105,4 +200,33 @@ enum TextDecoding {
         0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
         0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
     ]
+}
+
+/// Where the line breaks of a UTF-16 file, read as UTF-8, stand in the file: a record of the CSV reader starts at
+/// the start of the text or after a line break and ends at a line break or the end, so these places are enough to
+/// find its bytes in the original.
+struct UTF16Lines: Sendable {
+    /// Each line break (CR or LF): its offset in the UTF-8, and in the file.
+    var breaks: [(utf8: Int, original: Int)]
+    /// Where the text starts (after the byte order mark) and ends in the file.
+    var start: Int
+    var end: Int
+
+    /// The file's byte range of the UTF-8 range `range`, whose ends are the start, the end, or line breaks.
+    func original(_ range: Range<Int>) -> Range<Int> {
+        let lower = range.lowerBound == 0 ? start : (place(of: range.lowerBound - 1).map { $0 + 2 } ?? start)
+        let upper = place(of: range.upperBound) ?? end
+        return lower..<max(lower, upper)
+    }
+
+    /// The file offset of the line break at UTF-8 offset `offset`, if one is there.
+    private func place(of offset: Int) -> Int? {
+        var low = 0
+        var high = breaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if breaks[middle].utf8 < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < breaks.count && breaks[low].utf8 == offset ? breaks[low].original : nil
+    }
 }

@@ -184,8 +184,9 @@ public struct ReceptionReader: Sendable {
     }
 
     func csvRows(_ bytes: [UInt8]) throws(FileError) -> [Row] {
-        let (encoding, bom) = TextDecoding.sniff(bytes)
-        var csv = CSVReader(bytes: bytes, delimiter: CSVReader.sniffDelimiter(bytes, from: bom), start: bom)
+        let file = DelimitedFile(bytes)
+        let encoding = file.fieldEncoding
+        var csv = file.reader
         guard let header = csv.next() else {
             throw FileError(Wording(uz: "fayl bo‘sh", ru: "файл пуст", en: "the file is empty"))
         }
@@ -196,13 +197,13 @@ public struct ReceptionReader: Sendable {
         var rows: [Row] = []
         while let record = csv.next() {
             if record.problem != nil {
-                rows.append(Row(line: record.line, values: [], raw: Array(record.raw)))
+                rows.append(Row(line: record.line, values: [], raw: file.raw(record)))
                 continue
             }
             let values = names.enumerated().map { index, name in
                 (name, index < record.fields.count ? decode(record.fields[index]) : "")
             }
-            rows.append(Row(line: record.line, values: values, raw: Array(record.raw)))
+            rows.append(Row(line: record.line, values: values, raw: file.raw(record)))
         }
         return rows
     }

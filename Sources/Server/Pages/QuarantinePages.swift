@@ -44,7 +44,7 @@ extension WebServer {
                 "id": entry.id, "resolved": entry.resolved,
                 "channel": Texts.name("channel", record.channel.rawValue, in: words), "source": record.source,
                 "position": record.positionWording?[language] ?? "—", "at": pages.stamp(record.at),
-                "reason": record.reason[language], "preview": Self.preview(record.raw),
+                "reason": record.reason[language], "preview": Self.preview(record),
             ]
         }
         if let flash = Self.retryFlash(request, words: words, language: language) { values["flash"] = flash }
@@ -70,8 +70,8 @@ extension WebServer {
             "channel": Texts.name("channel", record.channel.rawValue, in: words), "source": record.source,
             "position": record.positionWording?[pages.language(context)] ?? "—", "at": pages.stamp(record.at),
             "reason": record.reason[pages.language(context)], "size": "\(size) (\(record.raw.count) B)",
-            // Decoded lossily: the page shows what can be read; the download keeps every byte.
-            "raw": String(decoding: record.raw.prefix(Self.rawShown), as: UTF8.self),
+            // Read in its file's encoding, what cannot be read as U+FFFD: the download keeps every byte.
+            "raw": record.rawText(bytes: Self.rawShown),
         ]
         if record.raw.count > Self.rawShown {
             facts["cut"] = words["raw_cut"]!.replacingOccurrences(of: "{size}", with: size)
@@ -202,10 +202,11 @@ extension WebServer {
         return ["kind": "ok", "text": text]
     }
 
-    /// One line of a record's raw bytes to recognise it by: read lossily as UTF-8, control characters as spaces.
-    static func preview(_ raw: [UInt8], limit: Int = 160) -> String {
+    /// One line of a record's raw bytes to recognise it by: read in its source's encoding, control characters as
+    /// spaces.
+    static func preview(_ record: QuarantineRecord, limit: Int = 160) -> String {
         // Only the start is decoded: a whole quarantined file can be megabytes.
-        let text = String(decoding: raw.prefix(limit * 8), as: UTF8.self)
+        let text = record.rawText(bytes: limit * 8)
         let flat = String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
