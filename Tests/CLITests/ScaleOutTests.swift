@@ -72,10 +72,13 @@ import Glibc
         let issued = try Murojaat.run(["user", "token", "callcentre", "--name", "pbx"], environment: postgres)
         let token = try #require(issued.stdout.split(separator: "\n").last.map(String.init), "\(issued.stderr)")
 
+        // The cards a killed instance had claimed wait for their lease to run out: with the default minute that
+        // could use up the whole minute the test gives routing, so the leases here are short.
         let config = folder.appendingPathComponent("murojaat.yaml")
         try Data(
             """
             route_interval: 1s
+            route_lease: 10s
             sweep_interval: 1s
             outbox_interval: 1s
             outbox_lease: 5s
