@@ -1,6 +1,8 @@
 import Foundation
 import Mail
 import MurojaatCore
+import MurojaatTesting
+import Rules
 import Testing
 
 @testable import Ingest
@@ -103,6 +105,45 @@ import Testing
         let attributed = try draft(
             message(text: "Yana yozyapman.\n\n20.11.2025, info@migration.uz wrote:\nRaqam: 453H-7DRG"))
         #expect(attributed.followUpOf?.value == "453H-7DRG")
+    }
+
+    /// A reply quoting the Agency's answer: the appeal is what the sender wrote. The answer's words (a bribe, the
+    /// vacancies, the branch) once outweighed the taken passport and sent the reply to triage.
+    @Test func aReplyIsTheSendersOwnWordsWithoutTheQuotedAnswer() throws {
+        let text = """
+            Rahmat, lekin ish beruvchi hali ham pasportimni qaytarmayapti.
+
+            --
+            Hurmat bilan, Aziz
+            Tel: +998901234567
+
+            On Wed, 19 Nov 2025, info@migration.uz wrote:
+            > Hurmatli fuqaro! Murojaatingiz ko'rib chiqildi. Vakansiyalar haqida saytga kiring.
+            > Pora berish jinoyat. Bizning filialimizga murojaat qiling.
+            """
+        let reply = try draft(message(subject: "Re: Murojaatingiz", text: text))
+        #expect(
+            reply.text == "Rahmat, lekin ish beruvchi hali ham pasportimni qaytarmayapti.\n\n--\nHurmat bilan, Aziz\n"
+                + "Tel: +998901234567")
+        #expect(reply.extra["quoted_lines"] == "3")
+        #expect(reply.applicant.phone == "+998901234567")
+        var router = Router(book: try RuleBook.load(directory: TestFolders.rules))
+        let decision = router.route(RoutingInput(reply))
+        #expect(decision.department == "ABROAD" && !decision.triage, "\(decision.explanation.reason)")
+    }
+
+    /// A forwarded letter is the appeal, and a reply with nothing of its own keeps what it quotes.
+    @Test func forwardsAndBareRepliesKeepTheirWholeText() throws {
+        let forward =
+            "Mana, ish beruvchining xati:\n\n---------- Forwarded message ---------\n> Maoshingiz to'lanmaydi."
+        #expect(try draft(message(subject: "Xat", text: forward)).text == forward)
+        let fwd = "Ko'ring.\n\nOn Mon, boss@firma.ru wrote:\n> Pasportingizni qaytarmayman."
+        let forwarded = try draft(message(subject: "Fwd: ish haqi", text: fwd))
+        #expect(forwarded.text == fwd && forwarded.extra["quoted_lines"] == nil)
+        let bare = "\n\nOn Wed, info@migration.uz wrote:\n> Murojaatingiz ko'rib chiqildi."
+        #expect(try draft(message(subject: "Re: Murojaat", text: bare)).text == bare)
+        let plain = try draft(message(text: "Ish haqimni bermayapti."))
+        #expect(plain.text == "Ish haqimni bermayapti." && plain.extra["quoted_lines"] == nil)
     }
 
     @Test func aNumberWithAWrongCheckCharacterIsNotAFollowUp() throws {

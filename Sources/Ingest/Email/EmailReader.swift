@@ -54,18 +54,22 @@ public struct EmailReader: Sendable {
 
         let (body, quoted) = Self.split(message.text)
         let signature = Signature.find(in: body)
+        let text = Self.ownWords(message, body: body, quoted: quoted)
         let sender = message.from.first
         var extra: [String: String] = [:]
         if let inReplyTo = message.inReplyTo { extra["in_reply_to"] = inReplyTo }
         if !message.warnings.isEmpty { extra["mime_warnings"] = message.warnings.joined(separator: "; ") }
         if message.textSource == .html { extra["text_from"] = "html" }
+        if text != message.text {
+            extra["quoted_lines"] = String(quoted.split(separator: "\n", omittingEmptySubsequences: false).count)
+        }
         let followUp =
             message.subject.flatMap(TrackingReference.find)
             ?? (quoted.isEmpty ? nil : TrackingReference.find(in: quoted))
         return .appeal(
             AppealDraft(
                 channel: channel, sourceKey: sourceKey, receivedAt: Self.receivedAt(message, arrived: arrived),
-                text: message.text, subject: message.subject.flatMap { $0.isEmpty ? nil : $0 },
+                text: text, subject: message.subject.flatMap { $0.isEmpty ? nil : $0 },
                 applicant: Applicant(
                     name: sender?.name ?? signature.name, phone: signature.phone,
                     email: (message.replyTo.first ?? sender)?.address.lowercased()),
@@ -212,6 +216,26 @@ public struct EmailReader: Sendable {
         }
         return (body.joined(separator: "\n"), quoted.joined(separator: "\n"))
     }
+
+    /// The appeal's text: what the sender wrote in a reply, without the earlier messages it quotes. A reply quotes
+    /// the Agency's own answer, whose words ("pora", "vakansiya", "filial") the rules would read as the appeal's.
+    /// The quoted part stays in the original message, kept with the appeal. A forwarded message is all of it the
+    /// appeal (an employer's letter passed on), and so is a reply with nothing of its own.
+    static func ownWords(_ message: MailMessage, body: String, quoted: String) -> String {
+        let subject = (message.subject ?? "").lowercased()
+        let forwarded =
+            forwardSubjects.contains { subject.hasPrefix($0) }
+            || message.text.split(separator: "\n").contains { line in
+                let lower = line.lowercased()
+                return forwardMarkers.contains { lower.contains($0) }
+            }
+        let own = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if quoted.isEmpty || forwarded || own.isEmpty { return message.text }
+        return own
+    }
+
+    static let forwardSubjects = ["fwd:", "fw:", "пересл:", "переслано:"]
+    static let forwardMarkers = ["forwarded message", "пересылаемое сообщение", "переадресованное сообщение"]
 
     static let quoteStarts = [
         "wrote:", "yozdi:", "написал:", "написала:", "написал(а):", "ёзди:", "original message", "исходное сообщение",
