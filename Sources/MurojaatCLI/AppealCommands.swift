@@ -28,6 +28,8 @@ struct AppealJSON: Encodable {
     var country: String?
     var subject: String?
     var text: String
+    /// What the source said beside the documented fields (a call card's operator, an export's own columns).
+    var extra: [String: String]
 
     init(_ appeal: Appeal) {
         tracking = appeal.tracking.value
@@ -50,12 +52,13 @@ struct AppealJSON: Encodable {
         country = appeal.country
         subject = appeal.subject
         text = appeal.text
+        extra = appeal.extra
     }
 
     enum CodingKeys: String, CodingKey {
         case tracking, channel, sourceKey = "source_key", department, coExecutors = "co_executors", kind, status
         case urgent, policy, receivedAt = "received_at", registeredAt = "registered_at", due, forwardTo = "forward_to"
-        case tags, language, applicant, region, country, subject, text
+        case tags, language, applicant, region, country, subject, text, extra
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -80,6 +83,7 @@ struct AppealJSON: Encodable {
         try c.encode(country, forKey: .country)
         try c.encode(subject, forKey: .subject)
         try c.encode(text, forKey: .text)
+        try c.encode(extra, forKey: .extra)
     }
 }
 
@@ -297,6 +301,12 @@ struct ShowCommand: AsyncParsableCommand {
         print(label("murojaatchi:", "заявитель:", "applicant:") + (who.isEmpty ? "-" : who.joined(separator: ", ")))
         if let subject = appeal.subject, !subject.isEmpty { print(label("mavzu:", "тема:", "subject:") + subject) }
         print(label("matn:", "текст:", "text:") + appeal.text)
+        let fields = ExtraFields.listed(appeal.extra, in: Say.language)
+        if !fields.isEmpty {
+            Say.line(
+                uz: "manbadagi boshqa maydonlar:", ru: "другие поля из источника:", en: "other fields from the source:")
+            for field in fields { print("  \(field.label): " + Output.line(field.value, width: 100)) }
+        }
         if !documents.isEmpty {
             Say.line(uz: "hujjatlar:", ru: "документы:", en: "documents:")
             for document in documents {

@@ -312,6 +312,10 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         let shown = try #require(show.json as? [String: Any])
         #expect((shown["history"] as? [Any])?.isEmpty == false)
         #expect(shown["routing"] != nil)
+        // The export's own column, kept on the appeal, is shown with it.
+        #expect((shown["appeal"] as? [String: Any])?["extra"] as? [String: String] == ["queue_position": "4"])
+        let shownText = try Murojaat.run(["show", tracking], dataDir: data, environment: ["MUROJAAT_LANG": "uz"])
+        #expect(shownText.stdout.contains("manbadagi boshqa maydonlar:\n  queue_position: 4"), "\(shownText.stdout)")
         // Read over the phone in lower case and without the dash, the number is still found.
         let spoken = tracking.lowercased().replacingOccurrences(of: "-", with: "")
         #expect(try Murojaat.run(["show", spoken], dataDir: data).status == 0)

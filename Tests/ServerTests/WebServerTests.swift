@@ -370,6 +370,31 @@ struct Browser {
         }
     }
 
+    /// What the source said beside the documented fields (the operator, the line, an export's own column) is on
+    /// the appeal's page, labelled in the reader's language and escaped.
+    @Test func anAppealPageShowsTheSourcesOtherFields() async throws {
+        let fixture = try await ServerFixture()
+        var draft = AppealDraft(
+            channel: .call, sourceKey: "card-7", receivedAt: instant("2026-03-05T12:00:00+05:00"),
+            text: "Ish beruvchi pasportimni olib qo'ygan", kind: .ariza, intake: .appeal,
+            applicant: Applicant(name: "Olim", phone: nil, email: nil, address: nil))
+        draft.extra = ["operator": "op.karimova", "line": "1282", "navbat <kutish>": "35 s"]
+        _ = try await fixture.store.enqueue([draft], at: ServerFixture.now)
+        var worker = RoutingWorker(store: fixture.store, book: try ServerFixture.book.get())
+        _ = try await worker.drain(now: { ServerFixture.now })
+        let appeal = try #require(
+            try await fixture.store.appeals(AppealQuery(limit: 10)).first { $0.sourceKey == "card-7" })
+        try await fixture.application.test(.router) { client in
+            let control = try await Browser.signIn(client, "control1")
+            let page = String(buffer: try await control.get(client, "/appeals/\(appeal.tracking.value)").body)
+            #expect(
+                page.contains(
+                    "<h2>Manbadagi boshqa maydonlar</h2>\n<dl class=\"facts extra\"><dt>terilgan liniya</dt><dd>1282</dd>"
+                        + "<dt>operator</dt><dd>op.karimova</dd><dt>navbat &lt;kutish&gt;</dt><dd>35 s</dd></dl>"),
+                "\(page)")
+        }
+    }
+
     @Test func appealTextAndNamesAreEscapedAndPagesForbidForeignScripts() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application.test(.router) { client in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ingest
 import Logging
 import MurojaatCore
 import Rules
@@ -231,6 +232,9 @@ extension WebServer {
             return entry
         }
         values["hasDocuments"] = !documents.isEmpty
+        let fields = ExtraFields.listed(appeal.extra, in: pages.language(context))
+        values["extra"] = fields.map { ["label": $0.label, "value": $0.value] }
+        values["hasExtra"] = !fields.isEmpty
         let others = try await otherAppeals(of: appeal, staff: staff)
         values["others"] = others.map { other -> [String: Any] in
             [

@@ -154,6 +154,10 @@ enum Templates {
         <h2>{{t.text}}</h2>
         <pre class="text">{{text}}</pre>
         {{/appeal}}
+        {{#hasExtra}}
+        <h2>{{t.other_fields}}</h2>
+        <dl class="facts extra">{{#extra}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/extra}}</dl>
+        {{/hasExtra}}
         {{#hasDocuments}}
         <h2>{{t.documents}}</h2>
         <ul class="documents">{{#documents}}<li>{{#kept}}<a href="/appeals/{{appeal.tracking}}/documents/{{sha256}}" download>{{name}}</a>{{/kept}}{{^kept}}{{name}}{{/kept}} <small>{{role}} · {{contentType}} · {{size}}{{#note}} · {{note}}{{/note}}</small></li>{{/documents}}</ul>

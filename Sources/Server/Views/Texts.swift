@@ -160,6 +160,9 @@ enum Texts {
         "new_appeals": ["Yangi murojaatlar", "Новые обращения", "New appeals"],
         "choose": ["— tanlang —", "— выберите —", "— choose —"],
         "documents": ["Hujjatlar va ilovalar", "Документы и вложения", "Documents and attachments"],
+        "other_fields": [
+            "Manbadagi boshqa maydonlar", "Другие поля из источника", "Other fields from the source",
+        ],
         "other_appeals": [
             "Murojaatchining boshqa murojaatlari", "Другие обращения заявителя", "The applicant's other appeals",
         ],
