@@ -15,7 +15,7 @@ public enum ExtraFields {
     }
 
     /// The label of a field an adapter fills, or nil for an export's own column.
-    public static func label(_ key: String) -> Wording? { known.first { $0.key == key }?.value }
+    static func label(_ key: String) -> Wording? { known.first { $0.key == key }?.value }
 
     /// Every field the adapters fill, in the order ``listed(_:in:)`` shows them.
     static let known: KeyValuePairs<String, Wording> = [

@@ -219,8 +219,8 @@ public struct EmailReader: Sendable {
 
     /// The appeal's text: what the sender wrote in a reply, without the earlier messages it quotes. A reply quotes
     /// the Agency's own answer, whose words ("pora", "vakansiya", "filial") the rules would read as the appeal's.
-    /// The quoted part stays in the original message, kept with the appeal. A forwarded message is all of it the
-    /// appeal (an employer's letter passed on), and so is a reply with nothing of its own.
+    /// The quoted part stays in the original message, kept with the appeal. All of a forwarded message is the
+    /// appeal (an employer's letter passed on), and so is all of a reply with nothing of its own.
     static func ownWords(_ message: MailMessage, body: String, quoted: String) -> String {
         let subject = (message.subject ?? "").lowercased()
         let forwarded =
