@@ -39,6 +39,12 @@ import Testing
         #expect(CallCardMapping.standard.column(named: "queue_wait") == nil)
     }
 
+    @Test func slashDatesSayWhichNumberIsTheDay() throws {
+        #expect(CallCardMapping.standard.slashDates == nil)
+        #expect(try CallCardMapping(yaml: "slash_dates: day-first\n").slashDates == .dayFirst)
+        #expect(try CallCardMapping(yaml: "slash_dates: month-first\n").slashDates == .monthFirst)
+    }
+
     @Test func aSingleAliasNeedsNoBrackets() throws {
         let mapping = try CallCardMapping(yaml: "columns:\n  summary: matn\n")
         #expect(mapping.column(named: "Matn") == .summary)
@@ -54,6 +60,10 @@ import Testing
         ("columns:\n  call_id: {a: b}\n", "call-cards.yaml:2:12: the aliases of \"call_id\" must be a list"),
         ("columns:\n  call_id: [\"\"]\n", "an alias of \"call_id\" must be a non-empty name"),
         ("columns: [unclosed\n", "call-cards.yaml: not valid YAML"),
+        (
+            "slash_dates: dd/mm/yyyy\n",
+            "call-cards.yaml:1:14: slash_dates must be day-first (20/11/2025) or month-first"
+        ),
     ])
     func mistakesInTheFilePointAtTheirLine(yaml: String, message: String) {
         #expect {

@@ -54,10 +54,21 @@ public enum CallCardColumn: String, Sendable, Hashable, CaseIterable {
 ///   call_id: [CallID, "ID звонка", "qo'ng'iroq_id"]
 /// outcomes:
 ///   consultation: [konsultatsiya, консультация]
+/// slash_dates: day-first
 /// ```
 public struct CallCardMapping: Sendable, Hashable {
     private var columns: [String: CallCardColumn] = [:]
     private var outcomes: [String: Intake] = [:]
+    /// How to read a date written with slashes (`20/11/2025 10:00`), which Excel writes under an Uzbek (day first)
+    /// or a US (month first) locale; nil when the export's locale is not known, and such dates are refused rather
+    /// than read the wrong way round.
+    public private(set) var slashDates: SlashDates?
+
+    /// The order of day and month in a date written with slashes.
+    public enum SlashDates: String, Sendable, Hashable, CaseIterable {
+        case dayFirst = "day-first"
+        case monthFirst = "month-first"
+    }
 
     /// The documented names only.
     public static let standard = CallCardMapping()
@@ -99,8 +110,18 @@ public struct CallCardMapping: Sendable, Hashable {
                     }
                     outcomes[Self.fold(entry.alias)] = intake
                 }
+            case "slash_dates":
+                guard let order = value.string.flatMap(SlashDates.init(rawValue:)) else {
+                    throw MappingError(
+                        file: file, at: value,
+                        Wording(
+                            uz: "slash_dates: day-first (20/11/2025) yoki month-first (11/20/2025) bo‘lishi kerak",
+                            ru: "slash_dates: должно быть day-first (20/11/2025) или month-first (11/20/2025)",
+                            en: "slash_dates must be day-first (20/11/2025) or month-first (11/20/2025)"))
+                }
+                slashDates = order
             default:
-                throw AdapterFile.unknownKey(key, known: "columns, outcomes", file: file)
+                throw AdapterFile.unknownKey(key, known: "columns, outcomes, slash_dates", file: file)
             }
         }
     }

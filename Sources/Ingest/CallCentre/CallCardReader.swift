@@ -254,7 +254,22 @@ public struct CallCardReader: Sendable {
             return reject(
                 Wording(uz: "started_at bo‘sh", ru: "started_at пуст", en: "started_at is empty"), key: callID)
         }
-        guard let receivedAt = CallTime.parse(started, zone: defaultZone) else {
+        guard let receivedAt = CallTime.parse(started, zone: defaultZone, slashDates: mapping.slashDates) else {
+            if mapping.slashDates == nil,
+                CallCardMapping.SlashDates.allCases.contains(where: {
+                    CallTime.parse(started, zone: defaultZone, slashDates: $0) != nil
+                })
+            {
+                return reject(
+                    Wording(
+                        uz: "started_at \"\(started)\" sanasida kun yoki oy birinchi ekani noma’lum: "
+                            + "Rules/adapters/call-cards.yaml da slash_dates: day-first yoki month-first deb yozing",
+                        ru: "started_at \"\(started)\": неизвестно, день или месяц в дате идёт первым: "
+                            + "укажите slash_dates: day-first или month-first в Rules/adapters/call-cards.yaml",
+                        en: "started_at \"\(started)\": whether the day or the month comes first is not known: "
+                            + "set slash_dates: day-first or month-first in Rules/adapters/call-cards.yaml"),
+                    key: callID)
+            }
             return reject(
                 Wording(
                     uz: "started_at \"\(started)\" sana va vaqt emas (kutilgan: YYYY-MM-DD HH:MM:SS, "
@@ -288,7 +303,9 @@ public struct CallCardReader: Sendable {
         if let callback = value(.callbackNumber) { extra["callback_number"] = PhoneNumber(callback)?.e164 ?? callback }
         if let ended = value(.endedAt) {
             extra["ended_at"] =
-                CallTime.parse(ended, zone: defaultZone).map { CallTime.format($0, zone: defaultZone) }
+                CallTime.parse(ended, zone: defaultZone, slashDates: mapping.slashDates).map {
+                    CallTime.format($0, zone: defaultZone)
+                }
                 ?? ended
         }
         for column in [CallCardColumn.line, .operator, .topic] { extra[column.rawValue] = value(column) }

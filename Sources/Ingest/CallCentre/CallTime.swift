@@ -2,12 +2,13 @@ import Foundation
 import MurojaatCore
 
 /// The times call-centre exports write (FORMATS.md, 2a): `2025-11-20 09:15:00` in local time, ISO 8601 with an
-/// offset (`2025-11-20T09:15:00+05:00`, `...Z`), and `20.11.2025 09:15[:00]` in local time.
+/// offset (`2025-11-20T09:15:00+05:00`, `...Z`), and `20.11.2025 09:15[:00]` in local time; and `20/11/2025 09:15`
+/// when the mapping says which of the first two numbers is the day.
 ///
 /// Hand-written rather than a `DateFormatter` per format: every field is range-checked (a formatter turns
 /// `32.13.2025` into a date in February 2026), it costs nothing per row, and it is `Sendable`.
 enum CallTime {
-    static func parse(_ text: String, zone: TimeZone) -> Date? {
+    static func parse(_ text: String, zone: TimeZone, slashDates: CallCardMapping.SlashDates? = nil) -> Date? {
         var cursor = Cursor(Array(text.utf8))
         let year: Int
         let month: Int
@@ -18,11 +19,15 @@ enum CallTime {
             guard cursor.take(0x20) || cursor.take(0x54) || cursor.take(0x74) else { return nil }  // ' ' or T
         } else {
             cursor = Cursor(Array(text.utf8))
-            // DD.MM.YYYY; operators' spreadsheets also drop the leading zero (1.11.2025 9:05).
-            guard let d = cursor.digits(1...2), cursor.take(0x2E), let m = cursor.digits(1...2), cursor.take(0x2E),
+            // DD.MM.YYYY; operators' spreadsheets also drop the leading zero (1.11.2025 9:05). With slashes, the
+            // order the mapping gives.
+            guard let first = cursor.digits(1...2) else { return nil }
+            let separator: UInt8 = slashDates != nil && cursor.take(0x2F) ? 0x2F : 0x2E
+            guard separator == 0x2F || cursor.take(0x2E), let second = cursor.digits(1...2), cursor.take(separator),
                 let y = cursor.digits(4), cursor.take(0x20)
             else { return nil }
-            (year, month, day) = (y, m, d)
+            (year, month, day) =
+                separator == 0x2F && slashDates == .monthFirst ? (y, first, second) : (y, second, first)
         }
         while cursor.take(0x20) {}
         guard let date = LocalDate(year: year, month: month, day: day), let hour = cursor.digits(1...2),
