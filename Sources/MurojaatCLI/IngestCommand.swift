@@ -54,7 +54,7 @@ struct IngestCalls: AsyncParsableCommand {
                     en: "\(report.file): \(report.rows) rows, \(report.added) new, "
                         + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined"
                         + (before > 0 ? " (\(before) quarantined before)" : ""))
-                for reject in report.rejects { IngestLines.quarantined(reject) }
+                IngestLines.quarantined(report.rejects)
             } catch {
                 failed += 1
                 Output.standardError(Say.errorLine(error))
@@ -257,7 +257,7 @@ struct IngestCDR: AsyncParsableCommand {
                         + "not needing a callback: \(report.gotThroughLater) got through later that day, "
                         + "\(report.withCallCard) have a call card, \(report.hiddenNumbers) from hidden numbers; "
                         + "\(closed) earlier callback tasks closed")
-                for reject in report.rejects { IngestLines.quarantined(reject) }
+                IngestLines.quarantined(report.rejects)
             } catch {
                 failed += 1
                 Output.standardError(Say.errorLine(error))
@@ -311,7 +311,7 @@ struct IngestReception: AsyncParsableCommand {
                         + "уже известных — \(report.alreadyKnown), в карантин — \(report.quarantined)",
                     en: "\(report.file) (\(report.format)): \(report.rows) rows, \(report.added) new, "
                         + "\(report.alreadyKnown) already known, \(report.quarantined) quarantined")
-                for reject in report.rejects { IngestLines.quarantined(reject) }
+                IngestLines.quarantined(report.rejects)
             } catch {
                 failed += 1
                 Output.standardError(Say.errorLine(error))
@@ -323,8 +323,20 @@ struct IngestReception: AsyncParsableCommand {
 
 /// The lines every import prints about its files.
 enum IngestLines {
-    /// A row set aside, under its file's line: `line 19: reason`, in the run's language.
-    static func quarantined(_ reject: Wording) {
-        Say.line(uz: "  karantin: \(reject.uz)", ru: "  карантин: \(reject.ru)", en: "  quarantine: \(reject.en)")
+    /// Rows shown one by one under their file's line; the rest are counted. A file whose every row has one fault
+    /// (a date format, a missing id) would otherwise print thousands of lines of the same reason.
+    static let rowsShown = 20
+
+    /// The rows set aside, under their file's line: `line 19: reason`, in the run's language.
+    static func quarantined(_ rejects: [Wording]) {
+        for reject in rejects.prefix(rowsShown) {
+            Say.line(uz: "  karantin: \(reject.uz)", ru: "  карантин: \(reject.ru)", en: "  quarantine: \(reject.en)")
+        }
+        let more = rejects.count - rowsShown
+        guard more > 0 else { return }
+        Say.line(
+            uz: "  karantin: yana \(more) ta qator; hammasi: murojaat quarantine list",
+            ru: "  карантин: ещё строк — \(more); все: murojaat quarantine list",
+            en: "  quarantine: \(more) more rows; all of them: murojaat quarantine list")
     }
 }

@@ -259,6 +259,21 @@ func expectCleanFailure(_ run: Run, mentioning words: String..., sourceLocation:
         #expect(json.map { $0["raw"] as? String } == [row])
     }
 
+    /// A file whose every row has the same fault lists the first rows and counts the rest; the quarantine has all.
+    @Test func aFileOfBadRowsListsTwentyAndCountsTheRest() throws {
+        let data = try TestFolders.temporary("data")
+        let file = data.appendingPathComponent("slashes.csv")
+        let rows = (0..<35).map { "S-\($0),20/11/2025 10:\(String(format: "%02d", $0)),Maosh bermayapti" }
+        try Data((["call_id,started_at,summary"] + rows).joined(separator: "\n").utf8).write(to: file)
+        let ingest = try Murojaat.run(["ingest", "calls", file.path], dataDir: data)
+        #expect(ingest.status == 0 && ingest.stdout.contains("35 quarantined"), "\(ingest.stdout)\(ingest.stderr)")
+        let listed = ingest.stdout.split(separator: "\n").filter { $0.hasPrefix("  quarantine: line ") }
+        #expect(listed.count == 20 && listed.last?.hasPrefix("  quarantine: line 21: ") == true, "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("  quarantine: 15 more rows; all of them: murojaat quarantine list"))
+        let all = try Murojaat.run(["quarantine", "list", "--json"], dataDir: data)
+        #expect((all.json as? [Any])?.count == 35)
+    }
+
     /// Rules without an adapter's file: the error names the file once, with the reason.
     @Test func aMissingAdapterFileIsNamedOnce() throws {
         let rules = try TestFolders.temporary("rules-without-adapters")
