@@ -95,33 +95,15 @@ enum TextDecoding {
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
         var breaks: [(utf8: Int, original: Int)] = []
-        let units = units(body, bigEndian: bigEndian)
-        var index = 0
-        while index < units.count {
-            let unit = units[index]
-            var scalar = UInt32(unit)
-            var width = 1
-            if unit & 0xFC00 == 0xD800, index + 1 < units.count, units[index + 1] & 0xFC00 == 0xDC00 {
-                scalar = 0x10000 + (UInt32(unit & 0x3FF) << 10 | UInt32(units[index + 1] & 0x3FF))
-                width = 2
-            } else if unit & 0xF800 == 0xD800 {
-                scalar = 0xFFFD
-            }
-            if scalar == 0x0A || scalar == 0x0D { breaks.append((out.count, body.startIndex + index * 2)) }
-            switch scalar {
-            case ..<0x80: out.append(UInt8(scalar))
-            case ..<0x800: out += [UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F)]
-            case ..<0x10000:
-                out += [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F)]
-            default:
-                out += [
-                    UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F), UInt8(0x80 | scalar >> 6 & 0x3F),
-                    UInt8(0x80 | scalar & 0x3F),
-                ]
-            }
-            index += width
+        // The standard library's decoding: a lone surrogate becomes one U+FFFD for its one code unit, so counting
+        // each scalar's UTF-16 length keeps the place in the file.
+        var unit = 0
+        for scalar in String(decoding: units(body, bigEndian: bigEndian), as: UTF16.self).unicodeScalars {
+            if scalar == "\n" || scalar == "\r" { breaks.append((out.count, body.startIndex + unit * 2)) }
+            out.append(contentsOf: scalar.utf8)
+            unit += scalar.utf16.count
         }
-        return (out, UTF16Lines(breaks: breaks, start: body.startIndex, end: body.startIndex + units.count * 2))
+        return (out, UTF16Lines(breaks: breaks, start: body.startIndex, end: body.startIndex + unit * 2))
     }
 
     /// Decodes one field or line; nil when UTF-8 was expected and the bytes are not valid UTF-8.
