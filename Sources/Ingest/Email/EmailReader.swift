@@ -52,9 +52,9 @@ public struct EmailReader: Sendable {
         let sourceKey = Self.sourceKey(message, raw: raw)
         if !asAppeal, let reason = setAsideReason(message) { return .setAside(reason: reason, sourceKey: sourceKey) }
 
-        let (body, quoted) = Self.split(message.text)
+        let (body, quoted, forwardMarked) = Self.split(message.text)
         let signature = Signature.find(in: body)
-        let text = Self.ownWords(message, body: body, quoted: quoted)
+        let text = Self.ownWords(message, body: body, quoted: quoted, forwardMarked: forwardMarked)
         let sender = message.from.first
         var extra: [String: String] = [:]
         if let inReplyTo = message.inReplyTo { extra["in_reply_to"] = inReplyTo }
@@ -198,15 +198,17 @@ public struct EmailReader: Sendable {
 
     static func megabytes(_ bytes: Int) -> String { "\(bytes >> 20) MB" }
 
-    /// The part the sender wrote, and the quoted part of a reply (lines after an attribution line such as
-    /// "... wrote:", or starting with `>`).
-    static func split(_ text: String) -> (body: String, quoted: String) {
+    /// The part the sender wrote, the quoted part of a reply (lines after an attribution line such as
+    /// "... wrote:", or starting with `>`), and whether a line marks a forwarded message.
+    static func split(_ text: String) -> (body: String, quoted: String, forwarded: Bool) {
         var body: [Substring] = []
         var quoted: [Substring] = []
         var inQuote = false
+        var forwarded = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let lower = trimmed.lowercased()
+            if !forwarded { forwarded = forwardMarkers.contains { lower.contains($0) } }
             if !inQuote,
                 quoteStarts.contains(where: { lower.hasSuffix($0) || lower.hasPrefix("-----") && lower.contains($0) })
             {
@@ -214,21 +216,16 @@ public struct EmailReader: Sendable {
             }
             if inQuote || trimmed.hasPrefix(">") { quoted.append(line) } else { body.append(line) }
         }
-        return (body.joined(separator: "\n"), quoted.joined(separator: "\n"))
+        return (body.joined(separator: "\n"), quoted.joined(separator: "\n"), forwarded)
     }
 
     /// The appeal's text: what the sender wrote in a reply, without the earlier messages it quotes. A reply quotes
     /// the Agency's own answer, whose words ("pora", "vakansiya", "filial") the rules would read as the appeal's.
     /// The quoted part stays in the original message, kept with the appeal. All of a forwarded message is the
     /// appeal (an employer's letter passed on), and so is all of a reply with nothing of its own.
-    static func ownWords(_ message: MailMessage, body: String, quoted: String) -> String {
+    static func ownWords(_ message: MailMessage, body: String, quoted: String, forwardMarked: Bool) -> String {
         let subject = (message.subject ?? "").lowercased()
-        let forwarded =
-            forwardSubjects.contains { subject.hasPrefix($0) }
-            || message.text.split(separator: "\n").contains { line in
-                let lower = line.lowercased()
-                return forwardMarkers.contains { lower.contains($0) }
-            }
+        let forwarded = forwardMarked || forwardSubjects.contains { subject.hasPrefix($0) }
         let own = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if quoted.isEmpty || forwarded || own.isEmpty { return message.text }
         return own
