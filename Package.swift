@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "SQLiteStoreTests",
             dependencies: [
-                "MurojaatCore", "Store", "SQLiteStore", "StoreConformance",
+                "MurojaatCore", "Store", "SQLiteStore", "StoreConformance", "MurojaatTesting",
                 // Query plans are read through GRDB, as the store reads everything else.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

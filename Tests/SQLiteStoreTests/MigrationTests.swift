@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MurojaatCore
+import MurojaatTesting
 import Store
 import Testing
 
@@ -11,8 +12,7 @@ import Testing
 @Suite struct MigrationTests {
     /// A database as version 6 of the schema left it, with two appeals and their hash-chained events.
     func databaseAtV6() throws -> (path: String, events: [StoredEvent]) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestFolders.temporary("murojaat")
         let path = directory.appendingPathComponent("v6.sqlite").path
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator().migrate(queue, upTo: "v6 search")

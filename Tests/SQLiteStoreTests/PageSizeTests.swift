@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MurojaatTesting
 import Store
 import Testing
 
@@ -9,8 +10,7 @@ import Testing
 /// of a database in WAL mode) and opens, migrates and checkpoints as before.
 @Suite struct PageSizeTests {
     func folder() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestFolders.temporary("pages")
         return directory
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MurojaatCore
+import MurojaatTesting
 import Store
 import Testing
 
@@ -10,9 +11,7 @@ import Testing
 /// it, never sort the matching rows. A plan with a temporary B-tree is such a sort.
 @Suite struct QueryPlanTests {
     func plan(_ query: AppealQuery) async throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolders.temporary("plan")
         let store = try SQLiteStore(path: directory.appendingPathComponent("p.sqlite").path)
         let (sql, arguments) = SQLiteStore.listing(query)
         return try await store.pool.read { db in
@@ -37,9 +36,7 @@ import Testing
     /// A recomputation writes 120,000 appeal rows: a partial index whose condition SQLite tests with a temporary
     /// B-tree (`status IN (...)`) builds two for every row written.
     @Test func writingAnAppealRowBuildsNoTemporaryTable() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolders.temporary("plan")
         let store = try SQLiteStore(path: directory.appendingPathComponent("p.sqlite").path)
         let opcodes = try await store.pool.read { db in
             try Row.fetchAll(

@@ -1,5 +1,6 @@
 import Foundation
 import MurojaatCore
+import MurojaatTesting
 import Store
 import StoreConformance
 import Testing
@@ -8,8 +9,7 @@ import Testing
 
 @Suite struct SQLiteStoreConformanceTests {
     static func makeStore() throws -> SQLiteStore {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestFolders.temporary("murojaat")
         return try SQLiteStore(path: directory.appendingPathComponent("test.sqlite").path)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatTesting
 import SQLiteStore
 import Store
 import Testing
@@ -6,8 +7,7 @@ import Testing
 /// Two processes on one SQLite file (a second `serve` started by mistake): a singleton runs on one of them.
 @Suite struct SQLiteSingletonLockTests {
     @Test func aSecondStoreOnTheSameFileWaitsUntilTheFirstIsGone() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestFolders.temporary("murojaat")
         let path = directory.appendingPathComponent("test.sqlite").path
         var first: SQLiteStore? = try SQLiteStore(path: path)
         let second = try SQLiteStore(path: path)

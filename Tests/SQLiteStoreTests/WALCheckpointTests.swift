@@ -1,4 +1,5 @@
 import Foundation
+import MurojaatTesting
 import SQLiteStore
 import StoreConformance
 import Testing
@@ -7,8 +8,9 @@ import Testing
     /// The write-ahead log is copied back into the database as it grows: a store that only ever appends to its WAL
     /// makes every read slower and the disk fuller until the process ends.
     @Test func theLogIsCheckpointedAsItGrows() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("murojaat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestFolders.temporary("wal")
+        // 300 MB: gone as soon as the test is done, not at the end of the run.
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("test.sqlite").path
         let store = try SQLiteStore(path: path)
         let text = String(repeating: "Rossiyada ish haqimni bermayapti. ", count: 60)

@@ -23,8 +23,7 @@ import Testing
 
     /// A new SQLite store in a folder of its own.
     static func sqlite() throws -> SQLiteStore {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("transfer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.temporary("transfer")
         return try SQLiteStore(path: folder.appendingPathComponent("murojaat.sqlite").path)
     }
 

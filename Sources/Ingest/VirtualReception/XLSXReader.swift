@@ -36,6 +36,9 @@ struct XLSXReader {
         do {
             try Data(bytes).write(to: file)
             archive = try Archive(url: file, accessMode: .read)
+            // The archive reads through the file it opened, never by its name again: with the name gone at once, an
+            // import killed while it reads leaves no copy of the workbook behind.
+            try? FileManager.default.removeItem(at: file)
         } catch {
             throw Problem(
                 uz: "XLSX ishchi kitobi emas (ZIP arxivi emas)", ru: "не книга XLSX (не архив ZIP)",
