@@ -10,6 +10,13 @@ extension PostgresStore: SingletonLocks {
     public func holds(_ name: String) async -> Bool {
         await singletons.holds(name)
     }
+
+    /// Closes the locks' connection, which ends its session and so its locks. A connection that is never closed
+    /// cannot be let go either: PostgresNIO asserts that a connection is closed before it is deinitialized, so
+    /// `serve` on PostgreSQL crashed on every SIGTERM as the store was released.
+    public func releaseAll() async {
+        await singletons.close()
+    }
 }
 
 /// The connection an instance holds its singleton locks on. Pool connections are shared and come and go, so a

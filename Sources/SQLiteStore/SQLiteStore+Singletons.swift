@@ -12,6 +12,10 @@ extension SQLiteStore: SingletonLocks {
     public func holds(_ name: String) async -> Bool {
         fileLocks.holds(name, beside: path)
     }
+
+    public func releaseAll() async {
+        fileLocks.releaseAll()
+    }
 }
 
 /// The lock files this process holds open.
@@ -31,6 +35,14 @@ final class FileLocks: @unchecked Sendable {
             }
             held[name] = descriptor
             return true
+        }
+    }
+
+    func releaseAll() {
+        lock.withLock {
+            // Closing the descriptor frees its flock.
+            for descriptor in held.values { close(descriptor) }
+            held.removeAll()
         }
     }
 

@@ -6,4 +6,8 @@ public protocol SingletonLocks: Sendable {
     /// True when this process holds the lock `name` now, taking it when free. False when another holds it, or
     /// when the lock cannot be checked (the database unreachable): running twice is worse than waiting a round.
     func holds(_ name: String) async -> Bool
+
+    /// Gives up every lock this process holds, as `serve` stops: another instance takes the work at its next round
+    /// instead of when this process's session ends, and nothing is left open behind the store.
+    func releaseAll() async
 }

@@ -57,6 +57,29 @@ import Glibc
         return try await done()
     }
 
+    /// systemd stops `serve` with SIGTERM: it stops what it runs and exits 0, on either store. On PostgreSQL it
+    /// crashed as it let go of the connection its singleton locks were on, never closed.
+    @Test(arguments: [true, false])
+    func sigtermStopsServeCleanly(onPostgres: Bool) async throws {
+        let folder = try TestFolders.temporary("stop")
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        var environment = ["MUROJAAT_HTTP_PORT": String(try Dovecot.freePort()), "MUROJAAT_LOG_FORMAT": "text"]
+        if onPostgres { environment["MUROJAAT_DATABASE_URL"] = try PostgresServer.shared().createDatabase() }
+        let pid = try CrashTests.spawn(["serve"], data: data, extra: environment)
+        let log = { (try? String(contentsOf: folder.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "" }
+        // Every singleton taken: the locks' connection is open.
+        let running = try await Self.eventually(seconds: 60) {
+            ["tracker", "outbox", "daily report"].allSatisfy { log().contains("\($0): this instance runs it") }
+        }
+        kill(pid, SIGTERM)
+        let status = OutboxCrashTests.waitForExit(pid, seconds: 30)
+        if status == nil { kill(pid, SIGKILL) }
+        #expect(running, "serve took its singletons: \(log())")
+        #expect(status == 0, "serve exited 0 on SIGTERM, not \(String(describing: status)): \(log().suffix(3000))")
+        #expect(log().contains("murojaat serve: stopped"))
+    }
+
     @Test func fourInstancesOnOneDatabaseDoEachThingOnceWhileTwoAreKilled() async throws {
         let url = try PostgresServer.shared().createDatabase()
         let sink = try SMTPSink.start()

@@ -73,7 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         do {
             try await group.run()
+            await store.releaseAll()
         } catch {
+            await store.releaseAll()
             // A part that stops serve (most often the web address taken by another program, another serve among
             // them) says so in the run's language, with the address, instead of the argument parser's "Error:".
             let address = configuration.web.map { " (\($0.host):\($0.port))" } ?? ""
