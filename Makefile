@@ -105,7 +105,7 @@ test: deps lint
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(MUROJAAT) rules lint --rules Rules
 	$(MUROJAAT) rules test --rules Rules
-	$(SWIFT) test --skip-build
+	@python3 .ci/swift-test $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory e2e
 	$(SWIFT) build -c release --product murojaat
 	@MUROJAAT_BIN=$(CURDIR)/.build/release/murojaat $(MAKE) --no-print-directory deploy-check
