@@ -71,6 +71,7 @@ enum Charsets {
 
     /// Converts with iconv through GMime (which knows the aliases mailers use); nil when iconv cannot.
     static func convert(_ bytes: [UInt8], from charset: String) -> String? {
+        precondition(GMimeLibrary.initialized)
         guard let name = g_mime_charset_iconv_name(charset) else { return nil }
         let converter = g_mime_iconv_open("UTF-8", name)
         // iconv_open returns (iconv_t)-1 on failure.

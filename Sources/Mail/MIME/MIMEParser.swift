@@ -16,13 +16,8 @@ public struct MIMEParser: Sendable {
     /// Charsets tried for raw 8-bit header bytes, in order: what Uzbek and Russian mail programs use.
     public static let fallbackCharsets = ["utf-8", "windows-1251", "koi8-r"]
 
-    private static let initialized: Bool = {
-        g_mime_init()
-        return true
-    }()
-
     public init() {
-        precondition(Self.initialized)
+        precondition(GMimeLibrary.initialized)
     }
 
     public func parse(_ bytes: [UInt8]) throws(MailError) -> MailMessage {
@@ -249,7 +244,7 @@ public struct MIMEParser: Sendable {
 
     /// An RFC 5322 date (`Thu, 20 Nov 2025 10:15:00 +0500`), as GMime reads them, including the sloppy ones.
     public static func parseDate(_ text: String) -> Date? {
-        _ = initialized
+        precondition(GMimeLibrary.initialized)
         guard let parsed = g_mime_utils_header_decode_date(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return nil }
         defer { g_date_time_unref(parsed) }

@@ -24,12 +24,6 @@ import Foundation
 /// Throws ``MailError/Code/rejected`` when the mail cannot be sent as it is: an address that is not a plain ASCII
 /// address, a Message-ID that is not one, an extra header that the composer writes itself or whose name is invalid.
 public enum MessageComposer {
-    private static let initialized: Bool = {
-        // Reference-counted inside GMime, so the parser's own g_mime_init and this one do not conflict.
-        g_mime_init()
-        return true
-    }()
-
     /// Headers the composer writes itself; an extra header with one of these names would contradict it.
     static let reservedHeaders: Set<String> = [
         "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
@@ -37,7 +31,7 @@ public enum MessageComposer {
     ]
 
     public static func compose(_ mail: OutgoingMail) throws(MailError) -> [UInt8] {
-        precondition(initialized)
+        precondition(GMimeLibrary.initialized)
         try validate(mail)
         guard let message = g_mime_message_new(0) else {
             throw MailError(.unreadable, "GMime could not make a message")
