@@ -5,7 +5,7 @@ import Testing
 
 /// The tests' own folders: the CI machines are reused, so what a run leaves in the temporary directory stays there.
 @Suite struct TestFoldersTests {
-    @Test func aTestsFolderIsInsideThisProcessesFolder() throws {
+    @Test func aTestsFolderIsInsideTheProcessFolder() throws {
         let folder = try TestFolders.temporary("check")
         #expect(folder.deletingLastPathComponent().lastPathComponent == "murojaat-tests-\(getpid())")
         #expect(folder.lastPathComponent.hasPrefix("check-"))
