@@ -46,7 +46,5 @@ final class FileLocks: @unchecked Sendable {
         }
     }
 
-    deinit {
-        for descriptor in held.values { close(descriptor) }
-    }
+    deinit { releaseAll() }
 }

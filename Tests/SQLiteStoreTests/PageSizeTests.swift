@@ -10,8 +10,7 @@ import Testing
 /// of a database in WAL mode) and opens, migrates and checkpoints as before.
 @Suite struct PageSizeTests {
     func folder() throws -> URL {
-        let directory = try TestFolders.temporary("pages")
-        return directory
+        try TestFolders.temporary("pages")
     }
 
     func pragma(_ name: String, of store: SQLiteStore) async throws -> Int {
