@@ -78,7 +78,9 @@ struct RulesLint: AsyncParsableCommand {
         }
         let problems = book.warnings.count + adapterProblems + trackerProblems
         let files = book.files.count + 1 + trackerFiles
-        let (rules, keywords, departments) = (book.rules.count, book.keywords.count, book.org.departments.count)
+        // A keyword with two readings (see RuleBook.keywords) is still one keyword to the person who wrote it.
+        let keywords = Set(book.keywords.map(\.text)).count
+        let (rules, departments) = (book.rules.count, book.org.departments.count)
         Say.line(
             uz: "\(files) ta fayl, \(rules) ta qoida, \(keywords) ta kalit so‘z, \(departments) ta bo‘lim: "
                 + "\(problems) ta muammo",

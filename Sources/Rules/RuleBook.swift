@@ -187,13 +187,14 @@ public struct RuleBook: Sendable {
         guard problems.isEmpty else { throw RulesErrors(problems) }
         return RuleBook(
             org: org, deadlines: deadlines, settings: settings, rules: rules, keywords: parser.keywords,
+            warnings: parser.warnings,
             files: ([orgFile, deadlineFile] + calendars + (settingsFile.map { [$0] } ?? []) + routing)
                 .map(\.path))
     }
 
     init(
         org: OrgChart, deadlines: DeadlineBook, settings: RoutingSettings, rules: [RoutingRule], keywords: [Keyword],
-        files: [String]
+        warnings parsed: [RulesError], files: [String]
     ) {
         self.org = org
         self.deadlines = deadlines
@@ -208,7 +209,7 @@ public struct RuleBook: Sendable {
         var ruleOutcome: [Int32] = []
         var forward: Set<Int32> = []
         var usesRegion = false
-        var warnings: [RulesError] = []
+        var warnings = parsed
         for (index, rule) in rules.enumerated() {
             if rule.condition.needsKeyword {
                 var ids: [Int] = []

@@ -51,6 +51,16 @@ import Testing
         #expect(normalizer.normalize("шикоят қилдим").spelled == " shikoyat gildim ")
     }
 
+    @Test func theRussianReadingKeepsEveryCyrillicWordInCyrillic() {
+        var normalizer = TextNormalizer()
+        // "доллар" ends like the Uzbek plural and alone reads as Uzbek; the Russian reading keeps it.
+        #expect(normalizer.normalize("Доллар*").spelled == " dollar ")
+        #expect(normalizer.normalizeAsRussian("Доллар").spelled == " доллар ")
+        #expect(normalizer.normalizeAsRussian("Ещё маош бермади").spelled == " еще маош бермади ")
+        // Letters Russian lacks are still written in Latin, and Latin words stay as they are.
+        #expect(normalizer.normalizeAsRussian("қўл O'zbek").spelled == " goл ozbek ")
+    }
+
     @Test func offsetsPointIntoTheOriginalText() {
         var normalizer = TextNormalizer()
         let text = "Oʻzbek  ПАСПОРТ"

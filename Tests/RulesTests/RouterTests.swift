@@ -309,6 +309,59 @@ import Testing
         #expect(!messages.contains { $0.contains("rule fine") })
     }
 
+    @Test func keywordsThatAddNothingToTheirListAreReported() throws {
+        let rules = """
+            rules:
+              - id: same
+                when: {any: ["o'qish", "oqish", "solig'*", "soliq*"]}
+                then: {department: ABROAD}
+              - id: covered
+                when:
+                  any: ["pasport*", "pasportim"]
+                  all: ["viza*", "vizam"]
+                then: {department: PLACEMENT}
+              - id: apart
+                when: {any: ["dollar*", "доллар*", "ish haqi", "ish haqimni bermadi", "вакансi*"]}
+                then: {department: DISPUTES}
+            """
+        let book = try Self.book(rules)
+        let messages = book.warnings.map(\.message)
+        let redundant = messages.filter { $0.contains("redundant") }
+        #expect(redundant.contains { $0.contains("\"oqish\" and \"o'qish\" are the same after normalization") })
+        #expect(redundant.contains { $0.contains("\"soliq*\" and \"solig'*\" are the same") })
+        // In `any` the longer keyword adds nothing; in `all` the prefix one does.
+        #expect(
+            redundant.contains(
+                "\"pasport*\" matches everything \"pasportim\" matches: in `any`, \"pasportim\" is redundant"))
+        #expect(redundant.contains("\"viza*\" matches everything \"vizam\" matches: in `all`, \"viza*\" is redundant"))
+        // A keyword in each script, and phrases that only share a beginning, are written so on purpose.
+        #expect(!redundant.contains { $0.contains("dollar") || $0.contains("ish haqi") })
+        #expect(redundant.count == 4)
+        #expect(messages.contains("the word \"вакансi\" mixes Latin and Cyrillic letters: a typo?"))
+        // Warnings leave the rules in force.
+        #expect(book.rules.count == 3)
+    }
+
+    @Test(arguments: [
+        ("Агентство взяло 3000 долларов и исчезло", "долларов"),
+        ("Agentlik 3000 dollar olib ketdi", "dollar"),
+        ("Агентлик 3000 доллар олиб кетди", "доллар"),
+    ])
+    func aCyrillicKeywordThatLooksUzbekAlsoMatchesAsRussian(text: String, word: String) throws {
+        // "доллар" alone ends like the Uzbek plural (-лар) and reads as Uzbek "dollar"; a Russian text keeps
+        // "долларов" in Cyrillic. The keyword matches both ways.
+        let rules = """
+            rules:
+              - id: money
+                when: {any: ["доллар*"]}
+                then: {department: DISPUTES}
+            """
+        var router = Router(book: try Self.book(rules))
+        let decision = router.route(RoutingInput(text: text))
+        #expect(decision.department == "DISPUTES")
+        #expect(decision.rules.first?.words.map(\.text) == [word])
+    }
+
     @Test func examplesAreCheckedAgainstTheWholeSet() throws {
         let rules = """
             rules:

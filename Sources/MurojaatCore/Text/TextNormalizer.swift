@@ -108,6 +108,24 @@ public struct TextNormalizer: Sendable {
         return output
     }
 
+    /// Normalizes `text` reading every Cyrillic word as Russian, whatever its letters and the text's language
+    /// suggest: the reading a Cyrillic keyword also needs when, on its own, it looks Uzbek ("доллар" ends like
+    /// the Uzbek plural, but a Russian text spells "долларов"). Letters Russian lacks (ў қ ғ ҳ) are still written
+    /// in Latin.
+    public mutating func normalizeAsRussian(_ text: String) -> NormalizedText {
+        scan(text)
+        let language = detectLanguage()
+        for i in 0..<wordCount {
+            switch wordStorage[i].script {
+            case .cyrillicUz, .cyrillicUnknown: wordStorage[i].script = .cyrillicRu
+            default: break
+            }
+        }
+        emit(uzbekCyrillicDefault: false)
+        output.language = language
+        return output
+    }
+
     /// Language detection alone.
     public mutating func detectLanguage(of text: String) -> DetectedLanguage {
         scan(text)

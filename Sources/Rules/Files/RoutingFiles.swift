@@ -9,6 +9,8 @@ struct RoutingFileParser {
     var keywordIndex: [Keyword: Int] = [:]
     var normalizer = TextNormalizer()
     var problems: [RulesError] = []
+    /// Problems that do not stop loading: keywords that add nothing to their list.
+    var warnings: [RulesError] = []
     var rules: [RoutingRule] = []
     var seenIDs: [String: String] = [:]
 
@@ -140,6 +142,8 @@ struct RoutingFileParser {
 
     mutating func items(_ node: Node, _ file: YAMLFile, _ what: String) throws(RulesError) -> [Condition] {
         var result: [Condition] = []
+        /// The readings of each keyword of this list, to tell which add nothing.
+        var written: [[Int]] = []
         let list = try file.sequence(node, .key(what))
         if list.isEmpty {
             throw file.error(Wording(uz: "`\(what)` bo‘sh", ru: "`\(what)` пуст", en: "`\(what)` is empty"), at: node)
@@ -164,13 +168,69 @@ struct RoutingFileParser {
                 }
             } else {
                 let text = try file.string(item, Wording(uz: "kalit so‘z", ru: "ключевое слово", en: "a keyword"))
-                result.append(.keyword(try keyword(text, at: item, file)))
+                let ids = try keyword(text, at: item, file)
+                checkRedundancy(of: ids, at: item, against: written, in: what, file)
+                written.append(ids)
+                result.append(ids.count == 1 ? .keyword(ids[0]) : .any(ids.map(Condition.keyword)))
             }
         }
         return result
     }
 
-    mutating func keyword(_ text: String, at node: Node, _ file: YAMLFile) throws(RulesError) -> Int {
+    /// Warns when a keyword (its readings `ids`) finds nothing another keyword of the same list does not: the two
+    /// are spelled the same after normalization ("o'qish" and "oqish", "платёж*" and "платеж*"), or one is a prefix
+    /// keyword that every occurrence of the other also matches ("pasport*" and "pasportim"). In `any` and `not` the
+    /// longer one adds nothing; in `all` the prefix one does. Either way the administrator meant something else, or
+    /// can drop a line.
+    mutating func checkRedundancy(
+        of ids: [Int], at node: Node, against earlier: [[Int]], in list: String, _ file: YAMLFile
+    ) {
+        let new = ids.map { keywords[$0] }
+        for other in earlier {
+            let old = other.map { keywords[$0] }
+            // One keyword per script is how rules are written ("dollar*" for Uzbek, "доллар*" for Russian), though
+            // a Cyrillic keyword's Uzbek reading may also find the Latin one's words.
+            guard Self.isCyrillic(old[0].text) == Self.isCyrillic(new[0].text) else { continue }
+            let problem: Wording
+            if Self.covers(old, new, exactly: true) && Self.covers(new, old, exactly: true) {
+                problem = Wording(
+                    uz:
+                        "\"\(new[0].text)\" va \"\(old[0].text)\" normallashtirilgandan keyin bir xil: bittasi ortiqcha",
+                    ru: "\"\(new[0].text)\" и \"\(old[0].text)\" после нормализации совпадают: одно из них лишнее",
+                    en: "\"\(new[0].text)\" and \"\(old[0].text)\" are the same after normalization: one of them is "
+                        + "redundant")
+            } else if let (general, specific) =
+                Self.covers(old, new, exactly: false)
+                ? (old[0], new[0]) : Self.covers(new, old, exactly: false) ? (new[0], old[0]) : nil
+            {
+                let redundant = list == "all" ? general : specific
+                problem = Wording(
+                    uz: "\"\(general.text)\" \"\(specific.text)\" topadigan har bir so‘zni topadi: `\(list)` ichida "
+                        + "\"\(redundant.text)\" ortiqcha",
+                    ru: "\"\(general.text)\" находит всё, что находит \"\(specific.text)\": в `\(list)` "
+                        + "\"\(redundant.text)\" лишнее",
+                    en: "\"\(general.text)\" matches everything \"\(specific.text)\" matches: in `\(list)`, "
+                        + "\"\(redundant.text)\" is redundant")
+            } else {
+                continue
+            }
+            warnings.append(file.error(problem, at: node, code: .duplicate))
+        }
+    }
+
+    /// Whether every reading of `specific` is matched wherever it occurs by a reading of `general`: the same
+    /// symbols, or (unless `exactly`) a prefix keyword that begins them.
+    static func covers(_ general: [Keyword], _ specific: [Keyword], exactly: Bool) -> Bool {
+        specific.allSatisfy { s in
+            general.contains { g in
+                (g.symbols == s.symbols && g.isPrefix == s.isPrefix)
+                    || (!exactly && g.isPrefix && s.symbols.count >= g.symbols.count
+                        && s.symbols.starts(with: g.symbols))
+            }
+        }
+    }
+
+    mutating func keyword(_ text: String, at node: Node, _ file: YAMLFile) throws(RulesError) -> [Int] {
         var body = text.trimmingCharacters(in: .whitespaces)
         let isPrefix = body.hasSuffix("*")
         if isPrefix { body.removeLast() }
@@ -181,21 +241,54 @@ struct RoutingFileParser {
                     ru: "`*` может стоять только в конце ключевого слова: \"\(text)\"",
                     en: "`*` may only end a keyword: \"\(text)\""), at: node)
         }
-        var symbols = normalizer.normalize(body).symbols
-        guard symbols.count > 2 || (symbols.count == 2 && symbols[0] != symbols[1]) else {
-            throw file.error(
-                Wording(
-                    uz: "\"\(text)\" kalit so‘zida izlanadigan harf yoki raqam yo‘q",
-                    ru: "в ключевом слове \"\(text)\" нет букв или цифр для поиска",
-                    en: "keyword \"\(text)\" has no letters or digits to match"), at: node)
+        if let word = body.split(separator: " ").first(where: Self.mixesScripts) {
+            warnings.append(
+                file.error(
+                    Wording(
+                        uz: "\"\(word)\" so‘zida lotin va kirill harflari aralash: xato yozilganmi?",
+                        ru: "в слове \"\(word)\" смешаны латинские и кириллические буквы: опечатка?",
+                        en: "the word \"\(word)\" mixes Latin and Cyrillic letters: a typo?"), at: node))
         }
-        if isPrefix { symbols.removeLast() }
-        let keyword = Keyword(text: text, symbols: symbols, isPrefix: isPrefix)
-        if let id = keywordIndex[keyword] { return id }
-        keywords.append(keyword)
-        keywordIndex[keyword] = keywords.count - 1
-        return keywords.count - 1
+        var readings = [normalizer.normalize(body).symbols]
+        if Self.isCyrillic(body) && !body.unicodeScalars.contains(where: { Self.uzbekOnlyLetters.contains($0.value) }) {
+            let russian = normalizer.normalizeAsRussian(body).symbols
+            if russian != readings[0] { readings.append(russian) }
+        }
+        var ids: [Int] = []
+        for var symbols in readings {
+            guard symbols.count > 2 || (symbols.count == 2 && symbols[0] != symbols[1]) else {
+                throw file.error(
+                    Wording(
+                        uz: "\"\(text)\" kalit so‘zida izlanadigan harf yoki raqam yo‘q",
+                        ru: "в ключевом слове \"\(text)\" нет букв или цифр для поиска",
+                        en: "keyword \"\(text)\" has no letters or digits to match"), at: node)
+            }
+            if isPrefix { symbols.removeLast() }
+            let keyword = Keyword(text: text, symbols: symbols, isPrefix: isPrefix)
+            if let id = keywordIndex[keyword] {
+                ids.append(id)
+            } else {
+                keywords.append(keyword)
+                keywordIndex[keyword] = keywords.count - 1
+                ids.append(keywords.count - 1)
+            }
+        }
+        return ids
     }
+
+    /// Whether a word has both Latin and Cyrillic letters: "вакансi" with a Latin i looks right and matches nothing.
+    static func mixesScripts(_ word: Substring) -> Bool {
+        let scalars = word.unicodeScalars
+        return scalars.contains { ($0.value | 0x20) >= 0x61 && ($0.value | 0x20) <= 0x7A }
+            && scalars.contains { $0.value >= 0x400 && $0.value <= 0x4FF }
+    }
+
+    static func isCyrillic(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= 0x400 && $0.value <= 0x4FF }
+    }
+
+    /// ў қ ғ ҳ and their capitals: a Cyrillic word with one of them is Uzbek.
+    static let uzbekOnlyLetters: Set<UInt32> = [0x45E, 0x40E, 0x49B, 0x49A, 0x493, 0x492, 0x4B3, 0x4B2]
 
     mutating func normalizedName(_ name: String) -> String {
         normalizer.normalize(name).spelled.trimmingCharacters(in: .whitespaces)
