@@ -2,6 +2,13 @@
 # Every target runs from the repository root; nothing is written outside it except Debian packages.
 
 SWIFT        ?= swift
+# The Swift driver leaves an empty TemporaryDirectory.* in the temporary directory for each compiler job, about 2,600
+# for a clean build, and CI machines are reused: builds keep theirs under .build. Tests keep the system's, for the
+# short socket paths of the servers they start.
+BUILD_TMP    := .build/tmp
+SWIFT_BUILD  := TMPDIR=$(CURDIR)/$(BUILD_TMP) $(SWIFT) build
+$(shell mkdir -p $(BUILD_TMP) && find $(BUILD_TMP) -mindepth 1 -maxdepth 1 -name 'TemporaryDirectory.*' -mmin +60 \
+	-exec rm -rf {} +)
 # Debian packages the build and the tests need: GRDB links the system SQLite, Mail links libcurl and GMime, Reports
 # links libxlsxwriter, ZIPFoundation (XLSX) links zlib, the IMAP tests start a throwaway Dovecot, the SMTP tests a
 # throwaway aiosmtpd sink, the PostgreSQL store's tests a throwaway PostgreSQL 15 (its own cluster in a temporary
@@ -37,7 +44,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
+	$(SWIFT_BUILD) --explicit-target-dependency-import-check error --product murojaat
 
 # A fresh data directory, the sample exports of every source through ingest and routing, and what came of it; then
 # the tracker two weeks on. MUROJAAT_NOW sets the time the commands act at, so the samples' day is rehearsed.
@@ -102,12 +109,12 @@ demo-serve: build
 # only), whose binary the deploy smoke test runs.
 test: EXTRA_PACKAGES = $(E2E_PACKAGES)
 test: deps lint
-	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
+	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check error
 	$(MUROJAAT) rules lint --rules Rules
 	$(MUROJAAT) rules test --rules Rules
 	@python3 .ci/swift-test $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory e2e
-	$(SWIFT) build -c release --product murojaat
+	$(SWIFT_BUILD) -c release --product murojaat
 	@MUROJAAT_BIN=$(CURDIR)/.build/release/murojaat $(MAKE) --no-print-directory deploy-check
 
 # deploy/: the systemd units (systemd-analyze verify), compose.yaml (the compose-spec schema), the Dockerfile
@@ -120,7 +127,7 @@ e2e: EXTRA_PACKAGES = $(E2E_PACKAGES)
 e2e: deps
 	@test -x $(E2E_VENV)/bin/python || /usr/bin/python3 -m venv --system-site-packages $(E2E_VENV)
 	@$(E2E_VENV)/bin/python -c "import selenium" 2>/dev/null || $(E2E_VENV)/bin/pip install -q $(SELENIUM)
-	@test -x $(MUROJAAT) || $(SWIFT) build --explicit-target-dependency-import-check error --product murojaat
+	@test -x $(MUROJAAT) || $(SWIFT_BUILD) --explicit-target-dependency-import-check error --product murojaat
 	MUROJAAT_BIN=$${MUROJAAT_BIN:-$(MUROJAAT)} $(E2E_VENV)/bin/python Tests/e2e/run.py
 
 lint:
@@ -132,8 +139,8 @@ format:
 # Release build; one JSON line per case, medians of several runs.
 bench: EXTRA_PACKAGES = $(BENCH_PACKAGES)
 bench: deps
-	$(SWIFT) build -c release --product murojaat-bench
-	$(SWIFT) build -c release --product murojaat
+	$(SWIFT_BUILD) -c release --product murojaat-bench
+	$(SWIFT_BUILD) -c release --product murojaat
 	.build/release/murojaat-bench --rules Rules
 
 clean:

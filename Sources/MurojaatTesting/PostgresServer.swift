@@ -60,13 +60,17 @@ public final class PostgresServer: Sendable {
     /// Starts a new cluster and waits until it accepts connections. `durable` keeps PostgreSQL's defaults (fsync,
     /// synchronous commit, full-page writes) and gives it 256 MB of shared buffers, as a production server has: the
     /// benchmarks use it, the tests do not.
+    /// Clusters are `/tmp/murojaat-pg-PID-RANDOM`, PID the process that started them.
+    static let folderPrefix = "murojaat-pg-"
+
     public static func start(durable: Bool = false) throws -> PostgresServer {
         let initdb = "\(binaries)/initdb"
         guard FileManager.default.isExecutableFile(atPath: initdb) else {
             throw Failure(description: "PostgreSQL 15 is not installed: apt-get install postgresql-15 (make test does)")
         }
-        // Under /tmp itself: the postgres user must reach the directory, and the socket path must stay short.
-        let directory = URL(fileURLWithPath: "/tmp/murojaat-pg-\(UUID().uuidString.prefix(8))")
+        // Under /tmp itself: the postgres user must reach the directory, and the socket path must stay short. The
+        // name says whose cluster it is, so the tests that run after a killed one stop it (TestFolders).
+        let directory = URL(fileURLWithPath: "/tmp/\(folderPrefix)\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let root = getuid() == 0
         if root {
