@@ -9,9 +9,22 @@ public enum ExtraFields {
     /// The fields in the order to show them: the named ones in the adapters' order, then the export's own
     /// columns by name; each with its label in `language`.
     public static func listed(_ extra: [String: String], in language: Language) -> [(label: String, value: String)] {
-        let named = known.compactMap { key, wording in extra[key].map { (wording[language], $0) } }
+        let named = known.compactMap { key, wording in extra[key].map { (wording[language], shown(key, $0)) } }
         let own = extra.filter { label($0.key) == nil }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return named + own
+    }
+
+    /// A value as a person reads it: a call's end, kept as ISO 8601 with its offset for programs, on the clock of
+    /// that offset as the other times of an appeal are shown (`20.11.2025 09:42:53`).
+    static func shown(_ key: String, _ value: String) -> String {
+        guard key == "ended_at" else { return value }
+        let bytes = Array(value.utf8)
+        // 2025-11-20T09:42:53+05:00
+        guard bytes.count == 25, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
+            bytes[16] == 0x3A
+        else { return value }
+        func part(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        return "\(part(8..<10)).\(part(5..<7)).\(part(0..<4)) \(part(11..<19))"
     }
 
     /// The label of a field an adapter fills, or nil for an export's own column.
