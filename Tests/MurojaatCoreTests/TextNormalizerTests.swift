@@ -76,6 +76,9 @@ import Testing
         ("Assalomu alaykum, mening akam Rossiyada ishlaydi, ish haqini bermayapti", DetectedLanguage.uzLatn),
         ("Здравствуйте, мой брат работает в России, ему не платят зарплату", .ru),
         ("Менинг акам Россияда ишлаяпти, иш ҳақини беришмаяпти", .uzCyrl),
+        // No ў қ ғ ҳ and no common word: the plural's case ending and the question particle say Uzbek.
+        ("Мигрантларга имтиёзли кредит бериладими?", .uzCyrl),
+        ("Мигрантам дают льготный кредит?", .ru),
         ("My brother works in Korea and the employer took his passport", .en),
         ("Здравствуйте, мой брат работает. Mening akam Rossiyada ishlaydi, pulini bermayapti", .mixed),
     ])

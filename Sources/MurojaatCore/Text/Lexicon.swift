@@ -28,9 +28,12 @@ enum Lexicon {
         "did", "do", "does", "no", "salary", "work", "job", "passport", "employer", "an", "a",
     ]
 
-    /// Uzbek suffixes that Russian words do not end with, in Cyrillic.
+    /// Uzbek suffixes that Russian words do not end with, in Cyrillic. The plural with its case endings and the
+    /// question particle after a verb ("мигрантларга", "бериладими") mark the words of a short question that has
+    /// no ў қ ғ ҳ.
     static let uzbekCyrillicEndings: [String] = [
-        "лар", "ларни", "нинг", "ган", "моқда", "япти", "дим", "миз", "ман", "моқчи",
+        "лар", "ларни", "нинг", "ган", "моқда", "япти", "дим", "миз", "ман", "моқчи", "ларга", "ларда", "лардан",
+        "лари", "ларим", "дими", "ингиз", "япман", "япсиз",
     ]
     static let uzbekLatinEndings = [
         "lar", "larni", "ning", "ganman", "yapti", "moqda", "dim", "miz", "man", "dan", "ga",

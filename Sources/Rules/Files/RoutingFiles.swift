@@ -219,13 +219,15 @@ struct RoutingFileParser {
     }
 
     /// Whether every reading of `specific` is matched wherever it occurs by a reading of `general`: the same
-    /// symbols, or (unless `exactly`) a prefix keyword that begins them.
+    /// symbols, or (unless `exactly`) symbols found inside them. Every keyword's symbols begin at a word, so
+    /// `general` found inside `specific` matches words of every text `specific` matches: "pasport*" at the start
+    /// of "pasportim", "shartnoma*" inside "mehnat shartnoma*".
     static func covers(_ general: [Keyword], _ specific: [Keyword], exactly: Bool) -> Bool {
         specific.allSatisfy { s in
             general.contains { g in
                 (g.symbols == s.symbols && g.isPrefix == s.isPrefix)
-                    || (!exactly && g.isPrefix && s.symbols.count >= g.symbols.count
-                        && s.symbols.starts(with: g.symbols))
+                    || (!exactly && s.symbols.count > g.symbols.count
+                        && s.symbols.indices.contains { s.symbols[$0...].starts(with: g.symbols) })
             }
         }
     }
