@@ -29,8 +29,11 @@ public struct RuleBook: Sendable {
     public let deadlines: DeadlineBook
     public let settings: RoutingSettings
     public let rules: [RoutingRule]
+    /// Every keyword of every rule, once for each of its readings: a Cyrillic keyword that reads as Uzbek on its
+    /// own is here also as Russian, under the same text.
     public let keywords: [Keyword]
-    /// Problems that do not stop loading (rules that can never fire, rules without examples).
+    /// Problems that do not stop loading (rules that can never fire, rules without examples, keywords that add
+    /// nothing to their list, words mixing scripts).
     public let warnings: [RulesError]
     /// The files read, for `rules lint` and `rules test` reports.
     public let files: [String]

@@ -178,10 +178,10 @@ struct RoutingFileParser {
     }
 
     /// Warns when a keyword (its readings `ids`) finds nothing another keyword of the same list does not: the two
-    /// are spelled the same after normalization ("o'qish" and "oqish", "платёж*" and "платеж*"), or one is a prefix
-    /// keyword that every occurrence of the other also matches ("pasport*" and "pasportim"). In `any` and `not` the
-    /// longer one adds nothing; in `all` the prefix one does. Either way the administrator meant something else, or
-    /// can drop a line.
+    /// are spelled the same after normalization ("o'qish" and "oqish", "платёж*" and "платеж*"), or one is found
+    /// inside the other ("pasport*" in "pasportim", "shartnoma*" in "mehnat shartnoma*"). In `any` and `not` the
+    /// longer one adds nothing; in `all` the shorter one does. Either way the administrator meant something else,
+    /// or can drop a line.
     mutating func checkRedundancy(
         of ids: [Int], at node: Node, against earlier: [[Int]], in list: String, _ file: YAMLFile
     ) {
