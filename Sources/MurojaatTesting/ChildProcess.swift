@@ -49,4 +49,12 @@ enum ChildProcess {
         guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
         return pid
     }
+
+    /// Waits for the child `pid` to end, through interrupted calls; returns its raw wait status.
+    @discardableResult
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status
+    }
 }

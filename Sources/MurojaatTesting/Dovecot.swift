@@ -235,9 +235,7 @@ public final class Dovecot: Sendable {
     /// never start a login process. Foundation's Process keeps the mask, so this goes through posix_spawn.
     static func spawnWithSignals(_ executable: String, _ arguments: [String]) throws -> Int32 {
         let pid = try ChildProcess.spawn(executable, arguments)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (status >> 8) & 0xFF
+        return (ChildProcess.wait(pid) >> 8) & 0xFF
     }
 
     @discardableResult

@@ -57,11 +57,12 @@ public final class PostgresServer: Sendable {
         return server
     })
 
+    /// Clusters are `/tmp/murojaat-pg-PID-RANDOM`, PID the process that started them.
+    static let folderPrefix = "murojaat-pg-"
+
     /// Starts a new cluster and waits until it accepts connections. `durable` keeps PostgreSQL's defaults (fsync,
     /// synchronous commit, full-page writes) and gives it 256 MB of shared buffers, as a production server has: the
     /// benchmarks use it, the tests do not.
-    /// Clusters are `/tmp/murojaat-pg-PID-RANDOM`, PID the process that started them.
-    static let folderPrefix = "murojaat-pg-"
 
     public static func start(durable: Bool = false) throws -> PostgresServer {
         let initdb = "\(binaries)/initdb"
@@ -161,8 +162,6 @@ public final class PostgresServer: Sendable {
     }
 
     static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (status >> 8) & 0xFF
+        (ChildProcess.wait(pid) >> 8) & 0xFF
     }
 }

@@ -121,8 +121,7 @@ public final class SMTPSink: @unchecked Sendable {
             usleep(20_000)
         }
         kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        ChildProcess.wait(pid)
         throw Failure(description: "the SMTP sink did not listen within 20 s: \(logTail(directory))")
     }
 
@@ -185,7 +184,7 @@ public final class SMTPSink: @unchecked Sendable {
             usleep(20_000)
         }
         kill(processID, SIGKILL)
-        while waitpid(processID, &status, 0) == -1 && errno == EINTR {}
+        ChildProcess.wait(processID)
     }
 
     public func logTail() -> String { Self.logTail(directory) }

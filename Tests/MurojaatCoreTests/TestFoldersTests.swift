@@ -16,7 +16,7 @@ import Testing
         let ended = try Self.endedProcess()
         // Killed and not waited for: a zombie, as a killed run whose parent does not reap it stays.
         let zombie = try ChildProcess.spawn("/bin/true", [])
-        defer { _ = Self.wait(zombie) }
+        defer { ChildProcess.wait(zombie) }
         for _ in 0..<500 where TestFolders.isRunning(zombie) { usleep(10_000) }
         let names = [
             "murojaat-tests-\(ended)",  // a run that crashed: removed
@@ -56,7 +56,7 @@ import Testing
             "/bin/sleep", ["600"], environment: ["MUROJAAT_DATA_DIR=\(alive.path)0/data"])
         defer {
             kill(neighbours, SIGKILL)
-            _ = Self.wait(neighbours)
+            ChildProcess.wait(neighbours)
         }
         TestFolders.removeFoldersOfEndedProcesses(in: temporary)
         for pid in [onCommandLine, inEnvironment] {
@@ -78,14 +78,8 @@ import Testing
             usleep(20_000)
         }
         kill(pid, SIGKILL)
-        _ = wait(pid)
+        ChildProcess.wait(pid)
         return nil
-    }
-
-    static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return status
     }
 
     /// The id of a process that has ended and been waited for.
